@@ -1,0 +1,337 @@
+import { createHash } from "node:crypto";
+import type { AuditRepository } from "../audit/index.js";
+import type { Clock } from "../core/clock.js";
+import {
+  ConflictError,
+  NotFoundError,
+  UnauthenticatedError,
+  ValidationError,
+} from "../core/errors.js";
+import type { IdSource } from "../core/ids.js";
+import type { TxRunner } from "../store/index.js";
+import type { AccountsRepository, ApiTokenRow, UserRow } from "./accounts.repository.js";
+import type { PasswordHasher } from "./password.js";
+import { authorize } from "./policy.js";
+import type { Actor, Role } from "./roles.js";
+
+export interface AccountsRepos {
+  accounts: AccountsRepository;
+  audit: AuditRepository;
+}
+
+export interface AccountsDeps {
+  tx: TxRunner<AccountsRepos>;
+  clock: Clock;
+  ids: IdSource;
+  hasher: PasswordHasher;
+  sessionHours: number;
+}
+
+/** A user as the API shows it: never the password hash. */
+export interface UserView {
+  id: string;
+  name: string;
+  role: Role;
+  displayName: string | null;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface ApiTokenView {
+  id: string;
+  user: string;
+  label: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+const TOKEN_PREFIX = "ttt";
+
+export function presentUser(u: UserRow): UserView {
+  return {
+    id: u.id,
+    name: u.name,
+    role: u.role as Role,
+    displayName: u.display_name,
+    disabled: u.disabled === 1,
+    createdAt: u.created_at,
+  };
+}
+
+function actorOf(u: UserRow, via: Actor["via"]): Actor {
+  return { userId: u.id, name: u.name, role: u.role as Role, via };
+}
+
+/** Local accounts, web sessions and API tokens. Secrets are shown once and stored as hashes. */
+export class AccountsService {
+  constructor(private readonly deps: AccountsDeps) {}
+
+  private now(): string {
+    return this.deps.clock.now().toISOString();
+  }
+
+  /**
+   * First start: when there are no users, create `admin`. Returns the generated password when
+   * none was given, so the caller can print it once.
+   */
+  async ensureAdmin(
+    password: string | undefined,
+  ): Promise<{ created: boolean; generatedPassword?: string }> {
+    const pw = password ?? this.deps.ids.secret(18);
+    const hash = await this.deps.hasher.hash(pw);
+    return this.deps.tx.write(async ({ accounts, audit }) => {
+      if ((await accounts.countUsers()) > 0) return { created: false };
+      const user = this.newUser("admin", "admin", hash);
+      await accounts.insertUser(user);
+      await audit.append({
+        at: this.now(),
+        actor: "system",
+        action: "user.create",
+        target: `user:admin`,
+        after: presentUser(user),
+      });
+      return password === undefined ? { created: true, generatedPassword: pw } : { created: true };
+    });
+  }
+
+  private newUser(
+    name: string,
+    role: Role,
+    passwordHash: string | null,
+    displayName?: string,
+  ): UserRow {
+    return {
+      id: this.deps.ids.id("usr"),
+      name,
+      role,
+      display_name: displayName ?? null,
+      password_hash: passwordHash,
+      disabled: 0,
+      created_at: this.now(),
+    };
+  }
+
+  async addUser(
+    actor: Actor,
+    input: {
+      name: string;
+      role: Role;
+      password?: string | undefined;
+      displayName?: string | undefined;
+    },
+  ): Promise<UserView> {
+    authorize(actor, "user:manage");
+    const hash = input.password === undefined ? null : await this.deps.hasher.hash(input.password);
+    return this.deps.tx.write(async ({ accounts, audit }) => {
+      if (await accounts.findUserByName(input.name)) {
+        throw new ConflictError("user_exists", `user '${input.name}' already exists`);
+      }
+      const user = this.newUser(input.name, input.role, hash, input.displayName);
+      await accounts.insertUser(user);
+      const view = presentUser(user);
+      await audit.append({
+        at: this.now(),
+        actor: actor.name,
+        action: "user.create",
+        target: `user:${user.name}`,
+        after: view,
+      });
+      return view;
+    });
+  }
+
+  async updateUser(
+    actor: Actor,
+    name: string,
+    patch: {
+      role?: Role | undefined;
+      disabled?: boolean | undefined;
+      password?: string | undefined;
+    },
+  ): Promise<UserView> {
+    authorize(actor, "user:manage", `user:${name}`);
+    const hash =
+      patch.password === undefined ? undefined : await this.deps.hasher.hash(patch.password);
+    return this.deps.tx.write(async ({ accounts, audit }) => {
+      const user = await accounts.findUserByName(name);
+      if (!user) throw new NotFoundError("user", name);
+      const next: UserRow = {
+        ...user,
+        ...(patch.role === undefined ? {} : { role: patch.role }),
+        ...(patch.disabled === undefined ? {} : { disabled: patch.disabled ? 1 : 0 }),
+        ...(hash === undefined ? {} : { password_hash: hash }),
+      };
+      await accounts.updateUser(user.id, next);
+      if (next.disabled === 1 || hash !== undefined) await accounts.deleteUserSessions(user.id);
+      const before = presentUser(user);
+      const after = presentUser(next);
+      await audit.append({
+        at: this.now(),
+        actor: actor.name,
+        action: hash === undefined ? "user.update" : "user.update-password",
+        target: `user:${name}`,
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+
+  async listUsers(actor: Actor): Promise<UserView[]> {
+    authorize(actor, "user:manage");
+    return this.deps.tx.read(async ({ accounts }) => (await accounts.listUsers()).map(presentUser));
+  }
+
+  /** Password login; the same message for unknown user and wrong password. */
+  async login(
+    name: string,
+    password: string,
+  ): Promise<{ secret: string; actor: Actor; expiresAt: string }> {
+    const user = await this.deps.tx.read(({ accounts }) => accounts.findUserByName(name));
+    const ok =
+      user !== undefined &&
+      user.disabled === 0 &&
+      user.password_hash !== null &&
+      (await this.deps.hasher.verify(password, user.password_hash));
+    if (!ok || user === undefined) throw new UnauthenticatedError("unknown user or wrong password");
+    const secret = this.deps.ids.secret(32);
+    const now = this.deps.clock.now();
+    const expiresAt = new Date(now.getTime() + this.deps.sessionHours * 3600_000).toISOString();
+    await this.deps.tx.write(async ({ accounts, audit }) => {
+      await accounts.deleteExpiredSessions(now.toISOString());
+      await accounts.insertSession(sha256(secret), user.id, now.toISOString(), expiresAt);
+      await audit.append({
+        at: now.toISOString(),
+        actor: user.name,
+        action: "session.create",
+        target: `user:${user.name}`,
+      });
+    });
+    return { secret, actor: actorOf(user, "session"), expiresAt };
+  }
+
+  async logout(secret: string): Promise<void> {
+    await this.deps.tx.write(({ accounts }) => accounts.deleteSession(sha256(secret)));
+  }
+
+  async resolveSession(secret: string): Promise<Actor | null> {
+    return this.deps.tx.read(async ({ accounts }) => {
+      const session = await accounts.findSession(sha256(secret));
+      if (!session || session.expires_at <= this.now()) return null;
+      const user = await accounts.findUserById(session.user_id);
+      return user && user.disabled === 0 ? actorOf(user, "session") : null;
+    });
+  }
+
+  /** Resolves `ttt.<id>.<secret>`; unknown, revoked or malformed tokens give null. */
+  async resolveApiToken(raw: string): Promise<Actor | null> {
+    const parts = raw.split(".");
+    if (parts.length !== 3 || parts[0] !== TOKEN_PREFIX) return null;
+    const [, id = "", secret = ""] = parts;
+    const found = await this.deps.tx.read(async ({ accounts }) => {
+      const token = await accounts.findApiToken(id);
+      if (!token || token.revoked_at !== null || token.secret_hash !== sha256(secret)) return null;
+      const user = await accounts.findUserById(token.user_id);
+      return user && user.disabled === 0 ? { token, user } : null;
+    });
+    if (found === null) return null;
+    await this.deps.tx.write(({ accounts }) =>
+      accounts.updateApiToken(found.token.id, { last_used_at: this.now() }),
+    );
+    return actorOf(found.user, "token");
+  }
+
+  /** The local CLI acts as a named user of the store it opened (file access implies trust). */
+  async localActor(name: string): Promise<Actor> {
+    const user = await this.deps.tx.read(({ accounts }) => accounts.findUserByName(name));
+    if (!user)
+      throw new ValidationError(`no local user '${name}'`, [
+        { path: "as", message: `no user '${name}'` },
+      ]);
+    if (user.disabled === 1) throw new UnauthenticatedError(`user '${name}' is disabled`);
+    return actorOf(user, "local");
+  }
+
+  async createApiToken(
+    actor: Actor,
+    input: { user?: string | undefined; label: string },
+  ): Promise<{ token: ApiTokenView; secret: string }> {
+    const userName = input.user ?? actor.name;
+    if (userName !== actor.name) authorize(actor, "api-token:manage-any", `user:${userName}`);
+    return this.deps.tx.write(async ({ accounts, audit }) => {
+      const user = await accounts.findUserByName(userName);
+      if (!user) throw new NotFoundError("user", userName);
+      const id = this.deps.ids.id("tok");
+      const secret = this.deps.ids.secret(32);
+      const row: ApiTokenRow = {
+        id,
+        user_id: user.id,
+        label: input.label,
+        secret_hash: sha256(secret),
+        created_at: this.now(),
+        last_used_at: null,
+        revoked_at: null,
+      };
+      await accounts.insertApiToken(row);
+      const view = presentToken(row, user.name);
+      await audit.append({
+        at: this.now(),
+        actor: actor.name,
+        action: "api-token.create",
+        target: `api-token:${id}`,
+        after: view,
+      });
+      return { token: view, secret: `${TOKEN_PREFIX}.${id}.${secret}` };
+    });
+  }
+
+  async listApiTokens(actor: Actor, userName?: string): Promise<ApiTokenView[]> {
+    const name = userName ?? actor.name;
+    if (name !== actor.name) authorize(actor, "api-token:manage-any", `user:${name}`);
+    return this.deps.tx.read(async ({ accounts }) => {
+      const user = await accounts.findUserByName(name);
+      if (!user) throw new NotFoundError("user", name);
+      return (await accounts.listApiTokens(user.id)).map((t) => presentToken(t, user.name));
+    });
+  }
+
+  async revokeApiToken(actor: Actor, id: string): Promise<ApiTokenView> {
+    return this.deps.tx.write(async ({ accounts, audit }) => {
+      const token = await accounts.findApiToken(id);
+      if (!token) throw new NotFoundError("API token", id);
+      if (token.user_id !== actor.userId)
+        authorize(actor, "api-token:manage-any", `api-token:${id}`);
+      if (token.revoked_at !== null)
+        throw new ConflictError(
+          "already_revoked",
+          `API token '${id}' was revoked at ${token.revoked_at}`,
+        );
+      const owner = await accounts.findUserById(token.user_id);
+      const revoked = { ...token, revoked_at: this.now() };
+      await accounts.updateApiToken(id, { revoked_at: revoked.revoked_at });
+      const view = presentToken(revoked, owner?.name ?? token.user_id);
+      await audit.append({
+        at: this.now(),
+        actor: actor.name,
+        action: "api-token.revoke",
+        target: `api-token:${id}`,
+        before: presentToken(token, view.user),
+        after: view,
+      });
+      return view;
+    });
+  }
+}
+
+function presentToken(t: ApiTokenRow, user: string): ApiTokenView {
+  return {
+    id: t.id,
+    user,
+    label: t.label,
+    createdAt: t.created_at,
+    lastUsedAt: t.last_used_at,
+    revokedAt: t.revoked_at,
+  };
+}

@@ -1,0 +1,40 @@
+import { ForbiddenError } from "../core/errors.js";
+import type { Actor, Role } from "./roles.js";
+
+/**
+ * Every action the API knows, and the roles allowed to take it. One table, so a reviewer
+ * can read the whole permission model in one place.
+ */
+const POLICY = {
+  "user:manage": ["admin"],
+  "api-token:manage-any": ["admin"],
+  "audit:read": ["admin"],
+  "methodology:read": ["admin", "facilitator", "assessor", "viewer"],
+  "methodology:manage": ["admin", "facilitator"],
+  "assessment:read": ["admin", "facilitator", "assessor", "viewer"],
+  "assessment:create": ["admin", "facilitator"],
+  "version:manage": ["admin", "facilitator"],
+  "catalogue:edit": ["admin", "facilitator"],
+  "round:open": ["admin", "facilitator"],
+  "round:reveal": ["admin", "facilitator"],
+  "row:settle": ["admin", "facilitator"],
+  "vote:cast": ["admin", "facilitator", "assessor"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof POLICY;
+
+/** True when the actor's role may take the action. */
+export function can(actor: Actor, action: Action): boolean {
+  return (POLICY[action] as readonly Role[]).includes(actor.role);
+}
+
+/**
+ * The check every service makes before touching data. `resource` only names the target in
+ * the message; ownership rules live with the service that knows the resource.
+ */
+export function authorize(actor: Actor, action: Action, resource?: string): void {
+  if (!can(actor, action)) {
+    const on = resource === undefined ? "" : ` on ${resource}`;
+    throw new ForbiddenError(`role '${actor.role}' may not ${action}${on}`);
+  }
+}

@@ -1,0 +1,14 @@
+import { z } from "zod";
+
+/** Roles, widest first. Later domains add responder and site. */
+export const ROLES = ["admin", "facilitator", "assessor", "viewer"] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/** Who is acting: resolved from a session cookie, an API token, or the local CLI. */
+export interface Actor {
+  userId: string;
+  name: string;
+  role: Role;
+  via: "session" | "token" | "local";
+}

@@ -1,0 +1,45 @@
+import { AccountsRepository, AccountsService, PasswordHasher } from "../accounts/index.js";
+import { AuditRepository, AuditService } from "../audit/index.js";
+import { systemClock, type Clock } from "../core/clock.js";
+import { randomIds, type IdSource } from "../core/ids.js";
+import { RiskServices } from "../risk/index.js";
+import { txRunner, type Store } from "../store/index.js";
+
+/** Every service, wired once over one store: the composition root. */
+export interface AppContext {
+  store: Store;
+  clock: Clock;
+  accounts: AccountsService;
+  audit: AuditService;
+  risk: RiskServices;
+}
+
+export interface ContextOptions {
+  store: Store;
+  clock?: Clock | undefined;
+  ids?: IdSource | undefined;
+  hasher?: PasswordHasher | undefined;
+  sessionHours?: number | undefined;
+}
+
+export function createContext(opts: ContextOptions): AppContext {
+  const clock = opts.clock ?? systemClock;
+  const ids = opts.ids ?? randomIds;
+  const db = opts.store.db;
+  return {
+    store: opts.store,
+    clock,
+    accounts: new AccountsService({
+      tx: txRunner(db, (exec) => ({
+        accounts: new AccountsRepository(exec),
+        audit: new AuditRepository(exec),
+      })),
+      clock,
+      ids,
+      hasher: opts.hasher ?? new PasswordHasher(),
+      sessionHours: opts.sessionHours ?? 12,
+    }),
+    audit: new AuditService(txRunner(db, (exec) => ({ audit: new AuditRepository(exec) }))),
+    risk: new RiskServices(db, clock, ids),
+  };
+}

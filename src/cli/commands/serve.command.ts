@@ -1,0 +1,82 @@
+import type { Command } from "commander";
+import { loadConfig } from "../../app/config.js";
+import { bootstrap } from "../../app/bootstrap.js";
+import { createContext } from "../../app/context.js";
+import { buildApp } from "../../http/app.js";
+import { openStore } from "../../store/index.js";
+import { int, type GlobalOptions } from "../runtime.js";
+
+/** `ttt serve`: the HTTP server on the configured store. */
+export function serveCommand(program: Command): void {
+  program
+    .command("serve")
+    .description("run the server (default http://0.0.0.0:8080 on SQLite in ./ttt-data)")
+    .option("--port <n>", "port (default 8080, env TTT_PORT)", int)
+    .option("--host <host>", "address to listen on (default 0.0.0.0, env TTT_HOST)")
+    .action(async (o: { port?: number; host?: string }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const config = loadConfig({
+        port: o.port,
+        host: o.host,
+        dataDir: g.dataDir,
+        databaseUrl: g.databaseUrl,
+        config: g.config,
+      });
+      const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+      const ctx = createContext({ store, sessionHours: config.sessionHours });
+      const boot = await bootstrap(ctx, config);
+      const app = await buildApp(ctx, {
+        logger: { level: config.logLevel },
+        secureCookies: config.secureCookies,
+      });
+      if (boot.generatedAdminPassword !== undefined) {
+        process.stdout.write(
+          `\n  Created user 'admin' with password: ${boot.generatedAdminPassword}\n  It is shown only this once; set TTT_ADMIN_PASSWORD to choose it.\n\n`,
+        );
+      }
+      if (boot.exampleLoaded)
+        process.stdout.write(
+          "  Loaded the example assessment 'wlcg-token-workflows' (illustrative).\n",
+        );
+      const stop = async () => {
+        await app.close();
+        await store.close();
+        process.exit(0);
+      };
+      process.once("SIGINT", () => void stop());
+      process.once("SIGTERM", () => void stop());
+      const address = await app.listen({ port: config.port, host: config.host });
+      process.stdout.write(
+        `TTT listening on ${address} (store: ${store.dialect} ${store.location}); API docs at /docs\n`,
+      );
+    });
+
+  program
+    .command("demo")
+    .description(
+      "load the example assessment (illustrative data reconstructed from public minutes)",
+    )
+    .action(async (_o: unknown, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const config = loadConfig({
+        dataDir: g.dataDir,
+        databaseUrl: g.databaseUrl,
+        config: g.config,
+        loadExample: "false",
+      });
+      const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+      try {
+        const ctx = createContext({ store, sessionHours: config.sessionHours });
+        await bootstrap(ctx, config);
+        const { loadExample } = await import("../../risk/index.js");
+        const r = await loadExample(ctx, await ctx.accounts.localActor(g.as));
+        process.stdout.write(
+          r.created
+            ? `loaded example assessment '${r.assessment}'\n`
+            : `example assessment '${r.assessment}' already present\n`,
+        );
+      } finally {
+        await store.close();
+      }
+    });
+}

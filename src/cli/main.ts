@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from "commander";
+import { VERSION } from "../http/app.js";
+import { accountCommands } from "./commands/accounts.command.js";
+import { assessCommands } from "./commands/assess.command.js";
+import { auditCommands } from "./commands/audit.command.js";
+import { catalogueCommands } from "./commands/catalogue.command.js";
+import { rowCommands } from "./commands/rows.command.js";
+import { serveCommand } from "./commands/serve.command.js";
+import { EXIT, report } from "./runtime.js";
+
+/** The `ttt` program: every command, with the global options that pick the store or server. */
+export function buildProgram(): Command {
+  const program = new Command("ttt")
+    .description(
+      "TTT — Token Trust & Traceability: assess token workflows, respond to stolen tokens, trace what they touched",
+    )
+    .version(VERSION, "-V", "print the TTT version")
+    .option("--json", "machine-readable output")
+    .option("--data-dir <dir>", "local store folder (default ./ttt-data, env TTT_DATA_DIR)")
+    .option(
+      "--database-url <url>",
+      "PostgreSQL URL instead of the local SQLite (env TTT_DATABASE_URL)",
+    )
+    .option("--server <url>", "work against a running server (API token in TTT_TOKEN)")
+    .option("--as <user>", "local store only: act as this user", "admin")
+    .option("--config <file>", "configuration file (JSON; env TTT_CONFIG)")
+    .showHelpAfterError()
+    .exitOverride();
+  serveCommand(program);
+  accountCommands(program);
+  auditCommands(program);
+  assessCommands(program);
+  catalogueCommands(program);
+  rowCommands(program);
+  for (const c of program.commands) {
+    c.exitOverride();
+    for (const sub of c.commands) sub.exitOverride();
+  }
+  program.addHelpText(
+    "after",
+    "\nExit codes: 0 ok, 1 failure, 2 bad usage or input, 3 denied/banned.",
+  );
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (
+        err.code === "commander.helpDisplayed" ||
+        err.code === "commander.version" ||
+        err.code === "commander.help"
+      )
+        return EXIT.ok;
+      return EXIT.usage;
+    }
+    return report(err, process.argv.includes("--json"));
+  }
+}

@@ -1,0 +1,101 @@
+import { InvalidArgumentError, type Command } from "commander";
+import { stringify } from "yaml";
+import { loadConfig } from "../app/config.js";
+import { bootstrap } from "../app/bootstrap.js";
+import { createContext } from "../app/context.js";
+import { TttError } from "../core/errors.js";
+import { buildApp } from "../http/app.js";
+import { openStore } from "../store/index.js";
+import { localClient, remoteClient, type ApiClient } from "./client.js";
+
+/** Exit codes, the same for every command. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, denied: 3 } as const;
+
+export interface GlobalOptions {
+  json?: boolean;
+  dataDir?: string;
+  databaseUrl?: string;
+  server?: string;
+  as: string;
+  config?: string;
+}
+
+/**
+ * Runs a command's work against the API: in-process on the local store (acting as `--as`,
+ * default admin), or against `--server` with the API token in TTT_TOKEN.
+ */
+export async function withClient<T>(
+  cmd: Command,
+  work: (client: ApiClient) => Promise<T>,
+): Promise<T> {
+  const g = cmd.optsWithGlobals<GlobalOptions>();
+  let client: ApiClient;
+  if (g.server !== undefined) {
+    client = remoteClient(g.server, process.env.TTT_TOKEN);
+  } else {
+    const config = loadConfig({ dataDir: g.dataDir, databaseUrl: g.databaseUrl, config: g.config });
+    const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+    try {
+      const ctx = createContext({ store, sessionHours: config.sessionHours });
+      const boot = await bootstrap(ctx, config);
+      if (boot.generatedAdminPassword !== undefined) {
+        process.stderr.write(
+          `created user 'admin' with password ${boot.generatedAdminPassword} (shown once; set TTT_ADMIN_PASSWORD to choose it)\n`,
+        );
+      }
+      const app = await buildApp(ctx, { localActor: await ctx.accounts.localActor(g.as) });
+      client = localClient(app, () => store.close());
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+  }
+  try {
+    return await work(client);
+  } finally {
+    await client.close();
+  }
+}
+
+/** Prints a result: JSON with --json, else readable YAML or the command's own rendering. */
+export function emit(cmd: Command, result: unknown, human?: (r: never) => string): void {
+  if (cmd.optsWithGlobals<GlobalOptions>().json) {
+    process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+  } else {
+    process.stdout.write(
+      (human ? human(result as never) : stringify(result)).replace(/\n?$/, "\n"),
+    );
+  }
+}
+
+/** Maps an error to its exit code and a one-line message (or JSON with --json). */
+export function report(err: unknown, json: boolean): number {
+  if (err instanceof TttError) {
+    const code = err.status === 400 || err.code === "validation_failed" ? EXIT.usage : EXIT.failure;
+    if (json)
+      process.stderr.write(
+        JSON.stringify({ error: { code: err.code, message: err.message, details: err.details } }) +
+          "\n",
+      );
+    else process.stderr.write(`error (${err.code}): ${err.message}\n`);
+    return code;
+  }
+  process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  return EXIT.failure;
+}
+
+/** Commander argument parser for whole numbers, naming the flag on failure (exit 2). */
+export function int(value: string): number {
+  if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError("must be a whole number");
+  return Number(value);
+}
+
+/** Reads all of standard input (for secrets, which never go on the command line). */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Encodes a path segment. */
+export const seg = (s: string) => encodeURIComponent(s);

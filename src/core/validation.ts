@@ -1,0 +1,41 @@
+import type { z } from "zod";
+import { ValidationError, type FieldIssue } from "./errors.js";
+
+/** `["rows", 2, "id"]` → `rows[2].id`, with an optional prefix such as `body`. */
+export function formatIssuePath(path: readonly PropertyKey[], prefix = ""): string {
+  let out = prefix;
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else out += out === "" ? String(key) : `.${String(key)}`;
+  }
+  return out === "" ? "(root)" : out;
+}
+
+/** zod issues as FieldIssues; a missing value reads "required". */
+export function fieldIssues(issues: readonly z.core.$ZodIssue[], prefix = ""): FieldIssue[] {
+  return issues.map((issue) => ({
+    path: formatIssuePath(issue.path, prefix),
+    message:
+      issue.code === "invalid_type" && issue.input === undefined ? "required" : issue.message,
+  }));
+}
+
+/** One message that names the first few problems, for logs and the CLI. */
+export function describeIssues(what: string, issues: readonly FieldIssue[]): string {
+  const shown = issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`);
+  const more = issues.length > 5 ? ` (+${issues.length - 5} more)` : "";
+  return `${what}: ${shown.join("; ")}${more}`;
+}
+
+/** Parses untrusted input with a schema, or throws a ValidationError naming every bad field. */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  what: string,
+  prefix = "",
+): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = fieldIssues(result.error.issues, prefix);
+  throw new ValidationError(describeIssues(what, issues), issues);
+}

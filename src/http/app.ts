@@ -1,0 +1,71 @@
+import cookie from "@fastify/cookie";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from "fastify-type-provider-zod";
+import { registerAccountRoutes, type Actor } from "../accounts/index.js";
+import type { AppContext } from "../app/context.js";
+import { registerAuditRoutes } from "../audit/index.js";
+import { registerRiskRoutes } from "../risk/index.js";
+import { installAuth } from "./auth.js";
+import { errorHandler } from "./error-handler.js";
+
+export interface AppOptions {
+  /** CLI local mode: every request acts as this user; the app never listens on a socket. */
+  localActor?: Actor | undefined;
+  logger?: boolean | { level: string } | undefined;
+  secureCookies?: boolean | undefined;
+}
+
+export const VERSION = "0.1.0";
+
+/** Builds the HTTP app: one Fastify instance with every domain's routes. */
+export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: true });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "TTT — Token Trust & Traceability",
+        version: VERSION,
+        description:
+          "Assess, Respond, Trace. Authenticate with `Authorization: Bearer <API token>` or a session cookie from POST /api/v1/auth/login.",
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer" },
+          session: { type: "apiKey", in: "cookie", name: "ttt_session" },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  installAuth(app, ctx.accounts, opts.localActor);
+  // The browsable API page and its assets are public, like /openapi.json itself.
+  app.addHook("onRoute", (route) => {
+    if (route.url.startsWith("/docs")) route.config = { ...(route.config ?? {}), public: true };
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { docExpansion: "list" } });
+
+  app.get("/healthz", { config: { public: true }, schema: { hide: true } }, async () => {
+    await ctx.store.db.selectFrom("audit_head").select("id").limit(1).execute();
+    return { status: "ok", store: ctx.store.dialect, version: VERSION };
+  });
+  app.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, () =>
+    app.swagger(),
+  );
+
+  registerAccountRoutes(app, ctx, { secureCookies: opts.secureCookies ?? false });
+  registerAuditRoutes(app, ctx);
+  registerRiskRoutes(app, ctx.risk);
+  return app;
+}

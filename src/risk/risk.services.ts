@@ -1,0 +1,34 @@
+import type { Kysely } from "kysely";
+import type { Clock } from "../core/clock.js";
+import type { IdSource } from "../core/ids.js";
+import { txRunner, type Database } from "../store/index.js";
+import { CatalogueService } from "./catalogue/catalogue.service.js";
+import { RowsService } from "./catalogue/rows.service.js";
+import { ChecksService } from "./checks/checks.service.js";
+import { MethodologyService } from "./methodology/methodology.service.js";
+import { riskRepos } from "./risk.repos.js";
+import { VersionsService } from "./versions/versions.service.js";
+import { SettleService } from "./voting/settle.service.js";
+import { VotingService } from "./voting/voting.service.js";
+
+/** The Assess services, sharing one transaction runner over the risk repositories. */
+export class RiskServices {
+  readonly methodologies: MethodologyService;
+  readonly versions: VersionsService;
+  readonly catalogue: CatalogueService;
+  readonly rows: RowsService;
+  readonly voting: VotingService;
+  readonly settle: SettleService;
+  readonly checks: ChecksService;
+
+  constructor(db: Kysely<Database>, clock: Clock, ids: IdSource) {
+    const deps = { tx: txRunner(db, riskRepos), clock, ids };
+    this.methodologies = new MethodologyService(deps);
+    this.versions = new VersionsService(deps);
+    this.catalogue = new CatalogueService(deps);
+    this.rows = new RowsService(deps);
+    this.voting = new VotingService(deps);
+    this.settle = new SettleService(deps);
+    this.checks = new ChecksService(deps);
+  }
+}

@@ -1,0 +1,16 @@
+/** Column codecs shared by repositories: JSON text and 0/1 booleans, identical on both databases. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+export function parseJson<T>(text: string): T {
+  return JSON.parse(text) as T;
+}
+
+export function fromBool(value: boolean): number {
+  return value ? 1 : 0;
+}
+
+export function toBool(value: number | boolean): boolean {
+  return value === 1 || value === true;
+}

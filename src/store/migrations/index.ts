@@ -1,0 +1,13 @@
+import type { Migration } from "kysely";
+import * as m0001 from "./0001-accounts-audit.js";
+import * as m0002 from "./0002-risk.js";
+
+/**
+ * Migrations are listed here rather than read from disk, so the compiled build and the
+ * TypeScript sources behave the same. Names sort in the order they must run; never edit one
+ * that has shipped — add a new file.
+ */
+export const migrations: Record<string, Migration> = {
+  "0001-accounts-audit": m0001,
+  "0002-risk": m0002,
+};

@@ -1,0 +1,74 @@
+import { join } from "node:path";
+import { Kysely } from "kysely";
+import type { Dialect } from "kysely";
+import { TttError } from "../core/errors.js";
+import type { Database, DialectName } from "./database.js";
+import { migrate } from "./migrate.js";
+import { migrations } from "./migrations/index.js";
+import { postgresDialect } from "./postgres.js";
+import { sqliteDialect } from "./sqlite.js";
+
+export interface StoreOptions {
+  /** Folder of the embedded SQLite file (`ttt.sqlite`). */
+  dataDir: string;
+  /** `postgres://…` to use PostgreSQL instead of SQLite. */
+  databaseUrl?: string | undefined;
+  /** PostgreSQL schema to work in (tests); default: the connection's search_path. */
+  pgSchema?: string | undefined;
+  /** SQLite file override, e.g. ":memory:" for tests. */
+  sqliteFile?: string | undefined;
+}
+
+/** The open database with its dialect name; the only place that knows which one it is. */
+export interface Store {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Where the data lives, for messages (never includes a password). */
+  location: string;
+  close(): Promise<void>;
+}
+
+/** Opens the store and applies every pending migration. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const url = options.databaseUrl;
+  let dialect: Dialect;
+  let name: DialectName;
+  let location: string;
+  if (url !== undefined && url !== "") {
+    name = "postgres";
+    dialect = await postgresDialect(url, options.pgSchema);
+    location = redactUrl(url) + (options.pgSchema ? ` (schema ${options.pgSchema})` : "");
+  } else {
+    name = "sqlite";
+    const file = options.sqliteFile ?? join(options.dataDir, "ttt.sqlite");
+    dialect = sqliteDialect(file);
+    location = file;
+  }
+  const db = new Kysely<Database>({ dialect });
+  const store: Store = { db, dialect: name, location, close: () => db.destroy() };
+  try {
+    await migrate(db as Kysely<unknown>, name, migrations);
+  } catch (err) {
+    await db.destroy();
+    throw new TttError(
+      "store_unavailable",
+      500,
+      `cannot open the store at ${location}: ${String(err)}`,
+      {
+        cause: err,
+      },
+    );
+  }
+  return store;
+}
+
+/** postgres://user:secret@host/db → postgres://user:***@host/db */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password !== "") u.password = "***";
+    return u.toString();
+  } catch {
+    return "(unparseable database URL)";
+  }
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from "fastify";
+import { PasswordHasher, TEST_SCRYPT_COST, type Role } from "../accounts/index.js";
+import { createContext, type AppContext } from "../app/context.js";
+import { FixedClock } from "../core/clock.js";
+import { buildApp } from "../http/app.js";
+import type { Store } from "../store/index.js";
+
+export interface TestApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  clock: FixedClock;
+  /** Authorization headers of a user with the role, created on first use (name = role unless given). */
+  as(role: Role, name?: string): Promise<{ authorization: string }>;
+  close(): Promise<void>;
+}
+
+/** A real app over a real store, with an admin and API tokens per user; time is fixed. */
+export async function testApp(store: Store): Promise<TestApp> {
+  const clock = new FixedClock("2026-03-01T09:00:00.000Z");
+  const ctx = createContext({ store, clock, hasher: new PasswordHasher(TEST_SCRYPT_COST) });
+  await ctx.risk.methodologies.installBuiltins();
+  await ctx.accounts.ensureAdmin("admin-password-1");
+  const admin = await ctx.accounts.localActor("admin");
+  const app = await buildApp(ctx);
+  const tokens = new Map<string, string>();
+  return {
+    app,
+    ctx,
+    clock,
+    async as(role, name = role) {
+      let secret = tokens.get(name);
+      if (secret === undefined) {
+        if (name !== "admin")
+          await ctx.accounts.addUser(admin, { name, role, password: `${name}-password` });
+        secret = (await ctx.accounts.createApiToken(admin, { user: name, label: "test" })).secret;
+        tokens.set(name, secret);
+      }
+      return { authorization: `Bearer ${secret}` };
+    },
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}
