@@ -19,7 +19,7 @@ export function registerAccountRoutes(
   opts: { secureCookies: boolean },
 ): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const { accounts } = ctx;
+  const { accounts, apiTokens } = ctx;
   const tags = ["accounts"];
 
   app.post(
@@ -94,7 +94,7 @@ export function registerAccountRoutes(
         querystring: TokenQuery,
       },
     },
-    (req) => accounts.listApiTokens(actor(req), req.query.user),
+    (req) => apiTokens.list(actor(req), req.query.user),
   );
   app.post(
     "/api/v1/api-tokens",
@@ -107,12 +107,12 @@ export function registerAccountRoutes(
     },
     async (req, reply) => {
       reply.status(201);
-      return accounts.createApiToken(actor(req), req.body);
+      return apiTokens.create(actor(req), req.body);
     },
   );
   app.delete(
     "/api/v1/api-tokens/:id",
     { schema: { tags, summary: "Revoke an API token", params: TokenParams } },
-    (req) => accounts.revokeApiToken(actor(req), req.params.id),
+    (req) => apiTokens.revoke(actor(req), req.params.id),
   );
 }

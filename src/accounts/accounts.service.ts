@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { AuditRepository } from "../audit/index.js";
 import type { Clock } from "../core/clock.js";
 import {
@@ -9,7 +8,8 @@ import {
 } from "../core/errors.js";
 import type { IdSource } from "../core/ids.js";
 import type { TxRunner } from "../store/index.js";
-import type { AccountsRepository, ApiTokenRow, UserRow } from "./accounts.repository.js";
+import type { AccountsRepository, UserRow } from "./accounts.repository.js";
+import { actorOf, presentUser, sha256, type UserView } from "./accounts.presenters.js";
 import type { PasswordHasher } from "./password.js";
 import { authorize } from "./policy.js";
 import type { Actor, Role } from "./roles.js";
@@ -27,44 +27,7 @@ export interface AccountsDeps {
   sessionHours: number;
 }
 
-/** A user as the API shows it: never the password hash. */
-export interface UserView {
-  id: string;
-  name: string;
-  role: Role;
-  displayName: string | null;
-  disabled: boolean;
-  createdAt: string;
-}
-
-export interface ApiTokenView {
-  id: string;
-  user: string;
-  label: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
-const TOKEN_PREFIX = "ttt";
-
-export function presentUser(u: UserRow): UserView {
-  return {
-    id: u.id,
-    name: u.name,
-    role: u.role as Role,
-    displayName: u.display_name,
-    disabled: u.disabled === 1,
-    createdAt: u.created_at,
-  };
-}
-
-function actorOf(u: UserRow, via: Actor["via"]): Actor {
-  return { userId: u.id, name: u.name, role: u.role as Role, via };
-}
-
-/** Local accounts, web sessions and API tokens. Secrets are shown once and stored as hashes. */
+/** Local accounts and web sessions. Session secrets are stored as hashes only. */
 export class AccountsService {
   constructor(private readonly deps: AccountsDeps) {}
 
@@ -225,24 +188,6 @@ export class AccountsService {
     });
   }
 
-  /** Resolves `ttt.<id>.<secret>`; unknown, revoked or malformed tokens give null. */
-  async resolveApiToken(raw: string): Promise<Actor | null> {
-    const parts = raw.split(".");
-    if (parts.length !== 3 || parts[0] !== TOKEN_PREFIX) return null;
-    const [, id = "", secret = ""] = parts;
-    const found = await this.deps.tx.read(async ({ accounts }) => {
-      const token = await accounts.findApiToken(id);
-      if (!token || token.revoked_at !== null || token.secret_hash !== sha256(secret)) return null;
-      const user = await accounts.findUserById(token.user_id);
-      return user && user.disabled === 0 ? { token, user } : null;
-    });
-    if (found === null) return null;
-    await this.deps.tx.write(({ accounts }) =>
-      accounts.updateApiToken(found.token.id, { last_used_at: this.now() }),
-    );
-    return actorOf(found.user, "token");
-  }
-
   /** The local CLI acts as a named user of the store it opened (file access implies trust). */
   async localActor(name: string): Promise<Actor> {
     const user = await this.deps.tx.read(({ accounts }) => accounts.findUserByName(name));
@@ -253,85 +198,4 @@ export class AccountsService {
     if (user.disabled === 1) throw new UnauthenticatedError(`user '${name}' is disabled`);
     return actorOf(user, "local");
   }
-
-  async createApiToken(
-    actor: Actor,
-    input: { user?: string | undefined; label: string },
-  ): Promise<{ token: ApiTokenView; secret: string }> {
-    const userName = input.user ?? actor.name;
-    if (userName !== actor.name) authorize(actor, "api-token:manage-any", `user:${userName}`);
-    return this.deps.tx.write(async ({ accounts, audit }) => {
-      const user = await accounts.findUserByName(userName);
-      if (!user) throw new NotFoundError("user", userName);
-      const id = this.deps.ids.id("tok");
-      const secret = this.deps.ids.secret(32);
-      const row: ApiTokenRow = {
-        id,
-        user_id: user.id,
-        label: input.label,
-        secret_hash: sha256(secret),
-        created_at: this.now(),
-        last_used_at: null,
-        revoked_at: null,
-      };
-      await accounts.insertApiToken(row);
-      const view = presentToken(row, user.name);
-      await audit.append({
-        at: this.now(),
-        actor: actor.name,
-        action: "api-token.create",
-        target: `api-token:${id}`,
-        after: view,
-      });
-      return { token: view, secret: `${TOKEN_PREFIX}.${id}.${secret}` };
-    });
-  }
-
-  async listApiTokens(actor: Actor, userName?: string): Promise<ApiTokenView[]> {
-    const name = userName ?? actor.name;
-    if (name !== actor.name) authorize(actor, "api-token:manage-any", `user:${name}`);
-    return this.deps.tx.read(async ({ accounts }) => {
-      const user = await accounts.findUserByName(name);
-      if (!user) throw new NotFoundError("user", name);
-      return (await accounts.listApiTokens(user.id)).map((t) => presentToken(t, user.name));
-    });
-  }
-
-  async revokeApiToken(actor: Actor, id: string): Promise<ApiTokenView> {
-    return this.deps.tx.write(async ({ accounts, audit }) => {
-      const token = await accounts.findApiToken(id);
-      if (!token) throw new NotFoundError("API token", id);
-      if (token.user_id !== actor.userId)
-        authorize(actor, "api-token:manage-any", `api-token:${id}`);
-      if (token.revoked_at !== null)
-        throw new ConflictError(
-          "already_revoked",
-          `API token '${id}' was revoked at ${token.revoked_at}`,
-        );
-      const owner = await accounts.findUserById(token.user_id);
-      const revoked = { ...token, revoked_at: this.now() };
-      await accounts.updateApiToken(id, { revoked_at: revoked.revoked_at });
-      const view = presentToken(revoked, owner?.name ?? token.user_id);
-      await audit.append({
-        at: this.now(),
-        actor: actor.name,
-        action: "api-token.revoke",
-        target: `api-token:${id}`,
-        before: presentToken(token, view.user),
-        after: view,
-      });
-      return view;
-    });
-  }
-}
-
-function presentToken(t: ApiTokenRow, user: string): ApiTokenView {
-  return {
-    id: t.id,
-    user,
-    label: t.label,
-    createdAt: t.created_at,
-    lastUsedAt: t.last_used_at,
-    revokedAt: t.revoked_at,
-  };
 }

@@ -1,11 +1,8 @@
+/** The public surface of accounts: users, sessions, API tokens, roles and the policy. */
 export { AccountsRepository } from "./accounts.repository.js";
-export {
-  AccountsService,
-  presentUser,
-  type AccountsRepos,
-  type ApiTokenView,
-  type UserView,
-} from "./accounts.service.js";
+export { AccountsService, type AccountsRepos } from "./accounts.service.js";
+export { ApiTokensService } from "./api-tokens.service.js";
+export { presentUser, type ApiTokenView, type UserView } from "./accounts.presenters.js";
 export {
   PasswordHasher,
   DEFAULT_SCRYPT_COST,

@@ -1,4 +1,9 @@
-import { AccountsRepository, AccountsService, PasswordHasher } from "../accounts/index.js";
+import {
+  AccountsRepository,
+  AccountsService,
+  ApiTokensService,
+  PasswordHasher,
+} from "../accounts/index.js";
 import { AuditRepository, AuditService } from "../audit/index.js";
 import { systemClock, type Clock } from "../core/clock.js";
 import { randomIds, type IdSource } from "../core/ids.js";
@@ -10,6 +15,7 @@ export interface AppContext {
   store: Store;
   clock: Clock;
   accounts: AccountsService;
+  apiTokens: ApiTokensService;
   audit: AuditService;
   risk: RiskServices;
 }
@@ -26,19 +32,21 @@ export function createContext(opts: ContextOptions): AppContext {
   const clock = opts.clock ?? systemClock;
   const ids = opts.ids ?? randomIds;
   const db = opts.store.db;
+  const accountsTx = txRunner(db, (exec) => ({
+    accounts: new AccountsRepository(exec),
+    audit: new AuditRepository(exec),
+  }));
   return {
     store: opts.store,
     clock,
     accounts: new AccountsService({
-      tx: txRunner(db, (exec) => ({
-        accounts: new AccountsRepository(exec),
-        audit: new AuditRepository(exec),
-      })),
+      tx: accountsTx,
       clock,
       ids,
       hasher: opts.hasher ?? new PasswordHasher(),
       sessionHours: opts.sessionHours ?? 12,
     }),
+    apiTokens: new ApiTokensService({ tx: accountsTx, clock, ids }),
     audit: new AuditService(txRunner(db, (exec) => ({ audit: new AuditRepository(exec) }))),
     risk: new RiskServices(db, clock, ids),
   };

@@ -97,16 +97,14 @@ for (const kind of await storeKinds()) {
       const repo = new AuditRepository(store.db);
       await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          store.db
-            .transaction()
-            .execute((trx) =>
-              new AuditRepository(trx).append({
-                at: `2026-01-01T00:00:${String(i).padStart(2, "0")}.000Z`,
-                actor: "t",
-                action: "test.concurrent",
-                target: `n:${i}`,
-              }),
-            ),
+          store.db.transaction().execute((trx) =>
+            new AuditRepository(trx).append({
+              at: `2026-01-01T00:00:${String(i).padStart(2, "0")}.000Z`,
+              actor: "t",
+              action: "test.concurrent",
+              target: `n:${i}`,
+            }),
+          ),
         ),
       );
       const entries = [];

@@ -1,19 +1,10 @@
 import { createHash } from "node:crypto";
+import type { AuditLogTable } from "../store/tables/audit.tables.js";
 
 export const GENESIS_HASH = "0".repeat(64);
 
 /** An audit entry as stored: before/after are JSON text. */
-export interface ChainedEntry {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  before: string | null;
-  after: string | null;
-  prev_hash: string;
-  hash: string;
-}
+export type ChainedEntry = AuditLogTable;
 
 /**
  * The hash of one entry covers every stored field and the previous hash, as a JSON array so no

@@ -45,6 +45,11 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `ttt … | head` closes the pipe early: that is not an error.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(EXIT.ok);
+    throw err;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -11,12 +11,16 @@ export function formatIssuePath(path: readonly PropertyKey[], prefix = ""): stri
   return out === "" ? "(root)" : out;
 }
 
-/** zod issues as FieldIssues; a missing value reads "required". */
+/** zod's message for an absent value; HTTP validation and parseInput both see it. */
+export function isMissing(issue: { code?: string; message?: string }): boolean {
+  return issue.code === "invalid_type" && /received undefined$/.test(issue.message ?? "");
+}
+
+/** zod issues as FieldIssues; an absent value reads "required". */
 export function fieldIssues(issues: readonly z.core.$ZodIssue[], prefix = ""): FieldIssue[] {
   return issues.map((issue) => ({
     path: formatIssuePath(issue.path, prefix),
-    message:
-      issue.code === "invalid_type" && issue.input === undefined ? "required" : issue.message,
+    message: isMissing(issue) ? "required" : issue.message,
   }));
 }
 

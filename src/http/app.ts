@@ -49,7 +49,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     },
     transform: jsonSchemaTransform,
   });
-  installAuth(app, ctx.accounts, opts.localActor);
+  installAuth(app, ctx.accounts, ctx.apiTokens, opts.localActor);
   // The browsable API page and its assets are public, like /openapi.json itself.
   app.addHook("onRoute", (route) => {
     if (route.url.startsWith("/docs")) route.config = { ...(route.config ?? {}), public: true };

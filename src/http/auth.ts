@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { AccountsService, Actor } from "../accounts/index.js";
+import type { AccountsService, Actor, ApiTokensService } from "../accounts/index.js";
 import { UnauthenticatedError } from "../core/errors.js";
 
 export const SESSION_COOKIE = "ttt_session";
@@ -21,6 +21,7 @@ declare module "fastify" {
 export function installAuth(
   app: FastifyInstance,
   accounts: AccountsService,
+  apiTokens: ApiTokensService,
   localActor: Actor | undefined,
 ): void {
   app.decorateRequest("actor", null);
@@ -32,7 +33,7 @@ export function installAuth(
     const header = req.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      req.actor = match?.[1] ? await accounts.resolveApiToken(match[1]) : null;
+      req.actor = match?.[1] ? await apiTokens.resolve(match[1]) : null;
       if (req.actor === null && !req.routeOptions.config.public) {
         throw new UnauthenticatedError("invalid, revoked or malformed API token");
       }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { TttError, type FieldIssue } from "../core/errors.js";
+import { isMissing } from "../core/validation.js";
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -13,10 +14,9 @@ function validationIssues(err: FastifyError): FieldIssue[] {
     const full = [where, ...path, ...(missing ? [missing] : [])]
       .map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`))
       .join("");
-    const message =
-      v.message === "Required" || /received undefined/.test(v.message ?? "")
-        ? "required"
-        : (v.message ?? "invalid");
+    const message = isMissing({ code: "invalid_type", message: v.message ?? "" })
+      ? "required"
+      : (v.message ?? "invalid");
     return { path: full, message };
   });
 }

@@ -32,7 +32,7 @@ export async function testApp(store: Store): Promise<TestApp> {
       if (secret === undefined) {
         if (name !== "admin")
           await ctx.accounts.addUser(admin, { name, role, password: `${name}-password` });
-        secret = (await ctx.accounts.createApiToken(admin, { user: name, label: "test" })).secret;
+        secret = (await ctx.apiTokens.create(admin, { user: name, label: "test" })).secret;
         tokens.set(name, secret);
       }
       return { authorization: `Bearer ${secret}` };

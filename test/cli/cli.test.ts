@@ -251,9 +251,8 @@ describe("ttt CLI against a server (--server, TTT_TOKEN)", () => {
     const store = await openStore({ dataDir: dir });
     const ctx = createContext({ store, hasher: new PasswordHasher(TEST_SCRYPT_COST) });
     await bootstrap(ctx, { adminPassword: "server-admin-pw", loadExample: false });
-    token = (
-      await ctx.accounts.createApiToken(await ctx.accounts.localActor("admin"), { label: "cli" })
-    ).secret;
+    token = (await ctx.apiTokens.create(await ctx.accounts.localActor("admin"), { label: "cli" }))
+      .secret;
     const app = await buildApp(ctx);
     base = await app.listen({ port: 0, host: "127.0.0.1" });
     close = async () => {

@@ -1,13 +1,8 @@
+import type { AssessmentView, CheckReport, RowsPage, VersionDiff } from "../../risk/index.js";
+
 /** Human renderings of Assess results for the terminal (the --json output is the API's). */
 
-interface AssessmentLike {
-  id: string;
-  title: string;
-  illustrative: boolean;
-  versions: { label: string; state: string }[];
-}
-
-export function renderAssessments(list: AssessmentLike[]): string {
+export function renderAssessments(list: AssessmentView[]): string {
   if (list.length === 0) return "no assessments";
   return list
     .map(
@@ -17,21 +12,7 @@ export function renderAssessments(list: AssessmentLike[]): string {
     .join("\n");
 }
 
-interface RowsPageLike {
-  assessment: string;
-  version: { label: string; state: string };
-  rows: {
-    id: string;
-    threat: { title: string };
-    workflow: { name: string } | null;
-    variant: string | null;
-    status: string;
-    score: { likelihood: number; impact: number; levelLabel: string; rule: string } | null;
-    rounds: { open: string | null };
-  }[];
-}
-
-export function renderRows(p: RowsPageLike): string {
+export function renderRows(p: RowsPage): string {
   const head = `${p.assessment} ${p.version.label} (${p.version.state})\n${"row".padEnd(14)} ${"L".padStart(2)} ${"I".padStart(2)} ${"level".padEnd(9)} ${"rule".padEnd(13)} threat / workflow`;
   const lines = p.rows.map((r) => {
     const s = r.score;
@@ -47,24 +28,7 @@ export function renderRows(p: RowsPageLike): string {
   return [head, ...lines].join("\n");
 }
 
-interface DiffLike {
-  from: string;
-  to: string;
-  rows: {
-    added: string[];
-    removed: string[];
-    split: { from: string; into: string[] }[];
-    merged: { from: string[]; into: string }[];
-  };
-  scores: {
-    rowId: string;
-    before: { likelihood: number; impact: number; level: string } | null;
-    after: { likelihood: number; impact: number; level: string } | null;
-  }[];
-  mitigations: { added: string[]; removed: string[]; changed: { id: string }[] };
-}
-
-export function renderDiff(d: DiffLike): string {
+export function renderDiff(d: VersionDiff): string {
   const score = (s: { likelihood: number; impact: number; level: string } | null) =>
     s ? `L${s.likelihood} I${s.impact} ${s.level}` : "unscored";
   const out = [`${d.from} → ${d.to}`];
@@ -83,14 +47,7 @@ export function renderDiff(d: DiffLike): string {
   return out.join("\n");
 }
 
-interface CheckLike {
-  assessment: string;
-  version: string;
-  findings: { severity: string; code: string; message: string }[];
-  summary: { errors: number; warnings: number; infos: number };
-}
-
-export function renderCheck(r: CheckLike): string {
+export function renderCheck(r: CheckReport): string {
   const lines = r.findings.map((f) => `${f.severity.padEnd(7)} ${f.code.padEnd(30)} ${f.message}`);
   return [
     `${r.assessment} ${r.version}: ${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.infos} notes`,

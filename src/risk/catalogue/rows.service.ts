@@ -1,42 +1,16 @@
 import { authorize, type Actor } from "../../accounts/index.js";
 import { ConflictError, NotFoundError, ValidationError } from "../../core/errors.js";
 import type { RiskRow, Version } from "../model.js";
-import { presentScore, type ScoreView } from "../presenters.js";
+import { buildRowViews, type RowView, type RowsPage } from "./row-views.js";
 import type { RiskDeps } from "../risk.context.js";
 import {
   requireAssessment,
   requireDraft,
-  requireMethodology,
   requireRow,
   resolveVersion,
   target,
 } from "../risk.context.js";
 import type { RiskRepos } from "../risk.repos.js";
-
-export interface RowView {
-  id: string;
-  threat: { id: string; title: string; placeholder: boolean };
-  workflow: { id: string; name: string } | null;
-  variant: string | null;
-  status: RiskRow["status"];
-  notes: string;
-  lineage: RiskRow["lineage"];
-  successors: string[];
-  retiredReason: string | null;
-  score: ScoreView | null;
-  rounds: {
-    total: number;
-    open: string | null;
-    lastConsensus: { likelihood: string; impact: string } | null;
-  };
-}
-
-export interface RowsPage {
-  assessment: string;
-  version: { label: string; state: string };
-  methodology: string;
-  rows: RowView[];
-}
 
 export interface AddRowInput {
   id?: string | undefined;
@@ -76,54 +50,12 @@ export class RowsService {
     return this.deps.tx.read(async (repos) => {
       const a = await requireAssessment(repos, assessmentId);
       const v = await resolveVersion(repos, a, opts.version);
-      const views = await this.views(repos, a.methodologyId, v);
+      const views = await buildRowViews(repos, a.methodologyId, v);
       return {
         assessment: a.id,
         version: { label: v.label, state: v.state },
         methodology: a.methodologyId,
         rows: opts.includeRetired ? views : views.filter((r) => r.status === "active"),
-      };
-    });
-  }
-
-  private async views(repos: RiskRepos, methodologyId: string, v: Version): Promise<RowView[]> {
-    const m = await requireMethodology(repos, methodologyId);
-    const cat = await repos.catalogue.load(v.id);
-    const scores = new Map((await repos.voting.currentSettlements(v.id)).map((s) => [s.rowId, s]));
-    const rounds = await repos.voting.roundsOfVersion(v.id);
-    return cat.rows.map((r) => {
-      const t = cat.threats.find((x) => x.id === r.threatId);
-      const w =
-        r.workflowId === null ? undefined : cat.workflows.find((x) => x.id === r.workflowId);
-      const mine = rounds.filter((x) => x.rowId === r.id);
-      const lastStats = mine.filter((x) => x.stats !== null).at(-1)?.stats;
-      const s = scores.get(r.id);
-      return {
-        id: r.id,
-        threat: {
-          id: r.threatId,
-          title: t?.title ?? r.threatId,
-          placeholder: t?.placeholder ?? false,
-        },
-        workflow: w
-          ? { id: w.id, name: w.name }
-          : r.workflowId === null
-            ? null
-            : { id: r.workflowId, name: r.workflowId },
-        variant: r.variant,
-        status: r.status,
-        notes: r.notes,
-        lineage: r.lineage,
-        successors: r.successors,
-        retiredReason: r.retiredReason,
-        score: s ? presentScore(s, m) : null,
-        rounds: {
-          total: mine.length,
-          open: mine.find((x) => x.state === "open")?.id ?? null,
-          lastConsensus: lastStats
-            ? { likelihood: lastStats.likelihood.consensus, impact: lastStats.impact.consensus }
-            : null,
-        },
       };
     });
   }

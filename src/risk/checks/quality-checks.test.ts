@@ -1,44 +1,20 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Catalogue } from "../catalogue/catalogue.repository.js";
-import type { Mitigation, RiskRow, Round, Settlement, Version } from "../model.js";
+import type { Mitigation, Round, Settlement, Version } from "../model.js";
 import { axisStatistics } from "../scoring/statistics.js";
 import type { CheckFinding, CheckInput } from "./quality-checks.js";
 import { qualityChecks, summarizeFindings } from "./quality-checks.js";
+import {
+  mitigation as baseMitigation,
+  row,
+  settlement,
+} from "../../test-support/risk-factories.js";
+
+const mitigation = (id: string, over: Partial<Mitigation> = {}): Mitigation =>
+  baseMitigation(id, { rows: ["4a"], ...over });
 
 const TODAY = "2026-03-10";
-
-const row = (id: string, over: Partial<RiskRow> = {}): RiskRow => ({
-  id,
-  threatId: "TR-4",
-  workflowId: null,
-  variant: null,
-  notes: "",
-  status: "active",
-  lineage: null,
-  successors: [],
-  retiredReason: null,
-  position: 0,
-  ...over,
-});
-
-const settlement = (rowId: string, over: Partial<Settlement> = {}): Settlement => ({
-  id: `s-${rowId}`,
-  rowId,
-  rule: "median",
-  likelihood: 2,
-  impact: 3,
-  level: "Medium",
-  roundId: null,
-  raw: { likelihood: 2, impact: 3 },
-  rounding: "none",
-  stats: null,
-  reason: null,
-  settledBy: "security-officer",
-  settledAt: "2026-02-01T10:00:00Z",
-  carriedFrom: null,
-  ...over,
-});
 
 /** A revealed round whose votes give the consensus wanted on each axis. */
 const round = (
@@ -64,19 +40,6 @@ const round = (
 });
 const SPLIT = [2, 4];
 const NEAR = [3, 4, 4];
-
-const mitigation = (id: string, over: Partial<Mitigation> = {}): Mitigation => ({
-  id,
-  title: `Mitigation ${id}`,
-  description: "",
-  kind: "planned",
-  status: "planned",
-  owner: "iam-developer",
-  dueDate: "2026-06-01",
-  effort: "medium",
-  rows: ["4a"],
-  ...over,
-});
 
 const input = (
   over: {

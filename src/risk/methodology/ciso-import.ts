@@ -12,11 +12,10 @@
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import type { FieldIssue } from "../../core/errors.js";
+import { fieldIssues } from "../../core/validation.js";
 import {
   methodologyError,
   parseMethodology,
-  requiredErrorMap,
-  zodIssuesToFieldIssues,
   type MethodologyDefinition,
   type RiskLevel,
   type ScaleLevel,
@@ -231,8 +230,8 @@ export function parseCisoRiskMatrix(
   opts: { id?: string } = {},
 ): MethodologyDefinition {
   const { matrix, prefix } = locateMatrix(parseText(text));
-  const parsed = CisoMatrixSchema.safeParse(matrix, { error: requiredErrorMap });
-  if (!parsed.success) return fail(zodIssuesToFieldIssues(parsed.error.issues, prefix));
+  const parsed = CisoMatrixSchema.safeParse(matrix);
+  if (!parsed.success) return fail(fieldIssues(parsed.error.issues, prefix));
   const m = parsed.data;
 
   const issues: FieldIssue[] = [];

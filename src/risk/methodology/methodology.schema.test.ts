@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ValidationError, type FieldIssue } from "../../core/errors.js";
-import { formatPath, parseMethodology, type MethodologyDefinition } from "./methodology.schema.js";
+import { formatIssuePath as formatPath } from "../../core/validation.js";
+import { parseMethodology, type MethodologyDefinition } from "./methodology.schema.js";
 
 /** 3 likelihood × 5 impact levels, 4 risk levels: non-square on purpose. */
 function validMethodology(): MethodologyDefinition {

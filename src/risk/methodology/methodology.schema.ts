@@ -4,6 +4,7 @@
  * change about scoring lives here, so nothing about "5×5" or "L×I" is hard-coded elsewhere.
  */
 import { z } from "zod";
+import { describeIssues, fieldIssues } from "../../core/validation.js";
 import { ValidationError, type FieldIssue } from "../../core/errors.js";
 
 /** Ids double as URL segments and file names, hence the conservative slug form. */
@@ -45,36 +46,9 @@ export const MethodologyDefinitionSchema = z.object({
 });
 export type MethodologyDefinition = z.infer<typeof MethodologyDefinitionSchema>;
 
-/** Renders a zod path as `grid[2][4]` or `likelihood[1].value`, the form FieldIssue uses. */
-export function formatPath(path: readonly PropertyKey[], prefix = ""): string {
-  let out = prefix;
-  for (const key of path) {
-    if (typeof key === "number") out += `[${key}]`;
-    else out += out === "" ? String(key) : `.${String(key)}`;
-  }
-  return out === "" ? "(root)" : out;
-}
-
-/**
- * Local helper turning zod issues into FieldIssues (may later move to core). Missing fields read
- * "required" rather than zod's "expected string, received undefined".
- */
-export function zodIssuesToFieldIssues(
-  issues: readonly z.core.$ZodIssue[],
-  prefix = "",
-): FieldIssue[] {
-  return issues.map((issue) => ({ path: formatPath(issue.path, prefix), message: issue.message }));
-}
-
-/** Error map shared by our parsers: an absent value is reported as "required". */
-export const requiredErrorMap: z.core.$ZodErrorMap = (issue) =>
-  issue.code === "invalid_type" && issue.input === undefined ? "required" : undefined;
-
-/** Builds the ValidationError with a message that repeats the first issues, for logs and CLIs. */
+/** A ValidationError whose message repeats the first issues, for logs and the CLI. */
 export function methodologyError(what: string, issues: FieldIssue[]): ValidationError {
-  const shown = issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`);
-  const more = issues.length > 5 ? ` (+${issues.length - 5} more)` : "";
-  return new ValidationError(`${what}: ${shown.join("; ")}${more}`, issues);
+  return new ValidationError(describeIssues(what, issues), issues);
 }
 
 function checkScale(axis: "likelihood" | "impact", scale: ScaleLevel[]): FieldIssue[] {
@@ -136,9 +110,9 @@ function structuralIssues(m: MethodologyDefinition): FieldIssue[] {
  * that passes can be looked up for every on-scale (likelihood, impact) pair without further checks.
  */
 export function parseMethodology(input: unknown): MethodologyDefinition {
-  const parsed = MethodologyDefinitionSchema.safeParse(input, { error: requiredErrorMap });
+  const parsed = MethodologyDefinitionSchema.safeParse(input);
   if (!parsed.success) {
-    throw methodologyError("invalid methodology", zodIssuesToFieldIssues(parsed.error.issues));
+    throw methodologyError("invalid methodology", fieldIssues(parsed.error.issues));
   }
   const issues = structuralIssues(parsed.data);
   if (issues.length > 0) throw methodologyError("invalid methodology", issues);

@@ -1,72 +1,16 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Catalogue } from "../catalogue/catalogue.repository.js";
-import type { Mitigation, RiskRow, Settlement, Threat, Workflow } from "../model.js";
+import type { RiskRow, Settlement } from "../model.js";
 import type { VersionSnapshot } from "./diff.js";
 import { diffVersions, naturalCompare } from "./diff.js";
-
-const threat = (id: string, over: Partial<Threat> = {}): Threat => ({
-  id,
-  title: `Threat ${id}`,
-  description: "",
-  vulnerability: "",
-  assets: ["digital identities"],
-  currentMitigations: "",
-  plannedMitigations: "",
-  perWorkflow: false,
-  placeholder: false,
-  retired: false,
-  notes: "",
-  position: 0,
-  ...over,
-});
-
-const workflow = (id: string, over: Partial<Workflow> = {}): Workflow => ({
-  id,
-  name: `Workflow ${id}`,
-  description: "",
-  lifetime: "short",
-  scopeBreadth: "narrow",
-  refreshExchange: "none",
-  holder: "user",
-  retired: false,
-  position: 0,
-  ...over,
-});
-
-const row = (id: string, over: Partial<RiskRow> = {}): RiskRow => ({
-  id,
-  threatId: "TR-4",
-  workflowId: null,
-  variant: null,
-  notes: "",
-  status: "active",
-  lineage: null,
-  successors: [],
-  retiredReason: null,
-  position: 0,
-  ...over,
-});
-
-const retired = (id: string, successors: string[] = []): RiskRow =>
-  row(id, { status: "retired", successors, retiredReason: "replaced" });
-const splitFrom = (id: string, from: string): RiskRow =>
-  row(id, { lineage: { kind: "split", from, reason: "power users differ" } });
-const mergedFrom = (id: string, from: string[]): RiskRow =>
-  row(id, { lineage: { kind: "merge", from, reason: "same threat" } });
-
-const mitigation = (id: string, over: Partial<Mitigation> = {}): Mitigation => ({
-  id,
-  title: `Mitigation ${id}`,
-  description: "",
-  kind: "planned",
-  status: "planned",
-  owner: "iam-developer",
-  dueDate: "2026-06-01",
-  effort: "medium",
-  rows: [],
-  ...over,
-});
+import {
+  mitigation,
+  row,
+  settlement,
+  threat,
+  workflow,
+} from "../../test-support/risk-factories.js";
 
 const settled = (
   rowId: string,
@@ -74,22 +18,22 @@ const settled = (
   impact: number,
   level: string,
   settledAt = "2025-01-01T00:00:00Z",
-): Settlement => ({
-  id: `s-${rowId}-${settledAt}`,
-  rowId,
-  rule: "median",
-  likelihood,
-  impact,
-  level,
-  roundId: null,
-  raw: { likelihood, impact },
-  rounding: "none",
-  stats: null,
-  reason: null,
-  settledBy: "security-officer",
-  settledAt,
-  carriedFrom: null,
-});
+): Settlement =>
+  settlement(rowId, {
+    id: `s-${rowId}-${settledAt}`,
+    likelihood,
+    impact,
+    level,
+    raw: { likelihood, impact },
+    settledAt,
+  });
+
+const retired = (id: string, successors: string[] = []): RiskRow =>
+  row(id, { status: "retired", successors, retiredReason: "replaced" });
+const splitFrom = (id: string, from: string): RiskRow =>
+  row(id, { lineage: { kind: "split", from, reason: "power users differ" } });
+const mergedFrom = (id: string, from: string[]): RiskRow =>
+  row(id, { lineage: { kind: "merge", from, reason: "same threat" } });
 
 const snap = (
   label: string,
