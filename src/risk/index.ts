@@ -9,3 +9,4 @@ export { loadExample } from "./demo/demo.loader.js";
 export type { VersionDiff } from "./versions/diff.js";
 export type { AssessmentView } from "./versions/versions.service.js";
 export type { CheckReport } from "./checks/checks.service.js";
+export type { MitigationView } from "./catalogue/mitigation-views.js";

@@ -136,6 +136,18 @@ export function registerRiskRoutes(root: FastifyInstance, risk: RiskServices): v
     (req) =>
       risk.catalogue.putWorkflow(actor(req), req.params.a, { ...req.body, id: req.params.id }),
   );
+  app.get(
+    `${A}/mitigations`,
+    {
+      schema: {
+        tags,
+        summary: "Mitigation tracker: rows' levels, low-hanging fruit first",
+        params: S.AssessmentParams,
+        querystring: S.VersionQuery,
+      },
+    },
+    (req) => risk.catalogue.mitigations(actor(req), req.params.a, req.query.version),
+  );
   app.post(
     `${A}/mitigations`,
     {

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { MitigationView } from "../../risk/index.js";
 import { emit, seg, withClient } from "../runtime.js";
 
 const A = (a: string) => `/api/v1/assessments/${seg(a)}`;
@@ -97,32 +98,33 @@ export function catalogueCommands(program: Command): void {
   }
   mitigations
     .command("list")
-    .description("mitigations with owner, status and due date")
+    .description("the mitigation tracker: owner, status, due date; low-hanging fruit (*) first")
     .requiredOption("-a, --assessment <id>", "assessment")
     .option("--version <label>", "version (default: the latest)")
     .action(async (o: { assessment: string; version?: string }, cmd: Command) => {
       const q = o.version ? `?version=${seg(o.version)}` : "";
-      const cat = (await withClient(cmd, (c) =>
-        c.call("GET", `${A(o.assessment)}/catalogue${q}`),
-      )) as {
-        mitigations: {
-          id: string;
-          title: string;
-          kind: string;
-          status: string;
-          owner: string | null;
-          dueDate: string | null;
-          effort: string;
-          rows: string[];
-        }[];
-      };
-      emit(cmd, cat.mitigations, (ms: typeof cat.mitigations) =>
-        ms
-          .map(
-            (m) =>
-              `${m.id.padEnd(6)} ${m.kind.padEnd(8)} ${m.status.padEnd(12)} ${(m.owner ?? "-").padEnd(18)} ${(m.dueDate ?? "-").padEnd(10)} ${m.effort.padEnd(6)} ${m.title} [${m.rows.join(", ")}]`,
-          )
-          .join("\n"),
+      emit(
+        cmd,
+        await withClient(cmd, (c) => c.call("GET", `${A(o.assessment)}/mitigations${q}`)),
+        renderMitigations,
       );
     });
+}
+
+function renderMitigations(ms: MitigationView[]): string {
+  if (ms.length === 0) return "no mitigations";
+  return ms
+    .map((m) =>
+      [
+        m.lowHangingFruit ? "*" : " ",
+        m.id.padEnd(6),
+        m.kind.padEnd(8),
+        m.status.padEnd(12),
+        (m.owner ?? "-").padEnd(18),
+        (m.dueDate ?? "-").padEnd(10),
+        m.effort.padEnd(6),
+        `${m.title} [${m.rowLevels.map((r) => `${r.row} ${r.levelLabel ?? "unscored"}`).join(", ")}]`,
+      ].join(" "),
+    )
+    .join("\n");
 }

@@ -10,9 +10,16 @@ import type {
   Workflow,
 } from "../model.js";
 import type { RiskDeps } from "../risk.context.js";
-import { requireAssessment, requireDraft, resolveVersion, target } from "../risk.context.js";
+import {
+  requireAssessment,
+  requireDraft,
+  requireMethodology,
+  resolveVersion,
+  target,
+} from "../risk.context.js";
 import type { RiskRepos } from "../risk.repos.js";
 import type { Catalogue } from "./catalogue.repository.js";
+import { mitigationViews, type MitigationView } from "./mitigation-views.js";
 
 export type ThreatInput = Pick<Threat, "id" | "title"> & Loose<Omit<Threat, "id" | "title">>;
 export type WorkflowInput = Pick<Workflow, "id" | "name"> & Loose<Omit<Workflow, "id" | "name">>;
@@ -43,6 +50,22 @@ export class CatalogueService {
       const a = await requireAssessment(repos, assessmentId);
       const v = await resolveVersion(repos, a, version);
       return { version: v.label, ...(await repos.catalogue.load(v.id)) };
+    });
+  }
+
+  /** The mitigation tracker of a version: each with its rows' levels, low-hanging fruit first. */
+  async mitigations(
+    actor: Actor,
+    assessmentId: string,
+    version?: string,
+  ): Promise<MitigationView[]> {
+    authorize(actor, "assessment:read", `assessment:${assessmentId}`);
+    return this.deps.tx.read(async (repos) => {
+      const a = await requireAssessment(repos, assessmentId);
+      const v = await resolveVersion(repos, a, version);
+      const m = await requireMethodology(repos, a.methodologyId);
+      const { mitigations } = await repos.catalogue.load(v.id);
+      return mitigationViews(m, mitigations, await repos.voting.currentSettlements(v.id));
     });
   }
 

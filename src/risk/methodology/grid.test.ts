@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ValidationError, type FieldIssue } from "../../core/errors.js";
 import { builtinMethodology } from "./builtins.js";
-import { gridFromProductBands, isOnScale, riskLevel } from "./grid.js";
+import { gridFromProductBands, isHighOrAbove, isOnScale, riskLevel } from "./grid.js";
 import type { MethodologyDefinition, ScaleLevel } from "./methodology.schema.js";
 
 function builtin(id: string): MethodologyDefinition {
@@ -145,5 +145,34 @@ describe("gridFromProductBands", () => {
     const issues = issuesOf(() => gridFromProductBands(scale(1, 5), scale(1, 5), [{ max: 20 }]));
     assert.equal(issues[0]?.path, "bands");
     assert.match(issues[0]?.message ?? "", /product 25 exceeds the last band max 20/);
+  });
+});
+
+describe("isHighOrAbove", () => {
+  it("is High and Extreme on the TTT matrix, high and very high on the ISO one", () => {
+    const ttt = builtin("ttt-5x5");
+    const iso = builtin("iso27005-5x5");
+    assert.deepEqual(
+      ttt.levels.map((l) => isHighOrAbove(ttt, l.id)),
+      [false, false, true, true],
+    );
+    assert.deepEqual(
+      iso.levels.map((l) => isHighOrAbove(iso, l.id)),
+      iso.levels.map((l) => l.id === "high" || l.id === "very-high"),
+    );
+    assert.equal(isHighOrAbove(ttt, "nonexistent"), false);
+  });
+  it("takes the upper half when there is no 'high' level", () => {
+    const levels = ["a", "b", "c"].map((id) => ({
+      id,
+      label: id,
+      color: "#000000",
+      description: "",
+    }));
+    const m = { ...builtin("ttt-5x5"), levels };
+    assert.deepEqual(
+      ["a", "b", "c"].map((id) => isHighOrAbove(m, id)),
+      [false, false, true],
+    );
   });
 });

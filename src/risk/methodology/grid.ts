@@ -77,3 +77,14 @@ export function gridFromProductBands(
     }),
   );
 }
+
+/**
+ * Whether a level counts as "High or above" (where low-hanging fruit matters): the level with
+ * id `high` and every level after it; for a methodology without a `high` level, the upper half.
+ */
+export function isHighOrAbove(m: MethodologyDefinition, levelId: string): boolean {
+  const index = m.levels.findIndex((l) => l.id === levelId);
+  if (index < 0) return false;
+  const high = m.levels.findIndex((l) => l.id === "high");
+  return index >= (high >= 0 ? high : Math.ceil(m.levels.length / 2));
+}

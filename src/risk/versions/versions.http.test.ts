@@ -179,6 +179,36 @@ for (const kind of await storeKinds()) {
       assert.equal(missing.statusCode, 404);
     });
 
+    it("the mitigation tracker puts low-hanging fruit first", async () => {
+      await call(t, fac, "POST", `${url}/mitigations`, {
+        title: "Narrow power-user scopes",
+        kind: "planned",
+        effort: "low",
+        rows: ["4e-power"],
+        owner: "vo-representative",
+        dueDate: "2026-09-01",
+      });
+      await call(t, fac, "POST", `${url}/mitigations`, {
+        title: "Rework the IAM",
+        kind: "planned",
+        effort: "high",
+        rows: ["4e-power"],
+        owner: "iam-developer",
+        dueDate: "2026-04-01",
+      });
+      const list = await call(t, fac, "GET", `${url}/mitigations`);
+      // 4e-power settled 4×4 = Extreme above: the low-effort one is fruit, the high-effort one not
+      assert.equal(list[0].title, "Narrow power-user scopes");
+      assert.equal(list[0].lowHangingFruit, true);
+      assert.deepEqual(list[0].rowLevels, [
+        { row: "4e-power", level: "extreme", levelLabel: "Extreme" },
+      ]);
+      const rework = list.find((m: { title: string }) => m.title === "Rework the IAM");
+      assert.equal(rework.lowHangingFruit, false);
+      const m1 = list.find((m: { id: string }) => m.id === "M-1");
+      assert.equal(m1.lowHangingFruit, false, "low effort but on a row below High");
+    });
+
     it("quality checks over the API", async () => {
       await call(t, fac, "POST", `${url}/mitigations`, {
         title: "Ban by jti at sites",
