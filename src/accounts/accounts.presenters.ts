@@ -35,8 +35,8 @@ export function presentUser(u: UserRow): UserView {
   };
 }
 
-export function actorOf(u: UserRow, via: Actor["via"]): Actor {
-  return { userId: u.id, name: u.name, role: u.role as Role, via };
+export function actorOf(u: UserRow, via: Actor["via"], ownCredential: boolean): Actor {
+  return { userId: u.id, name: u.name, role: u.role as Role, via, ownCredential };
 }
 
 export function presentToken(t: ApiTokenRow, user: string): ApiTokenView {

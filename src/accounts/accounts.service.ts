@@ -120,6 +120,19 @@ export class AccountsService {
     return this.deps.tx.write(async ({ accounts, audit }) => {
       const user = await accounts.findUserByName(name);
       if (!user) throw new NotFoundError("user", name);
+      const losesAdmin =
+        (patch.role !== undefined && patch.role !== "admin") || patch.disabled === true;
+      if (user.role === "admin" && user.disabled === 0 && losesAdmin) {
+        const admins = (await accounts.listUsers()).filter(
+          (u) => u.role === "admin" && u.disabled === 0,
+        );
+        if (admins.length <= 1) {
+          throw new ConflictError(
+            "last_admin",
+            `'${name}' is the last active admin; make another user admin first`,
+          );
+        }
+      }
       const next: UserRow = {
         ...user,
         ...(patch.role === undefined ? {} : { role: patch.role }),
@@ -148,16 +161,22 @@ export class AccountsService {
   }
 
   /** Password login; the same message for unknown user and wrong password. */
+  private standInHash: Promise<string> | undefined;
+  private standIn(): Promise<string> {
+    this.standInHash ??= this.deps.hasher.hash(this.deps.ids.secret(16));
+    return this.standInHash;
+  }
+
   async login(
     name: string,
     password: string,
   ): Promise<{ secret: string; actor: Actor; expiresAt: string }> {
     const user = await this.deps.tx.read(({ accounts }) => accounts.findUserByName(name));
-    const ok =
-      user !== undefined &&
-      user.disabled === 0 &&
-      user.password_hash !== null &&
-      (await this.deps.hasher.verify(password, user.password_hash));
+    // Verify against a stand-in hash when there is no usable one, so the answer takes as long
+    // for an unknown user as for a wrong password.
+    const stored = user?.password_hash ?? (await this.standIn());
+    const matches = await this.deps.hasher.verify(password, stored);
+    const ok = user !== undefined && user.disabled === 0 && user.password_hash !== null && matches;
     if (!ok || user === undefined) throw new UnauthenticatedError("unknown user or wrong password");
     const secret = this.deps.ids.secret(32);
     const now = this.deps.clock.now();
@@ -172,7 +191,7 @@ export class AccountsService {
         target: `user:${user.name}`,
       });
     });
-    return { secret, actor: actorOf(user, "session"), expiresAt };
+    return { secret, actor: actorOf(user, "session", true), expiresAt };
   }
 
   async logout(secret: string): Promise<void> {
@@ -184,7 +203,7 @@ export class AccountsService {
       const session = await accounts.findSession(sha256(secret));
       if (!session || session.expires_at <= this.now()) return null;
       const user = await accounts.findUserById(session.user_id);
-      return user && user.disabled === 0 ? actorOf(user, "session") : null;
+      return user && user.disabled === 0 ? actorOf(user, "session", true) : null;
     });
   }
 
@@ -196,6 +215,6 @@ export class AccountsService {
         { path: "as", message: `no user '${name}'` },
       ]);
     if (user.disabled === 1) throw new UnauthenticatedError(`user '${name}' is disabled`);
-    return actorOf(user, "local");
+    return actorOf(user, "local", false);
   }
 }

@@ -25,6 +25,7 @@ describe("policy", () => {
     name: "n",
     role,
     via: "local" as const,
+    ownCredential: false,
   });
   it("viewers read, assessors vote, facilitators run rounds, only admins manage users", () => {
     assert.equal(can(actor("viewer"), "assessment:read"), true);
@@ -221,6 +222,33 @@ for (const kind of await storeKinds()) {
       });
       assert.equal(after.statusCode, 401);
       assert.match(after.json().error.message, /revoked/);
+    });
+
+    it("the last active admin cannot be demoted or disabled", async () => {
+      const admin = await t.as("admin");
+      for (const payload of [{ role: "viewer" }, { disabled: true }]) {
+        const res = await t.app.inject({
+          method: "PATCH",
+          url: "/api/v1/users/admin",
+          headers: admin,
+          payload,
+        });
+        assert.equal(res.statusCode, 409);
+        assert.equal(res.json().error.code, "last_admin");
+      }
+      await t.app.inject({
+        method: "PATCH",
+        url: "/api/v1/users/viewer-2",
+        headers: admin,
+        payload: { role: "admin" },
+      });
+      const ok = await t.app.inject({
+        method: "PATCH",
+        url: "/api/v1/users/viewer-2",
+        headers: admin,
+        payload: { role: "viewer" },
+      });
+      assert.equal(ok.statusCode, 200, "not the last one: allowed");
     });
 
     it("a disabled user's tokens stop working", async () => {

@@ -43,7 +43,7 @@ export class ApiTokensService {
         accounts.updateApiToken(found.token.id, { last_used_at: this.now() }),
       );
     }
-    return actorOf(found.user, "token");
+    return actorOf(found.user, "token", found.token.created_by === found.token.user_id);
   }
 
   async create(
@@ -65,6 +65,7 @@ export class ApiTokensService {
         created_at: this.now(),
         last_used_at: null,
         revoked_at: null,
+        created_by: actor.userId,
       };
       await accounts.insertApiToken(row);
       const view = presentToken(row, user.name);

@@ -11,4 +11,10 @@ export interface Actor {
   name: string;
   role: Role;
   via: "session" | "token" | "local";
+  /**
+   * The credential is the user's own: a password session, or an API token they made themselves.
+   * False for the local CLI acting `--as` someone and for tokens an admin made for them, so
+   * private things (a hidden vote) are not shown to whoever holds a delegated credential.
+   */
+  ownCredential: boolean;
 }

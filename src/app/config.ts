@@ -93,7 +93,14 @@ export function loadConfig(
       if (key in fileLayer) return `${file}: ${key}`;
       return key;
     };
-    const issues = fieldIssues(result.error.issues).map((i) => ({ ...i, path: source(i.path) }));
+    const shown = (key: string): string => {
+      const value = key === "adminPassword" ? "(hidden)" : merged[key as keyof typeof merged];
+      return value === undefined ? "" : ` (got ${JSON.stringify(value)})`;
+    };
+    const issues = fieldIssues(result.error.issues).map((i) => ({
+      path: source(i.path),
+      message: `${i.message}${shown(i.path)}`,
+    }));
     throw new ValidationError(describeIssues("invalid configuration", issues), issues);
   }
   return result.data;

@@ -31,8 +31,7 @@ export interface ContextOptions {
 export function createContext(opts: ContextOptions): AppContext {
   const clock = opts.clock ?? systemClock;
   const ids = opts.ids ?? randomIds;
-  const db = opts.store.db;
-  const accountsTx = txRunner(db, (exec) => ({
+  const accountsTx = txRunner(opts.store, (exec) => ({
     accounts: new AccountsRepository(exec),
     audit: new AuditRepository(exec),
   }));
@@ -47,7 +46,7 @@ export function createContext(opts: ContextOptions): AppContext {
       sessionHours: opts.sessionHours ?? 12,
     }),
     apiTokens: new ApiTokensService({ tx: accountsTx, clock, ids }),
-    audit: new AuditService(txRunner(db, (exec) => ({ audit: new AuditRepository(exec) }))),
-    risk: new RiskServices(db, clock, ids),
+    audit: new AuditService(txRunner(opts.store, (exec) => ({ audit: new AuditRepository(exec) }))),
+    risk: new RiskServices(opts.store, clock, ids),
   };
 }

@@ -49,6 +49,16 @@ export class AuditRepository {
     return entry;
   }
 
+  /** The recorded head of the chain (seq and hash of the last entry), if any entry was written. */
+  async head(): Promise<{ seq: number; hash: string } | undefined> {
+    const h = await this.db
+      .selectFrom("audit_head")
+      .select(["seq", "hash"])
+      .where("id", "=", 1)
+      .executeTakeFirst();
+    return h && { seq: Number(h.seq), hash: h.hash };
+  }
+
   /** Entries in order, in pages, so verifying a long chain never loads it whole. */
   async *all(pageSize = 1000): AsyncGenerator<ChainedEntry> {
     let after = 0;

@@ -154,6 +154,25 @@ for (const kind of await storeKinds()) {
       assert.match(v.problem, /expected entry 2/);
     });
 
+    it("reports entries cut from the end", async () => {
+      const admin = await t.as("admin");
+      await sql`delete from audit_log where seq = 2`.execute(store.db);
+      const last = await store.db
+        .selectFrom("audit_log")
+        .select((eb) => eb.fn.max("seq").as("m"))
+        .executeTakeFirstOrThrow();
+      await sql`delete from audit_log where seq >= 2`.execute(store.db);
+      const v = (
+        await t.app.inject({ method: "GET", url: "/api/v1/audit/verify", headers: admin })
+      ).json();
+      assert.equal(v.ok, false);
+      assert.equal(v.brokenAt, 2);
+      assert.match(
+        v.problem,
+        new RegExp(`ends at entry 1 but its head records entry ${Number(last.m)}`),
+      );
+    });
+
     it("is for admins only", async () => {
       const res = await t.app.inject({
         method: "GET",

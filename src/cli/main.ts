@@ -10,7 +10,7 @@ import { serveCommand } from "./commands/serve.command.js";
 import { EXIT, report } from "./runtime.js";
 
 /** The `ttt` program: every command, with the global options that pick the store or server. */
-export function buildProgram(): Command {
+export function buildProgram(usageErrors?: string[]): Command {
   const program = new Command("ttt")
     .description(
       "TTT — Token Trust & Traceability: assess token workflows, respond to stolen tokens, trace what they touched",
@@ -25,8 +25,11 @@ export function buildProgram(): Command {
     .option("--server <url>", "work against a running server (API token in TTT_TOKEN)")
     .option("--as <user>", "local store only: act as this user", "admin")
     .option("--config <file>", "configuration file (JSON; env TTT_CONFIG)")
-    .showHelpAfterError()
+    .showHelpAfterError(usageErrors === undefined)
     .exitOverride();
+  // With --json, usage errors are collected and printed as JSON by main().
+  if (usageErrors !== undefined)
+    program.configureOutput({ writeErr: (text) => void usageErrors.push(text.trim()) });
   serveCommand(program);
   accountCommands(program);
   auditCommands(program);
@@ -50,7 +53,9 @@ export async function main(argv: string[]): Promise<number> {
     if (err.code === "EPIPE") process.exit(EXIT.ok);
     throw err;
   });
-  const program = buildProgram();
+  const json = argv.includes("--json");
+  const usageErrors: string[] = [];
+  const program = buildProgram(json ? usageErrors : undefined);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
@@ -62,8 +67,12 @@ export async function main(argv: string[]): Promise<number> {
         err.code === "commander.help"
       )
         return EXIT.ok;
+      if (json) {
+        const message = usageErrors.join("\n").replace(/^error: /, "") || err.message;
+        process.stderr.write(JSON.stringify({ error: { code: "usage", message } }) + "\n");
+      }
       return EXIT.usage;
     }
-    return report(err, process.argv.includes("--json"));
+    return report(err, json);
   }
 }

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { stringify } from "yaml";
 import { loadConfig } from "../app/config.js";
@@ -34,7 +36,11 @@ export async function withClient<T>(
     client = remoteClient(g.server, process.env.TTT_TOKEN);
   } else {
     const config = loadConfig({ dataDir: g.dataDir, databaseUrl: g.databaseUrl, config: g.config });
+    const isNew =
+      config.databaseUrl === undefined && !existsSync(join(config.dataDir, "ttt.sqlite"));
     const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+    // A mistyped --data-dir should not go unnoticed.
+    if (isNew) process.stderr.write(`note: created a new store at ${store.location}\n`);
     try {
       const ctx = createContext({ store, sessionHours: config.sessionHours });
       const boot = await bootstrap(ctx, config);

@@ -1,7 +1,7 @@
 /**
  * The error hierarchy. Every failure that reaches a user carries a stable `code`
  * (for scripts and the web app), an HTTP status, and a message that names what is wrong.
- * One central handler (http/error-handler.ts, cli/output.ts) turns these into responses.
+ * One central handler each (http/error-handler.ts; cli/runtime.ts `report`) turns these into responses.
  */
 export interface FieldIssue {
   /** Dotted path of the offending field, e.g. `body.likelihood`. */

@@ -12,6 +12,7 @@ import type { AppContext } from "../app/context.js";
 import { registerAuditRoutes } from "../audit/index.js";
 import { registerRiskRoutes } from "../risk/index.js";
 import { installAuth } from "./auth.js";
+import { installBodyRules } from "./body.js";
 import { errorHandler } from "./error-handler.js";
 
 export interface AppOptions {
@@ -29,6 +30,15 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({
+      error: {
+        code: "not_found",
+        message: `no route ${req.method} ${req.url.split("?")[0] ?? ""}`,
+      },
+    });
+  });
+  installBodyRules(app);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {

@@ -37,6 +37,21 @@ export function presentScore(s: Settlement, m: MethodologyDefinition): ScoreView
   };
 }
 
+/** One settlement of a row's history, with the statistics it was settled from. */
+export interface SettlementView extends ScoreView {
+  id: string;
+  current: boolean;
+  stats: Settlement["stats"];
+}
+
+export function presentSettlement(
+  s: Settlement,
+  m: MethodologyDefinition,
+  current: boolean,
+): SettlementView {
+  return { id: s.id, current, ...presentScore(s, m), stats: s.stats };
+}
+
 export interface VoteView {
   voter: string;
   likelihood: number;

@@ -1,7 +1,6 @@
-import type { Kysely } from "kysely";
 import type { Clock } from "../core/clock.js";
 import type { IdSource } from "../core/ids.js";
-import { txRunner, type Database } from "../store/index.js";
+import { txRunner, type Store } from "../store/index.js";
 import { CatalogueService } from "./catalogue/catalogue.service.js";
 import { RowsService } from "./catalogue/rows.service.js";
 import { ChecksService } from "./checks/checks.service.js";
@@ -21,8 +20,8 @@ export class RiskServices {
   readonly settle: SettleService;
   readonly checks: ChecksService;
 
-  constructor(db: Kysely<Database>, clock: Clock, ids: IdSource) {
-    const deps = { tx: txRunner(db, riskRepos), clock, ids };
+  constructor(store: Pick<Store, "db" | "dialect">, clock: Clock, ids: IdSource) {
+    const deps = { tx: txRunner(store, riskRepos), clock, ids };
     this.methodologies = new MethodologyService(deps);
     this.versions = new VersionsService(deps);
     this.catalogue = new CatalogueService(deps);

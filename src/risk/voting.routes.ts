@@ -98,6 +98,19 @@ export function registerVotingRoutes(root: FastifyInstance, risk: RiskServices):
     { schema: { tags, summary: "Open a voting round on a row", params: S.RowParams } },
     (req, reply) => created(reply, risk.voting.openRound(actor(req), req.params.a, req.params.row)),
   );
+  app.get(
+    `${A}/rows/:row/settlements`,
+    {
+      schema: {
+        tags,
+        summary:
+          "Every settlement of a row (current last), with rule, raw figures, rounding and statistics",
+        params: S.RowParams,
+        querystring: S.VersionQuery,
+      },
+    },
+    (req) => risk.settle.history(actor(req), req.params.a, req.params.row, req.query.version),
+  );
   app.post(
     `${A}/rows/:row/settle`,
     {

@@ -32,7 +32,10 @@ export async function testApp(store: Store): Promise<TestApp> {
       if (secret === undefined) {
         if (name !== "admin")
           await ctx.accounts.addUser(admin, { name, role, password: `${name}-password` });
-        secret = (await ctx.apiTokens.create(admin, { user: name, label: "test" })).secret;
+        // minted by the user themselves: an own credential, as a person would have
+        secret = (
+          await ctx.apiTokens.create(await ctx.accounts.localActor(name), { label: "test" })
+        ).secret;
         tokens.set(name, secret);
       }
       return { authorization: `Bearer ${secret}` };

@@ -172,6 +172,9 @@ describe("ttt CLI on a local store", () => {
     assert.equal(revealed.stats.likelihood.consensus, "split");
     const s = await json("--as", "fac", "settle", "-a", "wg", "--row", "4a");
     assert.deepEqual([s.likelihood, s.impact, s.rule], [4, 3, "highest-mode"]);
+    const shown = await json("rows", "show", "4a", "-a", "wg");
+    assert.equal(shown.rounds[0].stats.likelihood.consensus, "split");
+    assert.equal(shown.settlements[0].rule, "highest-mode");
     const listed = await local("rows", "list", "-a", "wg");
     assert.match(listed.stdout, /4a\s+4\s+3\s+High\s+highest-mode/);
     await json("versions", "freeze", "-a", "wg", "--version", "v0.9");

@@ -83,11 +83,10 @@ describe("a vote acknowledged is a vote stored", () => {
     store = await openStore({ dataDir });
     ctx = createContext({ store });
     try {
-      const seen = await ctx.risk.voting.getRound(await ctx.accounts.localActor("voter"), round.id);
-      assert.deepEqual([seen.myVote?.likelihood, seen.myVote?.impact], [4, 2]);
+      const revealed = await ctx.risk.voting.reveal(admin, round.id);
       assert.deepEqual(
-        seen.voters.map((v) => v.voter),
-        ["voter"],
+        revealed.votes?.map((v) => [v.voter, v.likelihood, v.impact]),
+        [["voter", 4, 2]],
       );
       assert.equal((await ctx.audit.verify(admin)).ok, true);
     } finally {

@@ -32,6 +32,21 @@ export function rowCommands(program: Command): void {
       );
     });
   rows
+    .command("show <row>")
+    .description("one row: its score, every round with votes and statistics, every settlement")
+    .requiredOption("-a, --assessment <id>", "assessment")
+    .option("--version <label>", "version (default: the latest)")
+    .action(async (row: string, o: { assessment: string; version?: string }, cmd: Command) => {
+      const q = o.version ? `?version=${seg(o.version)}` : "";
+      const base = `${A(o.assessment)}/rows/${seg(row)}`;
+      const result = await withClient(cmd, async (c) => ({
+        row: await c.call("GET", `${base}${q}`),
+        rounds: await c.call("GET", `${base}/rounds${q}`),
+        settlements: await c.call("GET", `${base}/settlements${q}`),
+      }));
+      emit(cmd, result);
+    });
+  rows
     .command("add")
     .description("add a row to the draft")
     .requiredOption("-a, --assessment <id>", "assessment")

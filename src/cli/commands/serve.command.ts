@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { loadConfig } from "../../app/config.js";
+import { TttError } from "../../core/errors.js";
 import { bootstrap } from "../../app/bootstrap.js";
 import { createContext } from "../../app/context.js";
 import { buildApp } from "../../http/app.js";
@@ -45,7 +46,18 @@ export function serveCommand(program: Command): void {
       };
       process.once("SIGINT", () => void stop());
       process.once("SIGTERM", () => void stop());
-      const address = await app.listen({ port: config.port, host: config.host });
+      let address: string;
+      try {
+        address = await app.listen({ port: config.port, host: config.host });
+      } catch (err) {
+        await app.close();
+        await store.close();
+        throw new TttError(
+          "listen_failed",
+          500,
+          `cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`,
+        );
+      }
       process.stdout.write(
         `TTT listening on ${address} (store: ${store.dialect} ${store.location}); API docs at /docs\n`,
       );

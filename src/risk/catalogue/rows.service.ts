@@ -140,6 +140,14 @@ export class RowsService {
         retiredReason: null,
         position: parent.position + (i + 1) / (input.into.length + 1),
       }));
+      const ids = children.map((c) => c.id);
+      const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+      if (repeated.length > 0) {
+        throw new ValidationError(
+          `into: the new rows would share the id ${repeated[0] ?? ""}; give different variants or ids`,
+          [{ path: "into", message: `duplicate row id ${repeated[0] ?? ""}` }],
+        );
+      }
       for (const c of children) await this.insertNew(repos, v, c);
       const retired: RiskRow = {
         ...parent,

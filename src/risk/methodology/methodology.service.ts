@@ -1,6 +1,6 @@
 import { authorize, type Actor } from "../../accounts/index.js";
 import type { Clock } from "../../core/clock.js";
-import { ConflictError, NotFoundError } from "../../core/errors.js";
+import { ConflictError, NotFoundError, ValidationError } from "../../core/errors.js";
 import type { TxRunner } from "../../store/index.js";
 import type { RiskRepos } from "../risk.repos.js";
 import type { StoredMethodology } from "../versions/assessments.repository.js";
@@ -14,10 +14,14 @@ export type MethodologyFormat = "ttt" | "ciso";
 export class MethodologyService {
   constructor(private readonly deps: { tx: TxRunner<RiskRepos>; clock: Clock }) {}
 
-  /** Writes the built-ins (idempotent; run at every start so fixes to them reach old stores). */
+  /**
+   * Adds the built-ins a store does not have yet (run at every start). An installed one is never
+   * rewritten: frozen versions were scored against it, so a changed built-in gets a new id.
+   */
   async installBuiltins(): Promise<void> {
     await this.deps.tx.write(async (repos) => {
       for (const m of BUILTIN_METHODOLOGIES) {
+        if (await repos.assessments.getMethodology(m.id)) continue;
         await repos.assessments.upsertMethodology({
           id: m.id,
           name: m.name,
@@ -57,9 +61,7 @@ export class MethodologyService {
             input.id === undefined ? {} : { id: input.id },
           )
         : parseMethodology({
-            ...(typeof input.content === "string"
-              ? (JSON.parse(input.content) as object)
-              : input.content),
+            ...(typeof input.content === "string" ? parseContent(input.content) : input.content),
             ...(input.id === undefined ? {} : { id: input.id }),
           });
     return this.deps.tx.write(async (repos) => {
@@ -94,4 +96,19 @@ export class MethodologyService {
       return stored;
     });
   }
+}
+
+/** TTT's own format as text: JSON, with an error that names the content rather than the body. */
+function parseContent(text: string): object {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) return value;
+  } catch (err) {
+    throw new ValidationError(`content: not valid JSON (${(err as Error).message})`, [
+      { path: "content", message: "not valid JSON" },
+    ]);
+  }
+  throw new ValidationError("content: a methodology must be a JSON object", [
+    { path: "content", message: "not an object" },
+  ]);
 }

@@ -42,7 +42,7 @@ for (const kind of await storeKinds()) {
         payload: { label: "v0.2" },
       });
       assert.equal(child.statusCode, 409);
-      assert.equal(child.json().error.code, "parent_is_draft");
+      assert.equal(child.json().error.code, "draft_exists");
       assert.equal((await call(t, fac, "POST", `${url}/versions/v0.1/freeze`)).state, "frozen");
       assert.equal((await call(t, fac, "POST", `${url}/versions/v0.1/release`)).state, "released");
       const again = await t.app.inject({
@@ -66,6 +66,14 @@ for (const kind of await storeKinds()) {
         ["TR-1", "4a", "4e"],
       );
       for (const r of rows.rows) assert.equal(r.score.carriedFrom, "v0.1");
+      const second = await t.app.inject({
+        method: "POST",
+        url: `${url}/versions`,
+        headers: fac,
+        payload: { label: "v1.1", from: "v0.1" },
+      });
+      assert.equal(second.statusCode, 409, "one draft at a time");
+      assert.equal(second.json().error.code, "draft_exists");
       const dup = await t.app.inject({
         method: "POST",
         url: `${url}/versions`,
@@ -75,10 +83,10 @@ for (const kind of await storeKinds()) {
       assert.equal(dup.statusCode, 409);
       const a = await call(t, fac, "GET", url);
       assert.deepEqual(
-        a.versions.map((x: { label: string; state: string; parentId: string | null }) => [
+        a.versions.map((x: { label: string; state: string; parent: string | null }) => [
           x.label,
           x.state,
-          x.parentId,
+          x.parent,
         ]),
         [
           ["v0.1", "released", null],

@@ -8,11 +8,33 @@ import type { SettlementRule } from "../scoring/settlement.js";
 import { diffVersions, type VersionDiff, type VersionSnapshot } from "./diff.js";
 
 export interface AssessmentView extends Assessment {
-  versions: Pick<
-    Version,
-    "label" | "state" | "createdAt" | "frozenAt" | "releasedAt" | "parentId"
-  >[];
+  versions: VersionView[];
   latest: { label: string; state: string } | null;
+}
+
+/** A version as the API shows it: labels, never internal ids. */
+export interface VersionView {
+  label: string;
+  state: Version["state"];
+  parent: string | null;
+  notes: string;
+  createdAt: string;
+  createdBy: string;
+  frozenAt: string | null;
+  releasedAt: string | null;
+}
+
+export function presentVersion(v: Version, parentLabel: string | null): VersionView {
+  return {
+    label: v.label,
+    state: v.state,
+    parent: parentLabel,
+    notes: v.notes,
+    createdAt: v.createdAt,
+    createdBy: v.createdBy,
+    frozenAt: v.frozenAt,
+    releasedAt: v.releasedAt,
+  };
 }
 
 export interface CreateAssessmentInput {
@@ -51,15 +73,12 @@ export class VersionsService {
     const latest = versions.at(-1);
     return {
       ...a,
-      versions: versions.map(({ label, state, createdAt, frozenAt, releasedAt, parentId }) => ({
-        label,
-        state,
-        createdAt,
-        frozenAt,
-        releasedAt,
-        parentId:
-          parentId === null ? null : (versions.find((p) => p.id === parentId)?.label ?? parentId),
-      })),
+      versions: versions.map((v) =>
+        presentVersion(
+          v,
+          v.parentId === null ? null : (versions.find((p) => p.id === v.parentId)?.label ?? null),
+        ),
+      ),
       latest: latest ? { label: latest.label, state: latest.state } : null,
     };
   }
@@ -123,7 +142,7 @@ export class VersionsService {
     actor: Actor,
     assessmentId: string,
     input: { label: string; from?: string | undefined; notes?: string | undefined },
-  ): Promise<Version> {
+  ): Promise<VersionView> {
     authorize(actor, "version:manage", `assessment:${assessmentId}`);
     return this.deps.tx.write(async (repos) => {
       const a = await requireAssessment(repos, assessmentId);
@@ -133,13 +152,14 @@ export class VersionsService {
           `assessment '${a.id}' already has a version ${input.label}`,
         );
       }
-      const parent = await resolveVersion(repos, a, input.from);
-      if (parent.state === "draft") {
+      const draft = (await repos.assessments.listVersions(a.id)).find((x) => x.state === "draft");
+      if (draft) {
         throw new ConflictError(
-          "parent_is_draft",
-          `version ${parent.label} is still a draft; freeze it before starting a new version from it`,
+          "draft_exists",
+          `version ${draft.label} is still a draft; freeze it (or keep working in it) before starting another version`,
         );
       }
+      const parent = await resolveVersion(repos, a, input.from);
       const seq = ((await repos.assessments.listVersions(a.id)).at(-1)?.seq ?? 0) + 1;
       const v = this.newVersion(actor, a, seq, input.label, parent, input.notes ?? "");
       await repos.assessments.insertVersion(v);
@@ -158,15 +178,15 @@ export class VersionsService {
         target: target(a, v),
         after: { label: v.label, parent: parent.label },
       });
-      return v;
+      return presentVersion(v, parent.label);
     });
   }
 
-  async freeze(actor: Actor, assessmentId: string, label: string): Promise<Version> {
+  async freeze(actor: Actor, assessmentId: string, label: string): Promise<VersionView> {
     return this.transition(actor, assessmentId, label, "draft", "frozen");
   }
 
-  async release(actor: Actor, assessmentId: string, label: string): Promise<Version> {
+  async release(actor: Actor, assessmentId: string, label: string): Promise<VersionView> {
     return this.transition(actor, assessmentId, label, "frozen", "released");
   }
 
@@ -176,7 +196,7 @@ export class VersionsService {
     label: string,
     from: "draft" | "frozen",
     to: "frozen" | "released",
-  ): Promise<Version> {
+  ): Promise<VersionView> {
     authorize(actor, "version:manage", `assessment:${assessmentId}`);
     return this.deps.tx.write(async (repos) => {
       const a = await requireAssessment(repos, assessmentId);
@@ -207,7 +227,12 @@ export class VersionsService {
         before: { state: v.state },
         after: { state: to },
       });
-      return { ...v, state: to, ...(to === "frozen" ? { frozenAt: at } : { releasedAt: at }) };
+      const parent =
+        v.parentId === null ? undefined : await repos.assessments.getVersionById(v.parentId);
+      return presentVersion(
+        { ...v, state: to, ...(to === "frozen" ? { frozenAt: at } : { releasedAt: at }) },
+        parent?.label ?? null,
+      );
     });
   }
 

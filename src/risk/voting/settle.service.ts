@@ -2,7 +2,12 @@ import { authorize, type Actor } from "../../accounts/index.js";
 import { ConflictError, ValidationError, type FieldIssue } from "../../core/errors.js";
 import { riskLevel } from "../methodology/grid.js";
 import type { Settlement } from "../model.js";
-import { presentScore, type ScoreView } from "../presenters.js";
+import {
+  presentScore,
+  presentSettlement,
+  type ScoreView,
+  type SettlementView,
+} from "../presenters.js";
 import type { RiskDeps } from "../risk.context.js";
 import {
   requireAssessment,
@@ -34,6 +39,24 @@ function fail(issues: FieldIssue[]): never {
  */
 export class SettleService {
   constructor(private readonly deps: RiskDeps) {}
+
+  /** Every settlement of a row in a version, oldest first, with rule, raw figures and statistics. */
+  async history(
+    actor: Actor,
+    assessmentId: string,
+    rowId: string,
+    label?: string,
+  ): Promise<SettlementView[]> {
+    authorize(actor, "assessment:read", `assessment:${assessmentId}`);
+    return this.deps.tx.read(async (repos) => {
+      const a = await requireAssessment(repos, assessmentId);
+      const v = await resolveVersion(repos, a, label);
+      await requireRow(repos, v, rowId);
+      const m = await requireMethodology(repos, a.methodologyId);
+      const all = await repos.voting.settlementHistory(v.id, rowId);
+      return all.map((s, i) => presentSettlement(s, m, i === all.length - 1));
+    });
+  }
 
   async settle(
     actor: Actor,

@@ -44,6 +44,19 @@ for (const kind of await storeKinds()) {
       }
       const asAlice = await call(t, alice, "GET", `/api/v1/rounds/${round.id}`);
       assert.equal(asAlice.myVote.likelihood, 1, "a voter sees their own vote");
+      // …but not through a token an admin minted for her: that would let the admin read it
+      const minted = await call(t, await t.as("admin"), "POST", "/api/v1/api-tokens", {
+        user: "alice",
+        label: "impersonation",
+      });
+      const viaAdmin = await call(
+        t,
+        { authorization: `Bearer ${minted.secret}` },
+        "GET",
+        `/api/v1/rounds/${round.id}`,
+      );
+      assert.equal(viaAdmin.myVote, null);
+      assert.equal(viaAdmin.votes, null);
       // the audit log does not leak values either
       const audit = await call(t, await t.as("admin"), "GET", "/api/v1/audit?limit=20");
       const voteEntries = audit.filter((e: { action: string }) => e.action.startsWith("vote."));
@@ -179,6 +192,16 @@ for (const kind of await storeKinds()) {
       // L mean 7/3 = 2.33 → 2; I mean 11/3 = 3.67 → 4
       assert.deepEqual([s.likelihood, s.impact, s.rounding], [2, 4, "half-up"]);
       assert.ok(Math.abs(s.raw.likelihood - 7 / 3) < 1e-9);
+      const history = await call(t, fac, "GET", `${url}/rows/4a/settlements`);
+      assert.deepEqual(
+        history.map((h: { rule: string; current: boolean }) => [h.rule, h.current]),
+        [
+          ["highest-mode", false],
+          ["mean", true],
+        ],
+      );
+      assert.deepEqual(history[1].stats.likelihood.votes, [2, 2, 3]);
+      assert.equal(history[1].reason, "the group agreed to average this one");
     });
 
     it("facilitator decision needs scores and a reason", async () => {
@@ -233,6 +256,90 @@ for (const kind of await storeKinds()) {
       assert.equal(after.entries, before.entries);
       const row = (await call(t, fac, "GET", `${url}/rows/4e`)).score;
       assert.equal(row.likelihood, 4);
+    });
+
+    it("votes racing a reveal: every acknowledged vote is counted, the rest refused", async () => {
+      const round = await call(t, fac, "POST", `${url}/rows/TR-1/rounds`);
+      const voters = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => t.as("assessor", `racer-${i}`)),
+      );
+      const votes = voters.map((h) =>
+        t.app.inject({
+          method: "PUT",
+          url: `/api/v1/rounds/${round.id}/vote`,
+          headers: h,
+          payload: { likelihood: 3, impact: 2 },
+        }),
+      );
+      await t.app.inject({
+        method: "PUT",
+        url: `/api/v1/rounds/${round.id}/vote`,
+        headers: voters[0] as { authorization: string },
+        payload: { likelihood: 3, impact: 2 },
+      });
+      const reveal = t.app.inject({
+        method: "POST",
+        url: `/api/v1/rounds/${round.id}/reveal`,
+        headers: fac,
+      });
+      const results = await Promise.all(votes);
+      assert.equal((await reveal).statusCode, 200);
+      const acked = new Set(["racer-0"]); // its second, awaited vote made sure there was one
+      results.forEach((r, i) => r.statusCode === 200 && acked.add(`racer-${i}`));
+      for (const r of results) assert.ok([200, 409].includes(r.statusCode), r.body);
+      const final = await call(t, fac, "GET", `/api/v1/rounds/${round.id}`);
+      assert.deepEqual(
+        final.votes.map((v: { voter: string }) => v.voter).sort(),
+        [...acked].sort(),
+      );
+      assert.equal(final.stats.likelihood.n, final.votes.length);
+    });
+
+    it("concurrent settles leave exactly one current settlement", async () => {
+      await Promise.all(
+        Array.from({ length: 5 }, () =>
+          t.app.inject({
+            method: "POST",
+            url: `${url}/rows/TR-1/settle`,
+            headers: fac,
+            payload: {},
+          }),
+        ),
+      );
+      const current = await t.ctx.store.db
+        .selectFrom("settlements")
+        .select("id")
+        .where("row_id", "=", "TR-1")
+        .where("current", "=", 1)
+        .execute();
+      assert.equal(current.length, 1);
+    });
+
+    it("refuses NUL characters, accepts an empty JSON body, answers unknown routes in the error shape", async () => {
+      const nul = await t.app.inject({
+        method: "PUT",
+        url: `${url}/threats/TR-9`,
+        headers: { ...fac, "content-type": "application/json" },
+        payload: '{"title":"a\\u0000b"}',
+      });
+      assert.equal(nul.statusCode, 400);
+      assert.match(nul.json().error.message, /NUL/);
+      const q = await t.app.inject({
+        method: "GET",
+        url: "/api/v1/audit?target=a%00b",
+        headers: await t.as("admin"),
+      });
+      assert.equal(q.statusCode, 400);
+      const empty = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/logout",
+        headers: { "content-type": "application/json" },
+        payload: "",
+      });
+      assert.equal(empty.statusCode, 200, empty.body);
+      const none = await t.app.inject({ method: "GET", url: "/api/v1/nothing-here", headers: fac });
+      assert.equal(none.statusCode, 404);
+      assert.equal(none.json().error.code, "not_found");
     });
 
     it("a frozen version refuses every change with 409 and says why", async () => {

@@ -235,7 +235,9 @@ export class VotingRepository {
       .selectAll()
       .where("version_id", "=", versionId)
       .where("row_id", "=", rowId)
+      .orderBy("current") // the current one last, whatever the clock said
       .orderBy("settled_at")
+      .orderBy("id")
       .execute();
     return rows.map(toSettlement);
   }

@@ -133,7 +133,11 @@ export class VotingService {
         actor: actor.name,
         action: previous ? "vote.change" : "vote.cast",
         target: target(a, v, `row:${round.rowId}/round:${round.number}`),
-        after: { round: round.id, voter: actor.name },
+        after: {
+          round: round.id,
+          voter: actor.name,
+          credential: actor.ownCredential ? "own" : `delegated (${actor.via})`,
+        },
       });
       return presentVote(vote);
     });
@@ -196,7 +200,7 @@ export class VotingService {
     return this.deps.tx.read(async (repos) => {
       const { round, a, v } = await this.loadRound(repos, roundId);
       const voters = await repos.voting.votersOfRound(round.id);
-      const mine = await repos.voting.getVote(round.id, actor.userId);
+      const mine = await this.ownVote(repos, actor, round.id);
       const votes = round.state === "revealed" ? await repos.voting.votesOfRound(round.id) : null;
       return presentRound(
         round,
@@ -224,7 +228,7 @@ export class VotingService {
       const views: RoundView[] = [];
       for (const r of rounds) {
         const voters = await repos.voting.votersOfRound(r.id);
-        const mine = await repos.voting.getVote(r.id, actor.userId);
+        const mine = await this.ownVote(repos, actor, r.id);
         const votes = r.state === "revealed" ? await repos.voting.votesOfRound(r.id) : null;
         views.push(
           presentRound(
@@ -238,6 +242,19 @@ export class VotingService {
       }
       return views;
     });
+  }
+
+  /**
+   * The caller's own vote before reveal — only over a credential that is really theirs. A token an
+   * admin minted for a voter, or the local CLI acting `--as` them, must not become a way to read
+   * a hidden vote.
+   */
+  private async ownVote(
+    repos: RiskRepos,
+    actor: Actor,
+    roundId: string,
+  ): Promise<Vote | undefined> {
+    return actor.ownCredential ? repos.voting.getVote(roundId, actor.userId) : undefined;
   }
 
   private async loadRound(repos: RiskRepos, roundId: string) {

@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001-accounts-audit.js";
 import * as m0002 from "./0002-risk.js";
+import * as m0003 from "./0003-api-token-creator.js";
 
 /**
  * Migrations are listed here rather than read from disk, so the compiled build and the
@@ -10,4 +11,5 @@ import * as m0002 from "./0002-risk.js";
 export const migrations: Record<string, Migration> = {
   "0001-accounts-audit": m0001,
   "0002-risk": m0002,
+  "0003-api-token-creator": m0003,
 };

@@ -27,6 +27,8 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** User id of whoever created the token (null for tokens made before this was recorded). */
+  created_by: string | null;
 }
 
 export interface AccountTables {
