@@ -15,6 +15,7 @@ export default tseslint.config(
       "bin/**",
       "scripts/**",
       "eslint.config.js",
+      "vite.config.ts",
     ],
   },
   js.configs.recommended,

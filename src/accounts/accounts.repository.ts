@@ -20,6 +20,16 @@ export class AccountsRepository {
     return this.db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
   }
 
+  /** The user linked to an OIDC identity: (issuer, subject) is unique, names are not. */
+  findUserByExternal(iss: string, sub: string): Promise<UserRow | undefined> {
+    return this.db
+      .selectFrom("users")
+      .selectAll()
+      .where("external_iss", "=", iss)
+      .where("external_sub", "=", sub)
+      .executeTakeFirst();
+  }
+
   listUsers(): Promise<UserRow[]> {
     return this.db.selectFrom("users").selectAll().orderBy("name").execute();
   }

@@ -73,6 +73,8 @@ export class AccountsService {
       password_hash: passwordHash,
       disabled: 0,
       created_at: this.now(),
+      external_iss: null,
+      external_sub: null,
     };
   }
 
@@ -178,18 +180,30 @@ export class AccountsService {
     const matches = await this.deps.hasher.verify(password, stored);
     const ok = user !== undefined && user.disabled === 0 && user.password_hash !== null && matches;
     if (!ok || user === undefined) throw new UnauthenticatedError("unknown user or wrong password");
+    return this.deps.tx.write((repos) => this.openSession(repos, user));
+  }
+
+  /**
+   * Opens a web session for a user who has proven who they are (password, or OIDC with
+   * `via`), inside the caller's transaction, so linking an OIDC user and their session commit
+   * together. The caller has checked that the user is not disabled.
+   */
+  async openSession(
+    { accounts, audit }: AccountsRepos,
+    user: UserRow,
+    via?: { via: "oidc"; issuer: string },
+  ): Promise<{ secret: string; actor: Actor; expiresAt: string }> {
     const secret = this.deps.ids.secret(32);
     const now = this.deps.clock.now();
     const expiresAt = new Date(now.getTime() + this.deps.sessionHours * 3600_000).toISOString();
-    await this.deps.tx.write(async ({ accounts, audit }) => {
-      await accounts.deleteExpiredSessions(now.toISOString());
-      await accounts.insertSession(sha256(secret), user.id, now.toISOString(), expiresAt);
-      await audit.append({
-        at: now.toISOString(),
-        actor: user.name,
-        action: "session.create",
-        target: `user:${user.name}`,
-      });
+    await accounts.deleteExpiredSessions(now.toISOString());
+    await accounts.insertSession(sha256(secret), user.id, now.toISOString(), expiresAt);
+    await audit.append({
+      at: now.toISOString(),
+      actor: user.name,
+      action: "session.create",
+      target: `user:${user.name}`,
+      ...(via === undefined ? {} : { after: via }),
     });
     return { secret, actor: actorOf(user, "session", true), expiresAt };
   }

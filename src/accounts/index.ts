@@ -12,3 +12,14 @@ export {
 export { authorize, can, type Action } from "./policy.js";
 export { ROLES, Role, type Actor } from "./roles.js";
 export { registerAccountRoutes } from "./accounts.routes.js";
+export { OidcService, type OidcRepos, type SessionGrant } from "./oidc/oidc.service.js";
+export { OidcRepository } from "./oidc/oidc.repository.js";
+export { registerOidcRoutes, OIDC_LOGIN_COOKIE } from "./oidc/oidc.routes.js";
+export { OidcLoginError, type OidcLoginFailure } from "./oidc/oidc.errors.js";
+export type { OidcClient } from "./oidc/oidc.client.js";
+export {
+  isLoopbackHost,
+  OIDC_DEFAULT_SCOPES,
+  type OidcDefaultRole,
+  type OidcSettings,
+} from "./oidc/oidc.settings.js";

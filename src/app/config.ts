@@ -1,7 +1,32 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { isLoopbackHost, OIDC_DEFAULT_SCOPES, Role, type OidcSettings } from "../accounts/index.js";
 import { ValidationError } from "../core/errors.js";
 import { describeIssues, fieldIssues } from "../core/validation.js";
+
+/** TTT_OIDC_ROLE_MAP: JSON text (environment) or an object (config file), group → role. */
+const OidcRoleMap = z
+  .union([z.string(), z.record(z.string(), z.unknown())])
+  .transform((v, ctx): unknown => {
+    if (typeof v !== "string") return v;
+    try {
+      return JSON.parse(v);
+    } catch (err) {
+      ctx.addIssue({
+        code: "custom",
+        message: `not valid JSON (${(err as Error).message}); expected e.g. {"/wlcg/ttt/facilitators":"facilitator"}`,
+      });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string().min(1), Role, { error: "must be a JSON object of group → role" }));
+
+/** An http(s) URL; the issuer must be https unless on loopback (its keys must come over TLS). */
+const HttpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
+const OidcIssuer = HttpUrl.refine(
+  (u) => !URL.canParse(u) || u.startsWith("https://") || isLoopbackHost(new URL(u).hostname),
+  "must be https:// (http:// only on a loopback address)",
+);
 
 /**
  * Configuration, in rising precedence: defaults < config file (JSON) < environment < flags.
@@ -28,8 +53,31 @@ export const ConfigSchema = z.strictObject({
   secureCookies: z.stringbool().default(false),
   loadExample: z.stringbool().default(true),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** OIDC login, off unless oidcIssuer is set (accounts/oidc). */
+  oidcIssuer: OidcIssuer.optional(),
+  oidcClientId: z.string().min(1).max(255).optional(),
+  oidcClientSecret: z.string().min(1).max(1024).optional(),
+  oidcRedirectUrl: HttpUrl.optional(),
+  oidcScopes: z
+    .string()
+    .refine((s) => s.split(/\s+/).includes("openid"), 'must include "openid"')
+    .default(OIDC_DEFAULT_SCOPES),
+  oidcName: z.string().min(1).max(100).optional(),
+  oidcRoleClaim: z.string().min(1).max(200).default("groups"),
+  oidcRoleMap: OidcRoleMap.default({}),
+  oidcDefaultRole: z.union([Role, z.literal("none")]).default("none"),
 });
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** Settings that only make sense together (an issuer needs a client id, and the reverse). */
+const CheckedConfig = ConfigSchema.superRefine((c, ctx) => {
+  const requires = (key: keyof Config, message: string) =>
+    ctx.addIssue({ code: "custom", path: [key], message });
+  if (c.oidcIssuer !== undefined && c.oidcClientId === undefined)
+    requires("oidcClientId", "required when TTT_OIDC_ISSUER is set");
+  if (c.oidcIssuer === undefined && c.oidcClientId !== undefined)
+    requires("oidcIssuer", "required when TTT_OIDC_CLIENT_ID is set");
+});
 
 const ENV: Record<string, keyof Config> = {
   TTT_PORT: "port",
@@ -41,7 +89,17 @@ const ENV: Record<string, keyof Config> = {
   TTT_SECURE_COOKIES: "secureCookies",
   TTT_LOAD_EXAMPLE: "loadExample",
   TTT_LOG_LEVEL: "logLevel",
+  TTT_OIDC_ISSUER: "oidcIssuer",
+  TTT_OIDC_CLIENT_ID: "oidcClientId",
+  TTT_OIDC_CLIENT_SECRET: "oidcClientSecret",
+  TTT_OIDC_REDIRECT_URL: "oidcRedirectUrl",
+  TTT_OIDC_SCOPES: "oidcScopes",
+  TTT_OIDC_NAME: "oidcName",
+  TTT_OIDC_ROLE_CLAIM: "oidcRoleClaim",
+  TTT_OIDC_ROLE_MAP: "oidcRoleMap",
+  TTT_OIDC_DEFAULT_ROLE: "oidcDefaultRole",
 };
+const SECRET_KEYS = new Set<string>(["adminPassword", "oidcClientSecret"]);
 
 type Layer = Partial<Record<keyof Config, unknown>>;
 
@@ -84,17 +142,25 @@ export function loadConfig(
   const fileLayer = file ? fromFile(file) : {};
   const envLayer = fromEnv(env);
   const merged = { ...fileLayer, ...envLayer, ...definedFlags };
-  const result = ConfigSchema.safeParse(merged);
+  const result = CheckedConfig.safeParse(merged);
   if (!result.success) {
-    // Name the source of each bad value: the flag, the variable, or the file.
-    const source = (key: string): string => {
-      if (key in definedFlags) return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-      if (key in envLayer) return Object.keys(ENV).find((k) => ENV[k] === key) ?? key;
-      if (key in fileLayer) return `${file}: ${key}`;
-      return key;
+    // Name the source of each bad value: the flag, the variable, or the file. A nested path
+    // (a role-map entry) is named by its top-level setting.
+    const topKey = (path: string): string => /^[^.[]+/.exec(path)?.[0] ?? path;
+    const envName = (key: string) => Object.keys(ENV).find((k) => ENV[k] === key);
+    const source = (path: string): string => {
+      const key = topKey(path);
+      const tail = path.slice(key.length);
+      const rest = tail.startsWith(".") ? `[${JSON.stringify(tail.slice(1))}]` : tail;
+      if (key in definedFlags)
+        return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}${rest}`;
+      if (key in envLayer) return `${envName(key) ?? key}${rest}`;
+      if (key in fileLayer) return `${file}: ${path}`;
+      return envName(key) ?? path;
     };
-    const shown = (key: string): string => {
-      const value = key === "adminPassword" ? "(hidden)" : merged[key as keyof typeof merged];
+    const shown = (path: string): string => {
+      const key = topKey(path);
+      const value = SECRET_KEYS.has(key) ? "(hidden)" : merged[key as keyof typeof merged];
       return value === undefined ? "" : ` (got ${JSON.stringify(value)})`;
     };
     const issues = fieldIssues(result.error.issues).map((i) => ({
@@ -104,4 +170,20 @@ export function loadConfig(
     throw new ValidationError(describeIssues("invalid configuration", issues), issues);
   }
   return result.data;
+}
+
+/** The OIDC settings when OIDC login is configured, else undefined (login with OIDC is off). */
+export function oidcSettings(config: Config): OidcSettings | undefined {
+  if (config.oidcIssuer === undefined || config.oidcClientId === undefined) return undefined;
+  return {
+    issuer: config.oidcIssuer,
+    clientId: config.oidcClientId,
+    clientSecret: config.oidcClientSecret,
+    redirectUrl: config.oidcRedirectUrl,
+    scopes: config.oidcScopes.split(/\s+/).filter(Boolean),
+    name: config.oidcName ?? new URL(config.oidcIssuer).host,
+    roleClaim: config.oidcRoleClaim,
+    roleMap: config.oidcRoleMap,
+    defaultRole: config.oidcDefaultRole,
+  };
 }

@@ -2,7 +2,10 @@ import {
   AccountsRepository,
   AccountsService,
   ApiTokensService,
+  OidcRepository,
+  OidcService,
   PasswordHasher,
+  type OidcSettings,
 } from "../accounts/index.js";
 import { AuditRepository, AuditService } from "../audit/index.js";
 import { systemClock, type Clock } from "../core/clock.js";
@@ -16,6 +19,7 @@ export interface AppContext {
   clock: Clock;
   accounts: AccountsService;
   apiTokens: ApiTokensService;
+  oidc: OidcService;
   audit: AuditService;
   risk: RiskServices;
 }
@@ -26,6 +30,8 @@ export interface ContextOptions {
   ids?: IdSource | undefined;
   hasher?: PasswordHasher | undefined;
   sessionHours?: number | undefined;
+  /** Login with an OIDC provider (config.ts `oidcSettings`); off when undefined. */
+  oidc?: OidcSettings | undefined;
 }
 
 export function createContext(opts: ContextOptions): AppContext {
@@ -35,17 +41,30 @@ export function createContext(opts: ContextOptions): AppContext {
     accounts: new AccountsRepository(exec),
     audit: new AuditRepository(exec),
   }));
+  const accounts = new AccountsService({
+    tx: accountsTx,
+    clock,
+    ids,
+    hasher: opts.hasher ?? new PasswordHasher(),
+    sessionHours: opts.sessionHours ?? 12,
+  });
+  const oidcTx = txRunner(opts.store, (exec) => ({
+    accounts: new AccountsRepository(exec),
+    audit: new AuditRepository(exec),
+    oidc: new OidcRepository(exec),
+  }));
   return {
     store: opts.store,
     clock,
-    accounts: new AccountsService({
-      tx: accountsTx,
+    accounts,
+    apiTokens: new ApiTokensService({ tx: accountsTx, clock, ids }),
+    oidc: new OidcService({
+      settings: opts.oidc,
+      tx: oidcTx,
       clock,
       ids,
-      hasher: opts.hasher ?? new PasswordHasher(),
-      sessionHours: opts.sessionHours ?? 12,
+      accounts,
     }),
-    apiTokens: new ApiTokensService({ tx: accountsTx, clock, ids }),
     audit: new AuditService(txRunner(opts.store, (exec) => ({ audit: new AuditRepository(exec) }))),
     risk: new RiskServices(opts.store, clock, ids),
   };

@@ -7,12 +7,13 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from "fastify-type-provider-zod";
-import { registerAccountRoutes, type Actor } from "../accounts/index.js";
+import { registerAccountRoutes, registerOidcRoutes, type Actor } from "../accounts/index.js";
 import type { AppContext } from "../app/context.js";
 import { registerAuditRoutes } from "../audit/index.js";
-import { registerRiskRoutes } from "../risk/index.js";
+import { registerMeetingRoutes, registerRiskRoutes } from "../risk/index.js";
 import { installAuth } from "./auth.js";
 import { installBodyRules } from "./body.js";
+import { installWeb } from "./web.js";
 import { errorHandler } from "./error-handler.js";
 
 export interface AppOptions {
@@ -20,13 +21,21 @@ export interface AppOptions {
   localActor?: Actor | undefined;
   logger?: boolean | { level: string } | undefined;
   secureCookies?: boolean | undefined;
+  /** Folder of the built web app (default dist/web). */
+  webRoot?: string | undefined;
 }
 
 export const VERSION = "0.1.0";
 
 /** Builds the HTTP app: one Fastify instance with every domain's routes. */
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: true });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    // Closing must not wait on browsers: open WebSockets and keep-alive sockets are cut.
+    forceCloseConnections: true,
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -74,8 +83,11 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     app.swagger(),
   );
 
+  await installWeb(app, opts.webRoot);
   registerAccountRoutes(app, ctx, { secureCookies: opts.secureCookies ?? false });
+  registerOidcRoutes(app, ctx.oidc, { secureCookies: opts.secureCookies ?? false });
   registerAuditRoutes(app, ctx);
   registerRiskRoutes(app, ctx.risk);
+  await registerMeetingRoutes(app, ctx.risk.meetings);
   return app;
 }

@@ -1,6 +1,8 @@
 /** The public surface of Assess: other domains and the app import only from here. */
 export { RiskServices } from "./risk.services.js";
 export { registerRiskRoutes } from "./risk.routes.js";
+export { registerMeetingRoutes } from "./meeting/meeting.routes.js";
+export * as MeetingProtocol from "./meeting/meeting.protocol.js";
 export type { RowView, RowsPage } from "./catalogue/row-views.js";
 export type { ScoreView, RoundView, VoteView } from "./presenters.js";
 export { SETTLEMENT_RULES, type SettlementRule } from "./scoring/settlement.js";

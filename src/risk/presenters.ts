@@ -1,5 +1,5 @@
 import type { MethodologyDefinition } from "./methodology/methodology.schema.js";
-import type { Round, Settlement, Vote } from "./model.js";
+import type { Confidence, Round, Settlement, Vote } from "./model.js";
 
 /** A settled score as the API shows it: the figures, the rule, and the level with its colour. */
 export interface ScoreView {
@@ -56,7 +56,7 @@ export interface VoteView {
   voter: string;
   likelihood: number;
   impact: number;
-  confidence: string | null;
+  confidence: Confidence | null;
   note: string | null;
   castAt: string;
   updatedAt: string;

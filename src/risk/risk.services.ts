@@ -5,6 +5,8 @@ import { CatalogueService } from "./catalogue/catalogue.service.js";
 import { RowsService } from "./catalogue/rows.service.js";
 import { ChecksService } from "./checks/checks.service.js";
 import { MethodologyService } from "./methodology/methodology.service.js";
+import { MeetingService } from "./meeting/meeting.service.js";
+import { RiskEvents } from "./risk.events.js";
 import { riskRepos } from "./risk.repos.js";
 import { VersionsService } from "./versions/versions.service.js";
 import { SettleService } from "./voting/settle.service.js";
@@ -19,9 +21,13 @@ export class RiskServices {
   readonly voting: VotingService;
   readonly settle: SettleService;
   readonly checks: ChecksService;
+  /** Announces committed changes per assessment (the meeting rooms listen). */
+  readonly events = new RiskEvents();
+  readonly meetings: MeetingService;
 
   constructor(store: Pick<Store, "db" | "dialect">, clock: Clock, ids: IdSource) {
-    const deps = { tx: txRunner(store, riskRepos), clock, ids };
+    const deps = { tx: this.events.wrap(txRunner(store, riskRepos)), clock, ids };
+    this.meetings = new MeetingService({ risk: this, tx: deps.tx, clock });
     this.methodologies = new MethodologyService(deps);
     this.versions = new VersionsService(deps);
     this.catalogue = new CatalogueService(deps);

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { loadConfig } from "../../app/config.js";
+import { loadConfig, oidcSettings } from "../../app/config.js";
 import { TttError } from "../../core/errors.js";
 import { bootstrap } from "../../app/bootstrap.js";
 import { createContext } from "../../app/context.js";
@@ -24,7 +24,11 @@ export function serveCommand(program: Command): void {
         config: g.config,
       });
       const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-      const ctx = createContext({ store, sessionHours: config.sessionHours });
+      const ctx = createContext({
+        store,
+        sessionHours: config.sessionHours,
+        oidc: oidcSettings(config),
+      });
       const boot = await bootstrap(ctx, config);
       const app = await buildApp(ctx, {
         logger: { level: config.logLevel },

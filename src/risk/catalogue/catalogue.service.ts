@@ -69,6 +69,22 @@ export class CatalogueService {
     });
   }
 
+  /** The minutes/notes of a row in the draft (the meeting room writes them as the group talks). */
+  async setRowNotes(
+    actor: Actor,
+    assessmentId: string,
+    rowId: string,
+    notes: string,
+  ): Promise<void> {
+    await this.edit(actor, assessmentId, async (repos, v, audit) => {
+      const row = await repos.catalogue.getRow(v.id, rowId);
+      if (!row) throw new NotFoundError(`row of version ${v.label}`, rowId);
+      if (row.notes === notes) return;
+      await repos.catalogue.putRow(v.id, { ...row, notes });
+      await audit("row.notes", `row:${rowId}`, { notes: row.notes }, { notes });
+    });
+  }
+
   /** Creates or updates a threat (by its stable id) in the draft. */
   async putThreat(actor: Actor, assessmentId: string, input: ThreatInput): Promise<Threat> {
     return this.edit(actor, assessmentId, async (repos, v, audit) => {

@@ -2,6 +2,8 @@ import type { Migration } from "kysely";
 import * as m0001 from "./0001-accounts-audit.js";
 import * as m0002 from "./0002-risk.js";
 import * as m0003 from "./0003-api-token-creator.js";
+import * as m0004 from "./0004-oidc.js";
+import * as m0005 from "./0005-meetings.js";
 
 /**
  * Migrations are listed here rather than read from disk, so the compiled build and the
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   "0001-accounts-audit": m0001,
   "0002-risk": m0002,
   "0003-api-token-creator": m0003,
+  "0004-oidc": m0004,
+  "0005-meetings": m0005,
 };

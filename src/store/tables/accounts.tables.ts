@@ -8,6 +8,9 @@ export interface UsersTable {
   password_hash: string | null;
   disabled: number;
   created_at: string;
+  /** OIDC issuer and subject this user is linked to; both null for local-only users. */
+  external_iss: string | null;
+  external_sub: string | null;
 }
 
 export interface SessionsTable {
@@ -31,8 +34,23 @@ export interface ApiTokensTable {
   created_by: string | null;
 }
 
+/** An OIDC login between the redirect to the provider and the callback (minutes, then gone). */
+export interface OidcTransactionsTable {
+  /** sha256 of the random id in the HttpOnly login cookie. */
+  id_hash: string;
+  state: string;
+  nonce: string;
+  /** The PKCE verifier: kept here, never sent to the browser. */
+  code_verifier: string;
+  redirect_uri: string;
+  return_to: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface AccountTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  oidc_transactions: OidcTransactionsTable;
 }

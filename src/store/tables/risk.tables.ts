@@ -147,7 +147,16 @@ export interface MitigationsTable {
   rows: string;
 }
 
+export interface MeetingRoomsTable {
+  assessment_id: string;
+  facilitator: string | null;
+  row_id: string | null;
+  timer_ends_at: string | null;
+  updated_at: string;
+}
+
 export interface RiskTables {
+  meeting_rooms: MeetingRoomsTable;
   methodologies: MethodologiesTable;
   assessments: AssessmentsTable;
   assessment_versions: VersionsTable;

@@ -1,0 +1,56 @@
+import { createBrowserRouter } from "react-router";
+import { RouterProvider } from "react-router/dom";
+import { Assessments } from "../pages/Assessments.js";
+import { Heatmap } from "../pages/Heatmap.js";
+import { Login } from "../pages/Login.js";
+import { MeetingRoom } from "../pages/MeetingRoom.js";
+import { MetaTable } from "../pages/MetaTable.js";
+import { Mitigations } from "../pages/Mitigations.js";
+import { RowPage } from "../pages/RowPage.js";
+import { Versions } from "../pages/Versions.js";
+import "../styles.css";
+import { AssessmentLayout } from "./AssessmentLayout.js";
+import { AuthProvider, RequireAuth } from "./auth.js";
+import { Layout, NotFound } from "./Layout.js";
+
+/**
+ * The routes of the web app. The server answers unknown non-API paths with index.html, so
+ * every route below survives a reload.
+ */
+const router = createBrowserRouter([
+  { path: "/login", element: <Login /> },
+  {
+    path: "/",
+    element: (
+      <RequireAuth>
+        <Layout />
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <Assessments /> },
+      {
+        path: "a/:assessment",
+        element: <AssessmentLayout />,
+        children: [
+          { index: true, element: <Versions /> },
+          { path: "diff", element: <Versions /> },
+          { path: "table", element: <MetaTable /> },
+          { path: "rows/:row", element: <RowPage /> },
+          { path: "meeting", element: <MeetingRoom /> },
+          { path: "heatmap", element: <Heatmap /> },
+          { path: "mitigations", element: <Mitigations /> },
+          { path: "*", element: <NotFound /> },
+        ],
+      },
+      { path: "*", element: <NotFound /> },
+    ],
+  },
+]);
+
+export function App() {
+  return (
+    <AuthProvider>
+      <RouterProvider router={router} />
+    </AuthProvider>
+  );
+}
