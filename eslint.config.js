@@ -12,6 +12,8 @@ export default tseslint.config(
       "dist/**",
       "node_modules/**",
       "ttt-data/**",
+      ".tmp/**",
+      "test-artifacts/**",
       "bin/**",
       "scripts/**",
       "eslint.config.js",

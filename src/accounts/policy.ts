@@ -13,6 +13,7 @@ const POLICY = {
   "methodology:manage": ["admin", "facilitator"],
   "assessment:read": ["admin", "facilitator", "assessor", "viewer"],
   "assessment:create": ["admin", "facilitator"],
+  "assessment:import": ["admin", "facilitator"],
   "version:manage": ["admin", "facilitator"],
   "catalogue:edit": ["admin", "facilitator"],
   "round:open": ["admin", "facilitator"],

@@ -16,7 +16,34 @@ export interface ApiClient {
     path: string,
     body?: unknown,
   ): Promise<unknown>;
+  /**
+   * A request whose body or answer is a file (report download, import upload): bytes in, bytes
+   * out, with the answer's content type. Errors throw like `call`.
+   */
+  bytes(
+    method: "GET" | "POST",
+    path: string,
+    body?: { data: Buffer; contentType: string },
+  ): Promise<BytesResponse>;
   close(): Promise<void>;
+}
+
+export interface BytesResponse {
+  contentType: string;
+  data: Buffer;
+}
+
+/** An error answer to a bytes request still carries the JSON error body. */
+function checkBytes(status: number, contentType: string, data: Buffer): BytesResponse {
+  if (status < 400) return { contentType, data };
+  let parsed: unknown = data.toString("utf8");
+  try {
+    parsed = JSON.parse(parsed as string);
+  } catch {
+    // not JSON: keep the text
+  }
+  check({ status, body: parsed });
+  return { contentType, data };
 }
 
 /** An API error as the CLI reports it; `status` decides the exit code. */
@@ -47,6 +74,17 @@ export function localClient(app: FastifyInstance, onClose: () => Promise<void>):
       if (res.body !== "")
         parsed = res.headers["content-type"]?.toString().includes("json") ? res.json() : res.body;
       return check({ status: res.statusCode, body: parsed });
+    },
+    async bytes(method, path, body) {
+      const res = await app.inject({
+        method,
+        url: path,
+        ...(body === undefined
+          ? {}
+          : { payload: body.data, headers: { "content-type": body.contentType } }),
+      });
+      const type = res.headers["content-type"]?.toString() ?? "application/octet-stream";
+      return checkBytes(res.statusCode, type, res.rawPayload);
     },
     async close() {
       await app.close();
@@ -84,6 +122,27 @@ export function remoteClient(server: string, token: string | undefined): ApiClie
         // not JSON: keep the text
       }
       return check({ status: res.status, body: parsed });
+    },
+    async bytes(method, path, body) {
+      let res: Response;
+      try {
+        res = await fetch(base + path, {
+          method,
+          headers: {
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+            ...(body === undefined ? {} : { "content-type": body.contentType }),
+          },
+          ...(body === undefined ? {} : { body: body.data }),
+        });
+      } catch (err) {
+        throw new TttError(
+          "server_unreachable",
+          503,
+          `cannot reach ${base}: ${(err as Error).message}`,
+        );
+      }
+      const type = res.headers.get("content-type") ?? "application/octet-stream";
+      return checkBytes(res.status, type, Buffer.from(await res.arrayBuffer()));
     },
     close: () => Promise.resolve(),
   };

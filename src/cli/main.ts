@@ -5,6 +5,8 @@ import { accountCommands } from "./commands/accounts.command.js";
 import { assessCommands } from "./commands/assess.command.js";
 import { auditCommands } from "./commands/audit.command.js";
 import { catalogueCommands } from "./commands/catalogue.command.js";
+import { importCommand } from "./commands/import.command.js";
+import { reportCommand } from "./commands/report.command.js";
 import { rowCommands } from "./commands/rows.command.js";
 import { serveCommand } from "./commands/serve.command.js";
 import { EXIT, report } from "./runtime.js";
@@ -36,6 +38,8 @@ export function buildProgram(usageErrors?: string[]): Command {
   assessCommands(program);
   catalogueCommands(program);
   rowCommands(program);
+  reportCommand(program);
+  importCommand(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

@@ -77,7 +77,11 @@ export function emit(cmd: Command, result: unknown, human?: (r: never) => string
 /** Maps an error to its exit code and a one-line message (or JSON with --json). */
 export function report(err: unknown, json: boolean): number {
   if (err instanceof TttError) {
-    const code = err.status === 400 || err.code === "validation_failed" ? EXIT.usage : EXIT.failure;
+    // 422: a file that was read but refused (import_invalid) is bad input too.
+    const code =
+      err.status === 400 || err.status === 422 || err.code === "validation_failed"
+        ? EXIT.usage
+        : EXIT.failure;
     if (json)
       process.stderr.write(
         JSON.stringify({ error: { code: err.code, message: err.message, details: err.details } }) +

@@ -10,7 +10,7 @@ import {
 import { registerAccountRoutes, registerOidcRoutes, type Actor } from "../accounts/index.js";
 import type { AppContext } from "../app/context.js";
 import { registerAuditRoutes } from "../audit/index.js";
-import { registerMeetingRoutes, registerRiskRoutes } from "../risk/index.js";
+import { registerImportRoutes, registerMeetingRoutes, registerRiskRoutes } from "../risk/index.js";
 import { installAuth } from "./auth.js";
 import { installBodyRules } from "./body.js";
 import { installWeb } from "./web.js";
@@ -89,5 +89,6 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   registerAuditRoutes(app, ctx);
   registerRiskRoutes(app, ctx.risk);
   await registerMeetingRoutes(app, ctx.risk.meetings);
+  await registerImportRoutes(app, ctx.risk.imports);
   return app;
 }

@@ -12,3 +12,13 @@ export type { VersionDiff } from "./versions/diff.js";
 export type { AssessmentView } from "./versions/versions.service.js";
 export type { CheckReport } from "./checks/checks.service.js";
 export type { MitigationView } from "./catalogue/mitigation-views.js";
+export { REPORT_FORMATS, type ReportFormat } from "./report/report.service.js";
+export type { ReportData } from "./report/report.data.js";
+export { registerImportRoutes } from "./import/import.routes.js";
+export {
+  IMPORT_FORMATS,
+  describeIssue,
+  type ImportFormat,
+  type ImportIssue,
+  type ImportOutcome,
+} from "./import/import.types.js";

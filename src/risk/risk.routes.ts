@@ -5,6 +5,7 @@ import { created } from "../http/reply.js";
 import type { RiskServices } from "./risk.services.js";
 import * as S from "./risk.schema.js";
 import { registerVotingRoutes } from "./voting.routes.js";
+import { registerReportRoutes } from "./report/report.routes.js";
 
 /** The Assess API: methodologies, assessments, versions and the catalogue; voting in voting.routes.ts. Handlers are one-liners: validation is in the schemas, logic in services. */
 export function registerRiskRoutes(root: FastifyInstance, risk: RiskServices): void {
@@ -180,4 +181,5 @@ export function registerRiskRoutes(root: FastifyInstance, risk: RiskServices): v
   });
 
   registerVotingRoutes(root, risk);
+  registerReportRoutes(root, risk.reports);
 }

@@ -4,10 +4,13 @@ import { txRunner, type Store } from "../store/index.js";
 import { CatalogueService } from "./catalogue/catalogue.service.js";
 import { RowsService } from "./catalogue/rows.service.js";
 import { ChecksService } from "./checks/checks.service.js";
+import { ImportService } from "./import/import.service.js";
 import { MethodologyService } from "./methodology/methodology.service.js";
 import { MeetingService } from "./meeting/meeting.service.js";
 import { RiskEvents } from "./risk.events.js";
 import { riskRepos } from "./risk.repos.js";
+import { ReportService } from "./report/report.service.js";
+import { transferRepos } from "./transfer/index.js";
 import { VersionsService } from "./versions/versions.service.js";
 import { SettleService } from "./voting/settle.service.js";
 import { VotingService } from "./voting/voting.service.js";
@@ -21,6 +24,8 @@ export class RiskServices {
   readonly voting: VotingService;
   readonly settle: SettleService;
   readonly checks: ChecksService;
+  readonly reports: ReportService;
+  readonly imports: ImportService;
   /** Announces committed changes per assessment (the meeting rooms listen). */
   readonly events = new RiskEvents();
   readonly meetings: MeetingService;
@@ -35,5 +40,12 @@ export class RiskServices {
     this.voting = new VotingService(deps);
     this.settle = new SettleService(deps);
     this.checks = new ChecksService(deps);
+    this.reports = new ReportService(deps);
+    // TTT exports always create a new assessment (no meeting room to tell), hence a plain runner.
+    this.imports = new ImportService({
+      ...deps,
+      methodologies: this.methodologies,
+      transferTx: txRunner(store, transferRepos),
+    });
   }
 }

@@ -9,13 +9,14 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { FastifyInstance } from "fastify";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { PasswordHasher, TEST_SCRYPT_COST } from "../../src/accounts/index.js";
 import { createContext, type AppContext } from "../../src/app/context.js";
 import { buildApp } from "../../src/http/app.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { chromiumSkip, launchChromium } from "../../src/test-support/chromium.js";
 import { ensureWebBuild } from "../../src/test-support/web-build.js";
+import { loginPage, type WatchedPage } from "./e2e-login.js";
 
 const ARTIFACTS = process.env.TTT_ARTIFACTS ?? "test-artifacts";
 const A = "wg";
@@ -59,7 +60,7 @@ describe("a scoring meeting in the browser, login to released version", { skip }
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
-  const pages = {} as Record<Person, Page>;
+  const pages = {} as Record<Person, WatchedPage>;
 
   before(async () => {
     ensureWebBuild();
@@ -75,27 +76,10 @@ describe("a scoring meeting in the browser, login to released version", { skip }
     await store?.close();
   });
 
-  /** A browser context of its own (cookies, storage), logged in through the login page. */
-  async function login(name: Person, phone = false): Promise<Page> {
-    const context = await browser.newContext({
-      baseURL: server.base,
-      viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
-      ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const problems: string[] = [];
-    page.on("pageerror", (e) => problems.push(e.message));
-    page.on("console", (m) => {
-      if (m.type() === "error" && !/status of 40[19]/.test(m.text())) problems.push(m.text());
-    });
-    (page as Page & { problems: string[] }).problems = problems;
-    await page.goto(`/login?next=${encodeURIComponent(`/a/${A}/meeting`)}`);
-    await page.getByTestId("login-username").fill(name);
-    await page.getByTestId("login-password").fill(password(name));
-    await page.getByTestId("login-submit").click();
-    await page.waitForURL(`**/a/${A}/meeting`);
+  async function login(name: Person, phone = false): Promise<WatchedPage> {
+    const next = `/a/${A}/meeting`;
+    const user = { name, password: password(name) };
+    const page = await loginPage(browser, server.base, user, next, { phone, contexts });
     await page.locator('[data-testid="connection-status"][data-status="live"]').waitFor();
     return page;
   }
@@ -171,8 +155,7 @@ describe("a scoring meeting in the browser, login to released version", { skip }
       assert.match((await score.textContent()) ?? "", /^L4 I5 /);
     }
     await fac.screenshot({ path: join(ARTIFACTS, "meeting-room.png"), fullPage: true });
-    for (const p of Object.values(pages))
-      assert.deepEqual((p as Page & { problems: string[] }).problems, []);
+    for (const p of Object.values(pages)) assert.deepEqual(p.problems, []);
   });
 
   it("shows the row in the right cell of the meta-table and of the heatmap", async () => {

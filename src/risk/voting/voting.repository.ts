@@ -241,4 +241,18 @@ export class VotingRepository {
       .execute();
     return rows.map(toSettlement);
   }
+
+  /** Every settlement of a version, each row's history in order with its current one last. */
+  async settlementsOfVersion(versionId: string): Promise<Settlement[]> {
+    const rows = await this.db
+      .selectFrom("settlements")
+      .selectAll()
+      .where("version_id", "=", versionId)
+      .orderBy("row_id")
+      .orderBy("current")
+      .orderBy("settled_at")
+      .orderBy("id")
+      .execute();
+    return rows.map(toSettlement);
+  }
 }

@@ -43,6 +43,8 @@ export function onUnauthenticated(listener: Listener): () => void {
 
 export interface RequestOptions {
   body?: unknown;
+  /** A file's bytes sent as they are (imports), instead of a JSON body. */
+  raw?: { data: ArrayBuffer; contentType: string };
   signal?: AbortSignal | undefined;
   /** Do not notify the 401 listeners (used by the "who am I" probe and login). */
   quiet401?: boolean;
@@ -79,6 +81,9 @@ export async function request<T>(
   if (opts.body !== undefined) {
     headers["content-type"] = "application/json";
     init.body = JSON.stringify(opts.body);
+  } else if (opts.raw !== undefined) {
+    headers["content-type"] = opts.raw.contentType;
+    init.body = opts.raw.data;
   }
   let res: Response;
   try {

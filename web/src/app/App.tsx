@@ -2,6 +2,7 @@ import { createBrowserRouter } from "react-router";
 import { RouterProvider } from "react-router/dom";
 import { Assessments } from "../pages/Assessments.js";
 import { Heatmap } from "../pages/Heatmap.js";
+import { Import } from "../pages/Import.js";
 import { Login } from "../pages/Login.js";
 import { MeetingRoom } from "../pages/MeetingRoom.js";
 import { MetaTable } from "../pages/MetaTable.js";
@@ -28,6 +29,7 @@ const router = createBrowserRouter([
     ),
     children: [
       { index: true, element: <Assessments /> },
+      { path: "import", element: <Import /> },
       {
         path: "a/:assessment",
         element: <AssessmentLayout />,

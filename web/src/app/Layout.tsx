@@ -18,6 +18,7 @@ export function Layout() {
           <NavLink to="/" end>
             Assessments
           </NavLink>
+          <NavLink to="/import">Import</NavLink>
         </nav>
         <div className="whoami">
           {user ? (

@@ -5,6 +5,7 @@ import { useAssessment } from "../app/AssessmentLayout.js";
 import { canManage, useAuth } from "../app/auth.js";
 import { DiffView } from "../components/DiffView.js";
 import { Notice } from "../components/Feedback.js";
+import { ReportDownloads } from "../components/ReportDownloads.js";
 import { formatDate } from "../components/format.js";
 import { StateBadge } from "../components/StateBadge.js";
 import { TableScroll } from "../components/TableScroll.js";
@@ -56,6 +57,7 @@ export function Versions() {
             {versions.map((v) => (
               <VersionRow
                 key={v.label}
+                assessment={assessment.id}
                 v={v}
                 base={base}
                 manage={manage}
@@ -102,12 +104,14 @@ export function Versions() {
 }
 
 function VersionRow({
+  assessment,
   v,
   base,
   manage,
   draftExists,
   onAction,
 }: {
+  assessment: string;
   v: VersionView;
   base: string;
   manage: boolean;
@@ -133,6 +137,7 @@ function VersionRow({
       <td className="notes-cell">{v.notes || "—"}</td>
       <td>
         <div className="actions">
+          <ReportDownloads assessment={assessment} version={v.label} />
           {v.parent ? (
             <Link
               className="btn btn-small"
