@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,40 +8,7 @@ import { bootstrap } from "../../src/app/bootstrap.js";
 import { buildApp } from "../../src/http/app.js";
 import { PasswordHasher, TEST_SCRYPT_COST } from "../../src/accounts/index.js";
 import { openStore } from "../../src/store/index.js";
-
-const ENTRY = join(import.meta.dirname, "../../src/cli/entry.ts");
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real CLI in a child process, with no terminal and optional stdin. */
-function ttt(
-  args: string[],
-  opts: { env?: Record<string, string>; stdin?: string } = {},
-): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", ENTRY, ...args], {
-      env: {
-        ...process.env,
-        TTT_LOAD_EXAMPLE: "false",
-        TTT_ADMIN_PASSWORD: "cli-admin-password",
-        TTT_DATABASE_URL: "",
-        ...opts.env,
-      },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(opts.stdin ?? "");
-  });
-}
+import { ttt } from "./run-cli.js";
 
 describe("ttt CLI on a local store", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "ttt-cli-"));

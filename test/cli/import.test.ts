@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,39 +9,7 @@ import {
   WORKFLOWS_SHEET,
   xlsxFile,
 } from "../../src/test-support/spreadsheets.js";
-
-const ENTRY = join(import.meta.dirname, "../../src/cli/entry.ts");
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real CLI in a child process on a local store of its own. */
-function ttt(dataDir: string, args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", ENTRY, "--data-dir", dataDir, ...args],
-      {
-        env: {
-          ...process.env,
-          TTT_LOAD_EXAMPLE: "false",
-          TTT_ADMIN_PASSWORD: "cli-admin-password",
-          TTT_DATABASE_URL: "",
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+import { ttt } from "./run-cli.js";
 
 /** A row in GROUP_HEADER order. */
 const row = (
@@ -59,7 +26,7 @@ describe("ttt import", () => {
   const good = join(dir, "risks.xlsx");
   const bad = join(dir, "bad risks.xlsx");
   const csv = join(dir, "more.csv");
-  const run = (...args: string[]) => ttt(dataDir, args);
+  const run = (...args: string[]) => ttt(["--data-dir", dataDir, ...args]);
 
   before(async () => {
     writeFileSync(
