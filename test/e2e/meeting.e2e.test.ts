@@ -192,9 +192,11 @@ describe("a scoring meeting in the browser, login to released version", { skip }
     await page.goto(`/a/${A}`);
     await page.getByTestId("version-freeze-v0.1").click();
     await page.getByTestId("version-freeze-ok").click();
+    await page.getByText("v0.1 is frozen").waitFor();
     await page.getByTestId("version-release-v0.1").click();
     await page.getByTestId("version-release-ok").click();
-    await page.getByTestId("version-create-from-v0.1").waitFor();
+    // the page says so once the server has answered (the buttons alone don't tell frozen from released)
+    await page.getByText("v0.1 is released.").waitFor();
     const assessment = await server.ctx.risk.versions.get(
       await server.ctx.accounts.localActor("fac"),
       A,
