@@ -1,0 +1,248 @@
+/**
+ * Decision benchmark: 1,000,000 active bans of mixed kinds in the in-memory index, then a few
+ * million in-process decisions from claim sets (half of them banned). Prints build time, the
+ * index's memory after gc (JS heap plus typed-array buffers, which heapUsed leaves out),
+ * decisions per second, and the same run's baseline — one bare Map.get per claim set on a Map
+ * of a million keys — as a cost ratio, so figures from noisy, shared machines can be compared.
+ * The 200,000 claim sets are too many to stay in cache, so every decision also pays for reading
+ * cold claims, as the baseline does: a conservative figure. Goals: ≥ 2,000,000 decisions/s,
+ * < 300 MB. Prints only; bench/RESULTS.md is written by whoever records a run.
+ *
+ * Run: node --expose-gc --import tsx bench/decide.bench.ts [bans] [decisions]
+ */
+import { cpus } from "node:os";
+import { BanIndex } from "../src/bans/ban-index.js";
+import { makeBan } from "../src/test-support/ban-factory.js";
+import type { Ban, BanKey, BanSites } from "../src/bans/ban.model.js";
+import { extractFacts, type ClaimFacts } from "../src/bans/claims.js";
+import { decide, decideClaims } from "../src/bans/decide.js";
+import { prng } from "../src/test-support/prng.js";
+
+const BANS = Number(process.argv[2] ?? 1_000_000);
+const DECISIONS = Number(process.argv[3] ?? 4_000_000);
+const CLAIM_SETS = 200_000;
+const NOW = Date.parse("2026-06-01T12:00:00Z");
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error("run with node --expose-gc");
+/** Heap plus the typed arrays' backing stores, which live outside the JS heap (after gc). */
+const heapMb = () => {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed / 2 ** 20, buffers: m.arrayBuffers / 2 ** 20 };
+};
+
+const rand = prng(20260601);
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+const hex8 = () =>
+  Math.floor(rand() * 2 ** 32)
+    .toString(16)
+    .padStart(8, "0");
+const uuid = () => {
+  const h = hex8() + hex8() + hex8() + hex8();
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
+};
+
+const VOS = [
+  "atlas",
+  "cms",
+  "lhcb",
+  "alice",
+  "dune",
+  "belle",
+  "virgo",
+  "lsst",
+  "km3net",
+  "icecube",
+];
+const ISSUERS = VOS.map((vo) => `https://${vo}-auth.cern.ch/`);
+const GROUPS = VOS.flatMap((vo) => [`/${vo}`, `/${vo}/production`, `/${vo}/users`, `/${vo}/sgm`]);
+const SITES = ["CERN-PROD", "FZK-LCG2", "IN2P3-CC", "RAL-LCG2", "INFN-T1", "NDGF-T1", "BNL-ATLAS"];
+
+/** Kinds in a realistic proportion: stolen tokens and compromised identities dominate. */
+function kindFor(r: number): BanKey["kind"] {
+  if (r < 0.6) return "token";
+  if (r < 0.85) return "identity";
+  if (r < 0.92) return "identity-before";
+  if (r < 0.99) return "client";
+  return "group";
+}
+
+interface Sample {
+  iss: string;
+  kind: BanKey["kind"];
+  key: string;
+}
+const samples: Sample[] = [];
+
+/**
+ * The bans, made one by one and passed through JSON so every string is flat and separate, as
+ * rows read from a database are (template-built strings would be measured as rope trees).
+ */
+function* generate(n: number): Generator<Ban> {
+  for (let i = 0; i < n; i++) {
+    const iss = pick(ISSUERS);
+    const kind = kindFor(rand());
+    let key: BanKey;
+    if (kind === "token") key = { kind, jti: uuid() };
+    else if (kind === "identity") key = { kind, sub: uuid() };
+    else if (kind === "identity-before") {
+      key = { kind, sub: uuid(), issuedBefore: new Date(NOW - rand() * 864e5).toISOString() };
+    } else if (kind === "client") key = { kind, clientId: `client-${hex8()}` };
+    else key = { kind, group: `${pick(GROUPS)}/team-${Math.floor(rand() * 5000)}` };
+    const sites: BanSites = rand() < 0.9 ? "all" : [pick(SITES), pick(SITES.slice(0, 3))];
+    const startsAt = new Date(NOW - Math.floor(rand() * 30 * 864e5)).toISOString();
+    const expiresAt = rand() < 0.5 ? null : new Date(NOW + 3600e3 + rand() * 864e5).toISOString();
+    const incident = `INC-${String(Math.floor(rand() * 2000)).padStart(5, "0")}`;
+    const ban = {
+      id: `ban_${hex8()}${hex8()}${hex8()}${hex8()}`,
+      iss,
+      ...key,
+      reason: `${incident}: credentials leaked, contain per EGI CSIRT procedure`,
+      incident,
+      author: "csirt-responder",
+      createdAt: startsAt,
+      startsAt,
+      expiresAt,
+      sites: Array.isArray(sites) && sites[0] === sites[1] ? [sites[0]!] : sites,
+      state: "active",
+      liftedAt: null,
+      liftedBy: null,
+      liftReason: null,
+    } as Ban;
+    if (i % 100 === 0 && ban.sites === "all") {
+      const k =
+        "jti" in ban ? ban.jti : "sub" in ban ? ban.sub : "clientId" in ban ? ban.clientId : "";
+      samples.push({ iss, kind, key: "group" in ban ? ban.group : k });
+    }
+    yield JSON.parse(JSON.stringify(ban)) as Ban;
+  }
+}
+
+// 1. Build.
+const before = heapMb();
+const index = new BanIndex();
+let t0 = 0;
+let buildMs = 0;
+const BATCH = 10_000;
+for (let done = 0; done < BANS; done += BATCH) {
+  const batch = [...generate(Math.min(BATCH, BANS - done))];
+  t0 = performance.now();
+  for (const ban of batch) index.add(ban);
+  buildMs += performance.now() - t0;
+}
+// One issuer-wide ban, on an issuer the claims below never use (a last-resort VO ban).
+index.add(makeBan({ kind: "issuer" }, { id: "ban_issuer", iss: "https://retired-vo.example/" }));
+const after = heapMb();
+const heapIndex = after.heap - before.heap;
+const buffersIndex = after.buffers - before.buffers;
+const totalIndex = heapIndex + buffersIndex;
+
+// 2. Claim sets: decoded JWT payloads as JSON.parse gives them, half banned.
+function claimsFor(i: number): Record<string, unknown> {
+  const s = i % 2 === 0 ? pick(samples) : null;
+  const iss = s?.iss ?? pick(ISSUERS);
+  const iat = Math.floor(NOW / 1000) - 600 - (s?.kind === "identity-before" ? 864e2 : 0);
+  const c: Record<string, unknown> = {
+    "wlcg.ver": "1.0",
+    iss,
+    sub: s?.kind === "identity" || s?.kind === "identity-before" ? s.key : uuid(),
+    aud: "https://wlcg.cern.ch/jwt/v1/any",
+    exp: iat + 3600,
+    iat,
+    nbf: iat,
+    jti: s?.kind === "token" ? s.key : uuid(),
+    scope: "storage.read:/ storage.create:/ compute.read",
+    client_id: s?.kind === "client" ? s.key : `client-${hex8()}`,
+    "wlcg.groups": s?.kind === "group" ? [s.key] : [pick(GROUPS)],
+  };
+  return JSON.parse(JSON.stringify(c)) as Record<string, unknown>;
+}
+const claimSets = Array.from({ length: CLAIM_SETS }, (_, i) => claimsFor(i));
+const factSets: ClaimFacts[] = claimSets.map(extractFacts);
+
+type Case = (i: number) => number;
+const deny = (d: { decision: string }) => (d.decision === "deny" ? 1 : 0);
+const MIXED = { from: 0, step: 1 };
+const BANNED = { from: 0, step: 2 }; // even claim sets carry a banned key
+const CLEAN = { from: 1, step: 2 };
+
+/** One timed pass of `n` calls over claim sets from, from + step, …; returns calls/s and a checksum. */
+function pass(fn: Case, n: number, sel: { from: number; step: number }) {
+  let sum = 0;
+  const t = performance.now();
+  for (let i = 0, j = sel.from; i < n; i++) {
+    sum += fn(j);
+    j += sel.step;
+    if (j >= CLAIM_SETS) j = sel.from;
+  }
+  return { perSec: n / ((performance.now() - t) / 1000), sum };
+}
+
+// 3. Baseline: one bare Map.get of the claim set's jti in a Map of BANS keys (copies of the
+// sampled keys among random ones, in random order, as distinct strings — like the index's maps).
+const baseKeys = samples.map((x) => JSON.parse(JSON.stringify(x.key)) as string);
+while (baseKeys.length < BANS) baseKeys.push(uuid());
+for (let i = baseKeys.length - 1; i > 0; i--) {
+  const j = Math.floor(rand() * (i + 1));
+  [baseKeys[i], baseKeys[j]] = [baseKeys[j]!, baseKeys[i]!];
+}
+const baseline = new Map<string, number>(baseKeys.map((k, i) => [k, i]));
+baseKeys.length = 0;
+const bare: Case = (i) => (baseline.get(claimSets[i]!.jti as string) === undefined ? 0 : 1);
+
+const cases: [string, Case, { from: number; step: number }][] = [
+  ["decideClaims, half banned", (i) => deny(decideClaims(index, claimSets[i], NOW)), MIXED],
+  ["decideClaims, clean only", (i) => deny(decideClaims(index, claimSets[i], NOW)), CLEAN],
+  ["decideClaims, banned only", (i) => deny(decideClaims(index, claimSets[i], NOW)), BANNED],
+  ["decide from facts, half banned", (i) => deny(decide(index, factSets[i]!, NOW)), MIXED],
+  ["decide from facts at a site", (i) => deny(decide(index, factSets[i]!, NOW, "FZK-LCG2")), MIXED],
+  ["index.match from facts", (i) => index.match(factSets[i]!, NOW).length, MIXED],
+];
+
+// 4. Rounds: the baseline and every case in turn, so load on a shared machine hits them alike.
+// Reported: the best round of each, and the median over rounds of (case time / baseline time).
+const ROUNDS = 5;
+const perRound = Math.ceil(DECISIONS / ROUNDS);
+for (const [, fn, sel] of cases) pass(fn, 100_000, sel);
+pass(bare, 100_000, MIXED);
+const best = new Map<string, { perSec: number; sum: number }>();
+const ratios = new Map<string, number[]>();
+for (let r = 0; r < ROUNDS; r++) {
+  const base = pass(bare, perRound, MIXED);
+  for (const [name, fn, sel] of [["baseline", bare, MIXED] as const, ...cases]) {
+    const res = name === "baseline" ? base : pass(fn, perRound, sel);
+    if (res.perSec > (best.get(name)?.perSec ?? 0)) best.set(name, res);
+    ratios.set(name, [...(ratios.get(name) ?? []), base.perSec / res.perSec]);
+  }
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const cpu = cpus()[0]?.model ?? "?";
+console.log(
+  `decide bench — ${new Date().toISOString()} — ${cpus().length} × ${cpu}, Node ${process.version}`,
+);
+console.log(
+  `bans: ${fmt(index.size)} (60% token, 25% identity, 7% identity-before, 7% client, 1% group; 10% site-limited)`,
+);
+console.log(`build: ${fmt(buildMs)} ms (${fmt(BANS / (buildMs / 1000))} bans/s)`);
+console.log(
+  `memory of the index after gc: ${totalIndex.toFixed(1)} MB = ${heapIndex.toFixed(1)} MB JS heap + ${buffersIndex.toFixed(1)} MB typed arrays (${((totalIndex * 2 ** 20) / BANS).toFixed(0)} bytes/ban); goal < 300 MB`,
+);
+console.log(
+  `${fmt(perRound)} calls per case per round, ${ROUNDS} rounds, ${fmt(CLAIM_SETS)} distinct claim sets`,
+);
+console.log(`${"case".padEnd(34)} ${"best/s".padStart(12)}  cost vs bare Map.get (median)`);
+for (const name of ["baseline", ...cases.map(([n]) => n)]) {
+  const b = best.get(name)!;
+  const ratio = median(ratios.get(name)!).toFixed(1);
+  console.log(
+    `${(name === "baseline" ? "baseline: bare Map.get(jti)" : name).padEnd(34)} ${fmt(b.perSec).padStart(12)}  ${ratio.padStart(5)}×   (checksum ${fmt(b.sum)})`,
+  );
+}
+const headline = best.get(cases[0]![0])!.perSec;
+console.log(
+  `goal ≥ 2,000,000 decisions/s (decideClaims, half banned): ${headline >= 2e6 ? "met" : "not met"}; goal < 300 MB: ${totalIndex < 300 ? "met" : "not met"}`,
+);

@@ -1,0 +1,121 @@
+import { ValidationError } from "../core/errors.js";
+import type { Ban, BanKind, BanSites } from "./ban.model.js";
+import { NIL } from "./ban-slots.js";
+
+/**
+ * The index's vocabulary: how it reads a stored ban's key and times, how group paths nest,
+ * and the shapes it keeps per issuer.
+ */
+
+export const SLASH = 47;
+
+/**
+ * Whether a ban on group `banned` covers a token listing group `listed`: the same string, or,
+ * for "/" paths, a subgroup of it ("/atlas" covers "/atlas/production"). WLCG tokens carry only
+ * the groups that were requested, so a member of /atlas/production may present a token that
+ * lists only the subgroup; a ban on /atlas that missed it would not ban the group.
+ */
+export function groupCovers(banned: string, listed: string): boolean {
+  if (banned === listed) return true;
+  return (
+    banned.length > 0 &&
+    listed.charCodeAt(0) === SLASH &&
+    listed.length > banned.length &&
+    listed.charCodeAt(banned.length) === SLASH &&
+    listed.startsWith(banned)
+  );
+}
+
+/** How many "/" a group path has: its depth, and how many parent paths a match must try. */
+export function slashes(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf("/"); i !== -1; i = s.indexOf("/", i + 1)) n++;
+  return n;
+}
+
+/** The hash key of a ban: its jti, sub, client id or group. */
+export function keyOf(ban: Exclude<Ban, { kind: "issuer" }>): string {
+  switch (ban.kind) {
+    case "token":
+      return ban.jti;
+    case "identity":
+    case "identity-before":
+      return ban.sub;
+    case "client":
+      return ban.clientId;
+    case "group":
+      return ban.group;
+  }
+}
+
+/** The error for a stored ban the index refuses (it comes from a damaged row or a bug). */
+export function invalid(field: string, message: string): ValidationError {
+  return new ValidationError(`ban not indexed: ${field}: ${message}`, [{ path: field, message }]);
+}
+
+/** Epoch ms of a stored ISO time; a ban from a damaged row is refused, not matched wrongly. */
+export function parseTime(iso: unknown, field: string): number {
+  const ms = typeof iso === "string" ? Date.parse(iso) : NaN;
+  if (Number.isNaN(ms)) throw invalid(field, "must be an ISO 8601 time");
+  return ms;
+}
+
+/** A ban as the index knows it: what a decision needs; the full record is one look-up away. */
+export interface BanMatch {
+  id: string;
+  kind: BanKind;
+  iss: string;
+  /** The jti, sub, client id or group; null for an issuer ban. */
+  key: string | null;
+  /** identity-before: the cutoff T, epoch ms (tokens with iat ≤ T match); otherwise null. */
+  issuedBefore: number | null;
+  reason: string;
+  startsAt: number;
+  /** Epoch ms, exclusive; null = never. */
+  expiresAt: number | null;
+  sites: BanSites;
+}
+
+/** Everything banned under one issuer: one map per key kind, key → head slot of its chain. */
+export interface IssuerBucket {
+  readonly iss: string;
+  /** Position in `buckets`, stored per slot instead of the bucket itself. */
+  readonly index: number;
+  readonly token: Map<string, number>;
+  readonly subject: Map<string, number>;
+  readonly client: Map<string, number>;
+  readonly group: Map<string, number>;
+  issuerHead: number;
+  /** Most "/" in any group ban path here: how many parent paths of a token's group to try. */
+  groupDepth: number;
+}
+
+/** Kind codes stored in a slot: positions in BAN_KINDS. */
+export const K_TOKEN = 0;
+export const K_BEFORE = 2;
+export const K_CLIENT = 3;
+export const K_GROUP = 4;
+export const K_ISSUER = 5;
+export const EMPTY: readonly BanMatch[] = Object.freeze([]);
+
+/** The map of a bucket that holds keys of this kind code (not for issuer bans). */
+export function mapOf(bucket: IssuerBucket, kind: number): Map<string, number> {
+  if (kind === K_TOKEN) return bucket.token;
+  if (kind === K_CLIENT) return bucket.client;
+  if (kind === K_GROUP) return bucket.group;
+  return bucket.subject;
+}
+
+/** An empty bucket for a newly seen issuer. */
+export function newBucket(iss: string, index: number): IssuerBucket {
+  return {
+    iss,
+    index,
+    token: new Map(),
+    subject: new Map(),
+    client: new Map(),
+    group: new Map(),
+    issuerHead: NIL,
+    groupDepth: 0,
+  };
+}

@@ -1,0 +1,223 @@
+import { z } from "zod";
+import { ValidationError } from "../core/errors.js";
+import { parseInput } from "../core/validation.js";
+import {
+  MAX_ISS_LENGTH,
+  MAX_KEY_LENGTH,
+  defaultTokenBanExpiry,
+  type Ban,
+  type BanKey,
+} from "./ban.model.js";
+
+/**
+ * zod schemas for creating a ban: the HTTP body of POST /api/v1/bans and what the CLI sends.
+ * Keys are kept exactly as given (no trimming, no URL normalisation) because they are matched
+ * byte for byte against token claims; what could never match a real token is refused instead.
+ */
+
+/** C0 and C1 control characters: never in a real claim, and a line break in a key or reason
+ * would inject lines into the generated middleware ban files. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const noControl = (s: string) => !CONTROL.test(s);
+
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** Why `iss` is not an acceptable issuer URL, or null if it is. */
+export function issuerProblem(iss: string): string | null {
+  if (iss !== iss.trim()) return "must not start or end with white space";
+  let url: URL;
+  try {
+    url = new URL(iss);
+  } catch {
+    return "must be an absolute URL, e.g. https://iam.example.org/";
+  }
+  const local = LOCAL_HOSTS.has(url.hostname);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) {
+    return "must be an https URL (http only for localhost)";
+  }
+  if (url.username !== "" || url.password !== "") return "must not contain credentials";
+  if (iss.includes("?") || iss.includes("#")) return "must not have a query or fragment";
+  return null;
+}
+
+export const IssuerUrl = z
+  .string()
+  .min(1)
+  .max(MAX_ISS_LENGTH)
+  .refine(noControl, "must not contain control characters")
+  .superRefine((iss, ctx) => {
+    const problem = issuerProblem(iss);
+    if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+/** A jti, sub, client id or group: matched exactly, so bounded and free of control characters. */
+export const BanKeyString = z
+  .string()
+  .min(1, "must not be empty")
+  .max(MAX_KEY_LENGTH)
+  .refine(noControl, "must not contain control characters");
+
+/** One line of free text (reason, incident, lift reason). */
+const Line = (max: number) =>
+  z.string().min(1, "must not be empty").max(max).refine(noControl, "must be a single line");
+
+/** An ISO 8601 time with Z or an offset, normalised to UTC milliseconds (…T12:00:00.000Z). */
+export const IsoTime = z.iso
+  .datetime({
+    offset: true,
+    // An absent value keeps zod's own message, which the HTTP layer reports as "required".
+    error: (issue) =>
+      issue.input === undefined
+        ? undefined
+        : "must be an ISO 8601 time such as 2026-01-31T12:00:00Z",
+  })
+  .transform((s) => new Date(s).toISOString());
+
+export const SiteName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "letters, digits, . _ - (1–64), e.g. CERN-PROD");
+
+export const BanSitesSchema = z.union([
+  z.literal("all"),
+  z
+    .array(SiteName)
+    .min(1, 'list at least one site, or use "all"')
+    .max(1000)
+    .refine((l) => new Set(l).size === l.length, "lists a site twice"),
+]);
+
+const common = {
+  iss: IssuerUrl,
+  reason: Line(1000),
+  incident: Line(200).nullable().optional(),
+  startsAt: IsoTime.optional(),
+  /** Absent: the default (token bans: one hour after the token's exp when known); null: never. */
+  expiresAt: IsoTime.nullable().optional(),
+  sites: BanSitesSchema.default("all"),
+};
+
+/** Required `true` on group and issuer bans, with a message that says why. */
+const confirmBroad = (message: string) => z.literal(true, { error: message });
+const optionalConfirm = { confirmBroad: z.boolean().optional() };
+
+export const CreateBanBody = z
+  .discriminatedUnion("kind", [
+    z.strictObject({ kind: z.literal("token"), jti: BanKeyString, ...common, ...optionalConfirm }),
+    z.strictObject({
+      kind: z.literal("identity"),
+      sub: BanKeyString,
+      ...common,
+      ...optionalConfirm,
+    }),
+    z.strictObject({
+      kind: z.literal("identity-before"),
+      sub: BanKeyString,
+      issuedBefore: IsoTime,
+      ...common,
+      ...optionalConfirm,
+    }),
+    z.strictObject({
+      kind: z.literal("client"),
+      clientId: BanKeyString,
+      ...common,
+      ...optionalConfirm,
+    }),
+    z.strictObject({
+      kind: z.literal("group"),
+      group: BanKeyString,
+      ...common,
+      confirmBroad: confirmBroad(
+        "a group ban denies every member of the group: set confirmBroad to true to confirm",
+      ),
+    }),
+    z.strictObject({
+      kind: z.literal("issuer"),
+      ...common,
+      confirmBroad: confirmBroad(
+        "an issuer ban denies every token of the whole issuer (the VO): set confirmBroad to true to confirm",
+      ),
+    }),
+  ])
+  .superRefine((b, ctx) => {
+    if (b.startsAt !== undefined && typeof b.expiresAt === "string") {
+      if (Date.parse(b.expiresAt) <= Date.parse(b.startsAt)) {
+        ctx.addIssue({ code: "custom", path: ["expiresAt"], message: "must be after startsAt" });
+      }
+    }
+  });
+export type CreateBanInput = z.infer<typeof CreateBanBody>;
+
+/** Parses a create-ban body, or throws a ValidationError naming every bad field. */
+export function parseCreateBan(input: unknown, prefix = "body"): CreateBanInput {
+  return parseInput(CreateBanBody, input, "invalid ban", prefix);
+}
+
+export const LiftBanBody = z.strictObject({ reason: Line(1000) });
+export type LiftBanInput = z.infer<typeof LiftBanBody>;
+
+/** What the service supplies when it turns validated input into a ban. */
+export interface NewBanContext {
+  id: string;
+  author: string;
+  /** Current time (from the injected clock): createdAt, and startsAt when not given. */
+  now: Date;
+  /** The banned token's exp (epoch seconds) when known, for a token ban's default expiry. */
+  tokenExp?: unknown;
+}
+
+/**
+ * Builds the stored ban from validated input. Pure: id, author and time come from the caller.
+ * The window is checked again here because startsAt may have defaulted to now, and a ban that
+ * has already expired when created would silently protect nothing.
+ */
+export function toBan(input: CreateBanInput, ctx: NewBanContext): Ban {
+  const createdAt = ctx.now.toISOString();
+  const startsAt = input.startsAt ?? createdAt;
+  let expiresAt = input.expiresAt;
+  if (expiresAt === undefined) {
+    expiresAt = input.kind === "token" ? defaultTokenBanExpiry(ctx.tokenExp) : null;
+  }
+  if (expiresAt !== null && Date.parse(expiresAt) <= Date.parse(startsAt)) {
+    const message =
+      input.expiresAt === undefined
+        ? `the token's exp + 1 h (${expiresAt}) is not after startsAt (${startsAt}): give expiresAt`
+        : `must be after startsAt (${startsAt})`;
+    throw new ValidationError(`invalid ban: expiresAt: ${message}`, [
+      { path: "expiresAt", message },
+    ]);
+  }
+  return {
+    id: ctx.id,
+    iss: input.iss,
+    ...keyOf(input),
+    reason: input.reason,
+    incident: input.incident ?? null,
+    author: ctx.author,
+    createdAt,
+    startsAt,
+    expiresAt,
+    sites: input.sites,
+    state: "active",
+    liftedAt: null,
+    liftedBy: null,
+    liftReason: null,
+  };
+}
+
+function keyOf(input: CreateBanInput): BanKey {
+  switch (input.kind) {
+    case "token":
+      return { kind: "token", jti: input.jti };
+    case "identity":
+      return { kind: "identity", sub: input.sub };
+    case "identity-before":
+      return { kind: "identity-before", sub: input.sub, issuedBefore: input.issuedBefore };
+    case "client":
+      return { kind: "client", clientId: input.clientId };
+    case "group":
+      return { kind: "group", group: input.group };
+    case "issuer":
+      return { kind: "issuer" };
+  }
+}

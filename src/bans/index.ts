@@ -1,0 +1,38 @@
+/**
+ * The public surface of the bans domain (so far its pure core: ban model, input schemas, claim
+ * facts, the in-memory decision index and the decision). Other domains import only from here.
+ */
+export {
+  BAN_KINDS,
+  BAN_STATES,
+  BROAD_KINDS,
+  MAX_ISS_LENGTH,
+  MAX_KEY_LENGTH,
+  TOKEN_BAN_GRACE_MS,
+  defaultTokenBanExpiry,
+  describeKey,
+  effectiveState,
+  kindRank,
+  type Ban,
+  type BanCommon,
+  type BanKey,
+  type BanKind,
+  type BanOf,
+  type BanSites,
+  type BanState,
+  type EffectiveBanState,
+} from "./ban.model.js";
+export {
+  CreateBanBody,
+  LiftBanBody,
+  issuerProblem,
+  parseCreateBan,
+  toBan,
+  type CreateBanInput,
+  type LiftBanInput,
+  type NewBanContext,
+} from "./ban.schema.js";
+export { extractFacts, facts, type ClaimFacts } from "./claims.js";
+export { BanIndex, type BanMatch } from "./ban-index.js";
+export { groupCovers } from "./ban-keys.js";
+export { decide, decideClaims, explain, type Decision } from "./decide.js";
