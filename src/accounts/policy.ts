@@ -20,6 +20,8 @@ const POLICY = {
   "round:reveal": ["admin", "facilitator"],
   "row:settle": ["admin", "facilitator"],
   "vote:cast": ["admin", "facilitator", "assessor"],
+  "ban:read": ["admin", "responder", "site"],
+  "ban:manage": ["admin", "responder"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

@@ -1,7 +1,10 @@
 import { z } from "zod";
 
-/** Roles, widest first. Later domains add responder and site. */
-export const ROLES = ["admin", "facilitator", "assessor", "viewer"] as const;
+/**
+ * Roles, widest first (OIDC picks the first one a user's groups map to). `responder` creates
+ * and lifts bans; `site` is what a site's services log in as: it reads bans, nothing more.
+ */
+export const ROLES = ["admin", "facilitator", "assessor", "responder", "site", "viewer"] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 

@@ -8,6 +8,7 @@ import {
   type OidcSettings,
 } from "../accounts/index.js";
 import { AuditRepository, AuditService } from "../audit/index.js";
+import { BansRepository, BansService } from "../bans/index.js";
 import { systemClock, type Clock } from "../core/clock.js";
 import { randomIds, type IdSource } from "../core/ids.js";
 import { RiskServices } from "../risk/index.js";
@@ -22,6 +23,7 @@ export interface AppContext {
   oidc: OidcService;
   audit: AuditService;
   risk: RiskServices;
+  bans: BansService;
 }
 
 export interface ContextOptions {
@@ -67,5 +69,13 @@ export function createContext(opts: ContextOptions): AppContext {
     }),
     audit: new AuditService(txRunner(opts.store, (exec) => ({ audit: new AuditRepository(exec) }))),
     risk: new RiskServices(opts.store, clock, ids),
+    bans: new BansService({
+      tx: txRunner(opts.store, (exec) => ({
+        bans: new BansRepository(exec),
+        audit: new AuditRepository(exec),
+      })),
+      clock,
+      ids,
+    }),
   };
 }

@@ -1,6 +1,7 @@
 /**
- * The public surface of the bans domain (so far its pure core: ban model, input schemas, claim
- * facts, the in-memory decision index and the decision). Other domains import only from here.
+ * The public surface of the bans domain: its pure core (ban model, input schemas, claim facts,
+ * the in-memory decision index and the decision) and the stored bans with their service and
+ * routes. Other domains import only from here.
  */
 export {
   BAN_KINDS,
@@ -36,3 +37,12 @@ export { extractFacts, facts, type ClaimFacts } from "./claims.js";
 export { BanIndex, type BanMatch } from "./ban-index.js";
 export { groupCovers } from "./ban-keys.js";
 export { decide, decideClaims, explain, type Decision } from "./decide.js";
+export { BansRepository, type BanFilter } from "./bans.repository.js";
+export { BansService, type BanRepos, type BansDeps, type ListBansQuery } from "./bans.service.js";
+export {
+  presentBan,
+  type BanCoverage,
+  type BanView,
+  type CreatedBanView,
+} from "./bans.presenters.js";
+export { registerBanRoutes } from "./bans.routes.js";

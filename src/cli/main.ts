@@ -4,6 +4,7 @@ import { VERSION } from "../http/app.js";
 import { accountCommands } from "./commands/accounts.command.js";
 import { assessCommands } from "./commands/assess.command.js";
 import { auditCommands } from "./commands/audit.command.js";
+import { banCommands } from "./commands/bans.command.js";
 import { catalogueCommands } from "./commands/catalogue.command.js";
 import { importCommand } from "./commands/import.command.js";
 import { reportCommand } from "./commands/report.command.js";
@@ -40,6 +41,7 @@ export function buildProgram(usageErrors?: string[]): Command {
   rowCommands(program);
   reportCommand(program);
   importCommand(program);
+  banCommands(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

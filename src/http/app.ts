@@ -10,6 +10,7 @@ import {
 import { registerAccountRoutes, registerOidcRoutes, type Actor } from "../accounts/index.js";
 import type { AppContext } from "../app/context.js";
 import { registerAuditRoutes } from "../audit/index.js";
+import { registerBanRoutes } from "../bans/index.js";
 import { registerImportRoutes, registerMeetingRoutes, registerRiskRoutes } from "../risk/index.js";
 import { installAuth } from "./auth.js";
 import { installBodyRules } from "./body.js";
@@ -88,6 +89,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   registerOidcRoutes(app, ctx.oidc, { secureCookies: opts.secureCookies ?? false });
   registerAuditRoutes(app, ctx);
   registerRiskRoutes(app, ctx.risk);
+  registerBanRoutes(app, ctx.bans);
   await registerMeetingRoutes(app, ctx.risk.meetings);
   await registerImportRoutes(app, ctx.risk.imports);
   return app;

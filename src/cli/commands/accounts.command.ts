@@ -7,7 +7,7 @@ export function accountCommands(program: Command): void {
   users
     .command("add <name>")
     .description("create a user")
-    .requiredOption("--role <role>", "admin | facilitator | assessor | viewer")
+    .requiredOption("--role <role>", "admin | facilitator | assessor | responder | site | viewer")
     .option("--display-name <text>", "a display name")
     .option(
       "--password-stdin",

@@ -5,7 +5,7 @@
  * server code.
  */
 
-export type Role = "admin" | "facilitator" | "assessor" | "viewer";
+export type Role = "admin" | "facilitator" | "assessor" | "responder" | "site" | "viewer";
 
 export interface Me {
   name: string;

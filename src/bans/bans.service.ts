@@ -1,0 +1,156 @@
+import { authorize, type Actor } from "../accounts/index.js";
+import type { AuditRepository } from "../audit/index.js";
+import type { Clock } from "../core/clock.js";
+import { ConflictError, NotFoundError } from "../core/errors.js";
+import type { IdSource } from "../core/ids.js";
+import { parseInput } from "../core/validation.js";
+import type { TxRunner } from "../store/index.js";
+import { BanIndex } from "./ban-index.js";
+import { BROAD_KINDS, type Ban, type BanKind, type EffectiveBanState } from "./ban.model.js";
+import { LiftBanBody, parseCreateBan, toBan } from "./ban.schema.js";
+import {
+  presentBan,
+  type BanCoverage,
+  type BanView,
+  type CreatedBanView,
+} from "./bans.presenters.js";
+import type { BansRepository } from "./bans.repository.js";
+
+export interface BanRepos {
+  bans: BansRepository;
+  audit: AuditRepository;
+}
+
+export interface BansDeps {
+  tx: TxRunner<BanRepos>;
+  clock: Clock;
+  ids: IdSource;
+}
+
+export interface ListBansQuery {
+  /** The state now: lifted, or (for stored-active bans) active, pending or expired. */
+  state?: EffectiveBanState | undefined;
+  kind?: BanKind | undefined;
+  iss?: string | undefined;
+}
+
+/**
+ * Until Trace ingests logs (issue 7) nothing records which identities a group or issuer has, so
+ * the count is unknown — said plainly rather than guessed.
+ */
+const UNKNOWN_COVERAGE: BanCoverage = {
+  coveredIdentities: null,
+  coverageNote: "unknown until logs are ingested (issue 7)",
+};
+
+/**
+ * Creating, listing and lifting bans. Input is parsed with the ban schema here too (not only at
+ * the HTTP edge), so no caller can store a ban the schema refuses. The service takes ban keys
+ * (iss, jti, sub …), never a raw token: nothing secret reaches the store or the audit log.
+ *
+ * It also keeps the in-process BanIndex the decision point will use, loaded from the store on
+ * first use and updated after each committed create or lift (only after commit, so a rolled
+ * back write never changes decisions).
+ */
+export class BansService {
+  private loaded: Promise<BanIndex> | undefined;
+
+  constructor(private readonly deps: BansDeps) {}
+
+  private now(): Date {
+    return this.deps.clock.now();
+  }
+
+  async create(actor: Actor, input: unknown): Promise<CreatedBanView> {
+    authorize(actor, "ban:manage");
+    const parsed = parseCreateBan(input);
+    const ban = toBan(parsed, { id: this.deps.ids.id("ban"), author: actor.name, now: this.now() });
+    await this.deps.tx.write(async (repos) => {
+      await repos.bans.insert(ban);
+      await repos.audit.append({
+        at: ban.createdAt,
+        actor: actor.name,
+        action: "ban.create",
+        target: `ban:${ban.id}`,
+        after: ban,
+      });
+    });
+    await this.indexed((index) => index.add(ban));
+    const view = presentBan(ban, this.now());
+    return BROAD_KINDS.includes(ban.kind) ? { ...view, ...UNKNOWN_COVERAGE } : view;
+  }
+
+  async list(actor: Actor, query: ListBansQuery = {}): Promise<BanView[]> {
+    authorize(actor, "ban:read");
+    const { state, kind, iss } = query;
+    const stored = state === undefined ? undefined : state === "lifted" ? "lifted" : "active";
+    const bans = await this.deps.tx.read((repos) => repos.bans.list({ state: stored, kind, iss }));
+    const now = this.now();
+    return bans
+      .map((b) => presentBan(b, now))
+      .filter((v) => state === undefined || v.effectiveState === state);
+  }
+
+  async get(actor: Actor, id: string): Promise<BanView> {
+    authorize(actor, "ban:read", `ban:${id}`);
+    const ban = await this.deps.tx.read((repos) => repos.bans.get(id));
+    if (!ban) throw new NotFoundError("ban", id);
+    return presentBan(ban, this.now());
+  }
+
+  /** Lifts an active ban for good; a lifted ban cannot be lifted again (409 ban_lifted). */
+  async lift(actor: Actor, id: string, input: unknown): Promise<BanView> {
+    authorize(actor, "ban:manage", `ban:${id}`);
+    const { reason } = parseInput(LiftBanBody, input, "invalid lift", "body");
+    const at = this.now().toISOString();
+    const lifted = await this.deps.tx.write(async (repos) => {
+      const before = await repos.bans.get(id);
+      if (!before) throw new NotFoundError("ban", id);
+      if (!(await repos.bans.lift(id, at, actor.name, reason))) {
+        throw new ConflictError(
+          "ban_lifted",
+          `ban '${id}' was already lifted at ${before.liftedAt ?? "?"} by ${before.liftedBy ?? "?"}`,
+        );
+      }
+      const after: Ban = {
+        ...before,
+        state: "lifted",
+        liftedAt: at,
+        liftedBy: actor.name,
+        liftReason: reason,
+      };
+      await repos.audit.append({
+        at,
+        actor: actor.name,
+        action: "ban.lift",
+        target: `ban:${id}`,
+        before,
+        after,
+      });
+      return after;
+    });
+    await this.indexed((index) => index.remove(id));
+    return presentBan(lifted, this.now());
+  }
+
+  /**
+   * The index of every ban that is or will be active, for the decision point. Loaded once; later
+   * changes made through this service are applied to it as they commit.
+   */
+  index(): Promise<BanIndex> {
+    this.loaded ??= this.deps.tx
+      .read((repos) => repos.bans.list({ state: "active" }))
+      .then((bans) => new BanIndex(bans))
+      .catch((err: unknown) => {
+        this.loaded = undefined; // a failed load is retried on next use
+        throw err;
+      });
+    return this.loaded;
+  }
+
+  /** Applies a committed change to the index if it is loaded (or loading); else the load will see it. */
+  private async indexed(change: (index: BanIndex) => unknown): Promise<void> {
+    if (this.loaded === undefined) return;
+    change(await this.index());
+  }
+}
