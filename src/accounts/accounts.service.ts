@@ -25,6 +25,8 @@ export interface AccountsDeps {
   ids: IdSource;
   hasher: PasswordHasher;
   sessionHours: number;
+  /** Told after a user's role, state or password changed (the API-token actor cache). */
+  onUserChange?: (() => void) | undefined;
 }
 
 /** Local accounts and web sessions. Session secrets are stored as hashes only. */
@@ -119,7 +121,7 @@ export class AccountsService {
     authorize(actor, "user:manage", `user:${name}`);
     const hash =
       patch.password === undefined ? undefined : await this.deps.hasher.hash(patch.password);
-    return this.deps.tx.write(async ({ accounts, audit }) => {
+    const view = await this.deps.tx.write(async ({ accounts, audit }) => {
       const user = await accounts.findUserByName(name);
       if (!user) throw new NotFoundError("user", name);
       const losesAdmin =
@@ -155,6 +157,8 @@ export class AccountsService {
       });
       return after;
     });
+    this.deps.onUserChange?.();
+    return view;
   }
 
   async listUsers(actor: Actor): Promise<UserView[]> {

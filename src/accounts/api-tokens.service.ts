@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from "../core/errors.js";
 import type { IdSource } from "../core/ids.js";
 import type { TxRunner } from "../store/index.js";
 import type { ApiTokenRow } from "./accounts.repository.js";
+import { ActorCache } from "./actor-cache.js";
 import { actorOf, presentToken, sha256, type ApiTokenView } from "./accounts.presenters.js";
 import type { AccountsRepos } from "./accounts.service.js";
 import { authorize } from "./policy.js";
@@ -15,7 +16,13 @@ const LAST_USED_GRANULARITY_MS = 60_000;
 /** API tokens `ttt.<id>.<secret>`: the secret is shown once; only its hash is stored. */
 export class ApiTokensService {
   constructor(
-    private readonly deps: { tx: TxRunner<AccountsRepos>; clock: Clock; ids: IdSource },
+    private readonly deps: {
+      tx: TxRunner<AccountsRepos>;
+      clock: Clock;
+      ids: IdSource;
+      /** Resolved tokens remembered briefly (actor-cache.ts); none when absent. */
+      cache?: ActorCache | undefined;
+    },
   ) {}
 
   private now(): string {
@@ -24,6 +31,16 @@ export class ApiTokensService {
 
   /** Resolves `ttt.<id>.<secret>`; unknown, revoked or malformed tokens give null. */
   async resolve(raw: string): Promise<Actor | null> {
+    const cache = this.deps.cache;
+    const key = cache === undefined ? "" : ActorCache.key(raw);
+    const known = cache?.get(key);
+    if (known !== undefined) return known;
+    const actor = await this.lookUp(raw);
+    if (actor !== null) cache?.set(key, actor);
+    return actor;
+  }
+
+  private async lookUp(raw: string): Promise<Actor | null> {
     const parts = raw.split(".");
     if (parts.length !== 3 || parts[0] !== TOKEN_PREFIX) return null;
     const [, id = "", secret = ""] = parts;
@@ -91,7 +108,7 @@ export class ApiTokensService {
   }
 
   async revoke(actor: Actor, id: string): Promise<ApiTokenView> {
-    return this.deps.tx.write(async ({ accounts, audit }) => {
+    const result = await this.deps.tx.write(async ({ accounts, audit }) => {
       const token = await accounts.findApiToken(id);
       if (!token) throw new NotFoundError("API token", id);
       if (token.user_id !== actor.userId)
@@ -115,5 +132,7 @@ export class ApiTokensService {
       });
       return view;
     });
+    this.deps.cache?.clear();
+    return result;
   }
 }

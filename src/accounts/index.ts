@@ -2,6 +2,7 @@
 export { AccountsRepository } from "./accounts.repository.js";
 export { AccountsService, type AccountsRepos } from "./accounts.service.js";
 export { ApiTokensService } from "./api-tokens.service.js";
+export { ActorCache } from "./actor-cache.js";
 export { presentUser, type ApiTokenView, type UserView } from "./accounts.presenters.js";
 export {
   PasswordHasher,

@@ -11,7 +11,7 @@ const POLICY = {
   "audit:read": ["admin"],
   "methodology:read": ["admin", "facilitator", "assessor", "viewer"],
   "methodology:manage": ["admin", "facilitator"],
-  "assessment:read": ["admin", "facilitator", "assessor", "viewer"],
+  "assessment:read": ["admin", "facilitator", "assessor", "responder", "viewer"],
   "assessment:create": ["admin", "facilitator"],
   "assessment:import": ["admin", "facilitator"],
   "version:manage": ["admin", "facilitator"],
@@ -22,6 +22,12 @@ const POLICY = {
   "vote:cast": ["admin", "facilitator", "assessor"],
   "ban:read": ["admin", "responder", "site"],
   "ban:manage": ["admin", "responder"],
+  // Trusted issuers: who may add, change, remove and refresh them; sites read them (their
+  // services verify tokens with these keys). Viewers do not: like bans, this is Respond's side.
+  "issuer:read": ["admin", "responder", "site"],
+  "issuer:manage": ["admin", "responder"],
+  "decision:ask": ["admin", "responder", "site"],
+  "token:inspect": ["admin", "responder", "site"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

@@ -2,7 +2,8 @@ import { z } from "zod";
 
 /**
  * Roles, widest first (OIDC picks the first one a user's groups map to). `responder` creates
- * and lifts bans; `site` is what a site's services log in as: it reads bans, nothing more.
+ * and lifts bans and manages the trusted issuers; `site` is what a site's services log in as:
+ * it reads bans and trusted issuers, nothing more.
  */
 export const ROLES = ["admin", "facilitator", "assessor", "responder", "site", "viewer"] as const;
 export const Role = z.enum(ROLES);

@@ -53,6 +53,8 @@ export const ConfigSchema = z.strictObject({
   secureCookies: z.stringbool().default(false),
   loadExample: z.stringbool().default(true),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Verified tokens remembered by the decision point until their exp (0: verify every time). */
+  tokenCacheSize: z.coerce.number().int().min(0).max(10_000_000).default(100_000),
   /** OIDC login, off unless oidcIssuer is set (accounts/oidc). */
   oidcIssuer: OidcIssuer.optional(),
   oidcClientId: z.string().min(1).max(255).optional(),
@@ -89,6 +91,7 @@ const ENV: Record<string, keyof Config> = {
   TTT_SECURE_COOKIES: "secureCookies",
   TTT_LOAD_EXAMPLE: "loadExample",
   TTT_LOG_LEVEL: "logLevel",
+  TTT_TOKEN_CACHE_SIZE: "tokenCacheSize",
   TTT_OIDC_ISSUER: "oidcIssuer",
   TTT_OIDC_CLIENT_ID: "oidcClientId",
   TTT_OIDC_CLIENT_SECRET: "oidcClientSecret",

@@ -1,4 +1,5 @@
 import {
+  ActorCache,
   AccountsRepository,
   AccountsService,
   ApiTokensService,
@@ -11,6 +12,9 @@ import { AuditRepository, AuditService } from "../audit/index.js";
 import { BansRepository, BansService } from "../bans/index.js";
 import { systemClock, type Clock } from "../core/clock.js";
 import { randomIds, type IdSource } from "../core/ids.js";
+import { DecisionPoint, DecisionsService, TokenChecker } from "../decisions/index.js";
+import { InspectService } from "../inspect/index.js";
+import { IssuersRepository, IssuersService, type FetchOptions } from "../issuers/index.js";
 import { RiskServices } from "../risk/index.js";
 import { txRunner, type Store } from "../store/index.js";
 
@@ -24,6 +28,11 @@ export interface AppContext {
   audit: AuditService;
   risk: RiskServices;
   bans: BansService;
+  issuers: IssuersService;
+  /** The in-process decision point (library use); `decisions` puts a role check in front. */
+  decisionPoint: DecisionPoint;
+  decisions: DecisionsService;
+  inspect: InspectService;
 }
 
 export interface ContextOptions {
@@ -34,11 +43,16 @@ export interface ContextOptions {
   sessionHours?: number | undefined;
   /** Login with an OIDC provider (config.ts `oidcSettings`); off when undefined. */
   oidc?: OidcSettings | undefined;
+  /** How trusted issuers' keys are fetched (fetch function, timeout, size cap); defaults apply. */
+  issuerFetch?: FetchOptions | undefined;
+  /** Verified tokens the decision point remembers until their exp (default 100,000; 0: none). */
+  tokenCacheSize?: number | undefined;
 }
 
 export function createContext(opts: ContextOptions): AppContext {
   const clock = opts.clock ?? systemClock;
   const ids = opts.ids ?? randomIds;
+  const actorCache = new ActorCache(clock);
   const accountsTx = txRunner(opts.store, (exec) => ({
     accounts: new AccountsRepository(exec),
     audit: new AuditRepository(exec),
@@ -49,17 +63,39 @@ export function createContext(opts: ContextOptions): AppContext {
     ids,
     hasher: opts.hasher ?? new PasswordHasher(),
     sessionHours: opts.sessionHours ?? 12,
+    onUserChange: () => actorCache.clear(),
   });
   const oidcTx = txRunner(opts.store, (exec) => ({
     accounts: new AccountsRepository(exec),
     audit: new AuditRepository(exec),
     oidc: new OidcRepository(exec),
   }));
+  const risk = new RiskServices(opts.store, clock, ids);
+  const bans = new BansService({
+    tx: txRunner(opts.store, (exec) => ({
+      bans: new BansRepository(exec, opts.store.feed),
+      audit: new AuditRepository(exec),
+    })),
+    clock,
+    ids,
+  });
+  const issuers = new IssuersService({
+    tx: txRunner(opts.store, (exec) => ({
+      issuers: new IssuersRepository(exec),
+      audit: new AuditRepository(exec),
+    })),
+    clock,
+    ids,
+    fetch: opts.issuerFetch,
+  });
+  const checker = new TokenChecker({ clock, issuers, cacheSize: opts.tokenCacheSize });
+  const index = () => bans.index();
+  const decisionPoint = new DecisionPoint({ index, checker, clock });
   return {
     store: opts.store,
     clock,
     accounts,
-    apiTokens: new ApiTokensService({ tx: accountsTx, clock, ids }),
+    apiTokens: new ApiTokensService({ tx: accountsTx, clock, ids, cache: actorCache }),
     oidc: new OidcService({
       settings: opts.oidc,
       tx: oidcTx,
@@ -68,14 +104,11 @@ export function createContext(opts: ContextOptions): AppContext {
       accounts,
     }),
     audit: new AuditService(txRunner(opts.store, (exec) => ({ audit: new AuditRepository(exec) }))),
-    risk: new RiskServices(opts.store, clock, ids),
-    bans: new BansService({
-      tx: txRunner(opts.store, (exec) => ({
-        bans: new BansRepository(exec),
-        audit: new AuditRepository(exec),
-      })),
-      clock,
-      ids,
-    }),
+    risk,
+    bans,
+    issuers,
+    decisionPoint,
+    decisions: new DecisionsService(decisionPoint),
+    inspect: new InspectService({ checker, index, risk, clock }),
   };
 }

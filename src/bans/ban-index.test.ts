@@ -260,3 +260,51 @@ describe("BanIndex: incremental changes", () => {
     assert.deepEqual(ids(index, { jti: "j1" }), ["b1"]);
   });
 });
+
+describe("BanIndex: site-limited bans and group parents", () => {
+  it("keeps a ban's sites right when an edit limits it to sites or lifts the limit", () => {
+    const index = new BanIndex();
+    const ban = (sites: Ban["sites"]) =>
+      makeBan(
+        { kind: "identity-before", sub: "alice", issuedBefore: "2026-03-01T00:00:00.000Z" },
+        { id: "b", sites },
+      );
+    const at = (site?: string) => ids(index, { sub: "alice", iat: 0 }, NOW, site);
+    index.add(ban(["A"]));
+    assert.deepEqual([at("A"), at("B"), at()], [["b"], [], ["b"]]);
+    assert.deepEqual(
+      index.match(facts({ iss: ISS, sub: "alice" }), NOW)[0]?.kind,
+      "identity-before",
+    );
+    index.add(ban("all"));
+    assert.deepEqual([at("A"), at("B")], [["b"], ["b"]]);
+    assert.equal(index.get("b")?.sites, "all");
+    index.add(ban(["B"]));
+    assert.deepEqual([at("A"), at("B")], [[], ["b"]]);
+    assert.deepEqual(index.get("b")?.sites, ["B"]);
+    index.remove("b");
+    assert.deepEqual(at("B"), []);
+  });
+
+  it("orders bans by kind whatever their sites", () => {
+    const index = new BanIndex([
+      makeBan(
+        { kind: "identity-before", sub: "s", issuedBefore: "2026-03-01T00:00:00.000Z" },
+        { id: "a", sites: ["A"] },
+      ),
+      makeBan({ kind: "identity", sub: "s" }, { id: "z" }),
+    ]);
+    assert.deepEqual(ids(index, { sub: "s", iat: 0 }), ["z", "a"]);
+  });
+
+  it("finds a banned parent of a deep group path at every depth", () => {
+    const index = new BanIndex([
+      makeBan({ kind: "group", group: "/a" }, { id: "a" }),
+      makeBan({ kind: "group", group: "/a/b/c" }, { id: "abc" }),
+    ]);
+    assert.deepEqual(ids(index, { groups: ["/a/b/c/d/e"] }), ["a", "abc"]);
+    assert.deepEqual(ids(index, { groups: ["/a/b"] }), ["a"]);
+    assert.deepEqual(ids(index, { groups: ["/a/x", "/a/y"] }), ["a"]); // once, though reached twice
+    assert.deepEqual(ids(index, { groups: ["/ab/c"] }), []);
+  });
+});

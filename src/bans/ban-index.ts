@@ -25,6 +25,7 @@ import {
   NIL,
   PREV,
   REASON,
+  SITED,
   STARTS,
   STRIDE,
 } from "./ban-slots.js";
@@ -48,14 +49,6 @@ export type { BanMatch };
  * Changes are incremental: `add` (which replaces a ban of the same id), `remove`, and
  * `replaceAll` only for a full reload.
  */
-
-/** One match in progress. */
-interface Query {
-  readonly facts: ClaimFacts;
-  readonly now: number;
-  readonly site: string | undefined;
-  found: number[] | null;
-}
 
 export class BanIndex {
   private slots = new BanSlots(16);
@@ -103,7 +96,7 @@ export class BanIndex {
     s.rec[r + STARTS] = starts;
     s.rec[r + EXPIRES] = expires;
     s.rec[r + CUTOFF] = cutoff;
-    s.rec[r + KIND] = kind;
+    s.rec[r + KIND] = ban.sites === "all" ? kind : kind + SITED;
     s.rec[r + BUCKET] = bucket.index;
     s.rec[r + PREV] = NIL;
     s.rec[r + REASON] = this.reasons.intern(ban.reason, (x) => x);
@@ -144,7 +137,7 @@ export class BanIndex {
     const s = this.slots;
     const rec = s.rec;
     const r = slot * STRIDE;
-    const kind = rec[r + KIND]!;
+    const kind = rec[r + KIND]! & ~SITED;
     const bucket = this.buckets[rec[r + BUCKET]!]!;
     const next = rec[r + NEXT]!;
     const prev = rec[r + PREV]!;
@@ -215,57 +208,109 @@ export class BanIndex {
    * when it was issued cannot show that it is newer.
    */
   match(facts: ClaimFacts, now: number, site?: string): readonly BanMatch[] {
-    if (facts.iss === null) return EMPTY;
-    const b = this.byIss.get(facts.iss);
+    const iss = facts.iss;
+    if (iss === null) return EMPTY;
+    const b = this.byIss.get(iss);
     if (b === undefined) return EMPTY;
-    const q: Query = { facts, now, site, found: null };
-    if (facts.jti !== null) this.lookup(q, b.token, facts.jti);
-    if (facts.sub !== null) this.lookup(q, b.subject, facts.sub);
-    if (b.client.size > 0) for (const c of facts.clientIds) this.lookup(q, b.client, c);
-    if (b.group.size > 0) for (const g of facts.groups) this.matchGroup(q, b, g);
-    if (b.issuerHead !== NIL) this.collect(q, b.issuerHead);
-    const found = q.found;
-    if (found === null) return EMPTY;
-    if (found.length > 1) {
-      // Chains of one key can mix identity and identity-before: order by kind, then id.
-      const { rec, ids } = this.slots;
-      found.sort(
-        (x, y) => rec[x * STRIDE + KIND]! - rec[y * STRIDE + KIND]! || (ids[x]! < ids[y]! ? -1 : 1),
-      );
+    // The clean case (nearly every token) allocates nothing: each fact costs one filter probe,
+    // and only a fact the filter may hold costs a map look-up and a walk of its chain.
+    let found: number[] | null = null;
+    const filter = this.filter;
+    const jti = facts.jti;
+    if (jti !== null && b.token.size !== 0 && filter.mayHave(jti)) {
+      found = this.lookup(found, b.token, jti, facts, now, site);
     }
-    return found.map((slot) => this.view(slot));
+    const sub = facts.sub;
+    if (sub !== null && b.subject.size !== 0 && filter.mayHave(sub)) {
+      found = this.lookup(found, b.subject, sub, facts, now, site);
+    }
+    if (b.client.size !== 0) {
+      const clientIds = facts.clientIds;
+      for (let i = 0; i < clientIds.length; i++) {
+        const c = clientIds[i]!;
+        if (filter.mayHave(c)) found = this.lookup(found, b.client, c, facts, now, site);
+      }
+    }
+    if (b.group.size > 0) {
+      const groups = facts.groups;
+      for (let i = 0; i < groups.length; i++) {
+        found = this.matchGroup(found, b, groups[i]!, facts, now, site);
+      }
+    }
+    if (b.issuerHead !== NIL) found = this.collect(found, b.issuerHead, facts, now, site);
+    if (found === null) return EMPTY;
+    if (found.length === 1) return [this.view(found[0]!)];
+    // Chains of one key can mix identity and identity-before: order by kind, then id.
+    const { rec, ids } = this.slots;
+    found.sort(
+      (x, y) =>
+        (rec[x * STRIDE + KIND]! & ~SITED) - (rec[y * STRIDE + KIND]! & ~SITED) ||
+        (ids[x]! < ids[y]! ? -1 : 1),
+    );
+    const views: BanMatch[] = [];
+    for (let i = 0; i < found.length; i++) views.push(this.view(found[i]!));
+    return views;
   }
 
-  /** Looks up a group and each parent path deep enough to be banned ("/a/b/c" → "/a", "/a/b"). */
-  private matchGroup(q: Query, b: IssuerBucket, g: string): void {
-    this.lookup(q, b.group, g);
-    if (g.charCodeAt(0) !== SLASH) return;
-    let depth = 1;
-    for (let i = g.indexOf("/", 1); i !== -1 && depth <= b.groupDepth; depth++) {
-      this.lookup(q, b.group, g.slice(0, i));
+  /**
+   * Looks up a group and each parent path deep enough to be banned ("/a/b/c" → "/a", "/a/b").
+   * Parents are probed in the filter by position, so no substring is made unless it may match.
+   */
+  private matchGroup(
+    found: number[] | null,
+    b: IssuerBucket,
+    g: string,
+    facts: ClaimFacts,
+    now: number,
+    site: string | undefined,
+  ): number[] | null {
+    if (this.filter.mayHave(g)) found = this.lookup(found, b.group, g, facts, now, site);
+    if (g.charCodeAt(0) !== SLASH) return found;
+    const depth = b.groupDepth;
+    let seen = 1;
+    for (let i = g.indexOf("/", 1); i !== -1 && seen <= depth; seen++) {
+      if (this.filter.mayHavePrefix(g, i)) {
+        const head = b.group.get(g.slice(0, i));
+        if (head !== undefined) found = this.collect(found, head, facts, now, site);
+      }
       i = g.indexOf("/", i + 1);
     }
+    return found;
   }
 
-  /** Looks `key` up in `map` unless the filter rules it out (the common case: a clean token). */
-  private lookup(q: Query, map: Map<string, number>, key: string): void {
-    if (map.size === 0 || !this.filter.mayHave(key)) return;
+  /** Looks `key` up in `map`, once the filter has said it may be there. */
+  private lookup(
+    found: number[] | null,
+    map: Map<string, number>,
+    key: string,
+    facts: ClaimFacts,
+    now: number,
+    site: string | undefined,
+  ): number[] | null {
     const head = map.get(key);
-    if (head !== undefined) this.collect(q, head);
+    return head === undefined ? found : this.collect(found, head, facts, now, site);
   }
 
-  /** Adds the slots of a chain that apply at the query's time and site to its result (once each). */
-  private collect(q: Query, head: number): void {
+  /** `found` with the slots of a chain that apply at `now` and `site` added (once each). */
+  private collect(
+    found: number[] | null,
+    head: number,
+    facts: ClaimFacts,
+    now: number,
+    site: string | undefined,
+  ): number[] | null {
     const rec = this.slots.rec;
     for (let slot = head; slot !== NIL; slot = rec[slot * STRIDE + NEXT]!) {
       const r = slot * STRIDE;
-      if (q.now < rec[r + STARTS]! || q.now >= rec[r + EXPIRES]!) continue;
-      const iat = q.facts.iat;
-      if (rec[r + KIND] === K_BEFORE && iat !== null && iat * 1000 > rec[r + CUTOFF]!) continue;
-      if (q.site !== undefined && !this.atSite(slot, q.site)) continue;
-      if (q.found === null) q.found = [slot];
-      else if (!q.found.includes(slot)) q.found.push(slot);
+      if (now < rec[r + STARTS]! || now >= rec[r + EXPIRES]!) continue;
+      const kind = rec[r + KIND]!;
+      const iat = facts.iat;
+      if ((kind & ~SITED) === K_BEFORE && iat !== null && iat * 1000 > rec[r + CUTOFF]!) continue;
+      if (site !== undefined && kind >= SITED && !this.atSite(slot, site)) continue;
+      if (found === null) found = [slot];
+      else if (!found.includes(slot)) found.push(slot);
     }
+    return found;
   }
 
   private atSite(slot: number, site: string): boolean {
@@ -276,9 +321,10 @@ export class BanIndex {
   private view(slot: number): BanMatch {
     const s = this.slots;
     const r = slot * STRIDE;
-    const kind = s.rec[r + KIND]!;
+    const sited = s.rec[r + KIND]!;
+    const kind = sited & ~SITED;
     const expires = s.rec[r + EXPIRES]!;
-    const sites = s.sites.get(slot);
+    const sites = sited >= SITED ? s.sites.get(slot) : undefined;
     return {
       id: s.ids[slot]!,
       kind: BAN_KINDS[kind]!,

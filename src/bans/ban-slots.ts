@@ -57,12 +57,18 @@ export const NIL = -1;
 export const STARTS = 0; // epoch ms, inclusive
 export const EXPIRES = 1; // epoch ms, exclusive; Infinity = never
 export const CUTOFF = 2; // identity-before: T in epoch ms (iat ≤ T matches); NaN otherwise
-export const KIND = 3; // index into BAN_KINDS
+export const KIND = 3; // index into BAN_KINDS, plus SITED for a ban limited to sites
 export const BUCKET = 4; // index of the issuer bucket (the interned iss)
 export const NEXT = 5; // next slot with the same key, or NIL
 export const PREV = 6; // previous slot with the same key, or NIL
 export const REASON = 7; // InternPool id of the reason
 export const STRIDE = 8;
+
+/**
+ * Added to KIND when the ban is limited to sites, so a match looks its site list up (in
+ * `BanSlots.sites`) only for the few bans that have one. Kind codes are below 8.
+ */
+export const SITED = 8;
 
 /**
  * The slots. Bans that share a hash key (same iss and jti, say, but different sites) form a
@@ -76,7 +82,7 @@ export class BanSlots {
   readonly ids: (string | undefined)[] = [];
   /** The hash key (jti, sub, client id, group) per slot, shared with the map's own key. */
   readonly keys: (string | undefined)[] = [];
-  /** InternPool id of the slot's site list, or NIL for all sites (rare, so kept apart). */
+  /** InternPool id of the slot's site list, for SITED slots only (rare, so kept apart). */
   readonly sites = new Map<number, number>();
   /** Slots below this have been used at least once. */
   highWater = 0;

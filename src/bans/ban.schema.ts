@@ -103,7 +103,14 @@ const optionalConfirm = { confirmBroad: z.boolean().optional() };
 
 export const CreateBanBody = z
   .discriminatedUnion("kind", [
-    z.strictObject({ kind: z.literal("token"), jti: BanKeyString, ...common, ...optionalConfirm }),
+    z.strictObject({
+      kind: z.literal("token"),
+      jti: BanKeyString,
+      /** The token's exp (epoch seconds) when known: without expiresAt, the ban ends 1 h after. */
+      tokenExp: z.number().int().min(0).max(253402300799).optional(),
+      ...common,
+      ...optionalConfirm,
+    }),
     z.strictObject({
       kind: z.literal("identity"),
       sub: BanKeyString,

@@ -1,6 +1,9 @@
-import type { Executor } from "../store/index.js";
+import type { ChangeFeed, Executor } from "../store/index.js";
 import { parseJson, toJson } from "../store/index.js";
 import type { BansTable } from "../store/tables/bans.tables.js";
+/** The change-feed topic ban changes are announced on (payload: the ban id). */
+export const BAN_TOPIC = "bans";
+
 import type { Ban, BanCommon, BanKey, BanKind, BanSites, BanState } from "./ban.model.js";
 
 /** Narrows a stored row to its kind's key; a row that lost its key column is a corrupt store. */
@@ -83,7 +86,15 @@ export interface BanFilter {
 
 /** Bans as stored: never deleted, only lifted. */
 export class BansRepository {
-  constructor(private readonly db: Executor) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly feed?: ChangeFeed,
+  ) {}
+
+  /** Tells other instances that this ban changed, delivered when the transaction commits. */
+  async announce(id: string): Promise<void> {
+    await this.feed?.notify(this.db, BAN_TOPIC, id);
+  }
 
   async insert(b: Ban): Promise<void> {
     await this.db.insertInto("bans").values(toRow(b)).execute();

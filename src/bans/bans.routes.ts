@@ -6,6 +6,7 @@ import { created } from "../http/reply.js";
 import { BAN_KINDS } from "./ban.model.js";
 import { CreateBanBody, IssuerUrl, LiftBanBody } from "./ban.schema.js";
 import type { BansService } from "./bans.service.js";
+import { BanExportQuery, presentBanFile } from "./export/index.js";
 
 const BanParams = z.strictObject({ id: z.string().min(1).max(100) });
 const BansQuery = z.strictObject({
@@ -14,7 +15,7 @@ const BansQuery = z.strictObject({
   iss: IssuerUrl.optional(),
 });
 
-/** The ban API (Respond): create, list, show, lift. Decisions and ban files come later. */
+/** The ban API (Respond): create, list, show, lift, and the ban files for the middleware. */
 export function registerBanRoutes(root: FastifyInstance, bans: BansService): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ["respond"];
@@ -39,6 +40,27 @@ export function registerBanRoutes(root: FastifyInstance, bans: BansService): voi
       },
     },
     (req) => bans.list(actor(req), req.query),
+  );
+  app.get(
+    "/api/v1/bans/export",
+    {
+      schema: {
+        tags,
+        summary:
+          "A ban file for dcache, storm, arc, condor, xrootd, fts, eos or json; as=json wraps it with unenforceable_at",
+        querystring: BanExportQuery,
+      },
+    },
+    async (req, reply) => {
+      const file = await bans.exportFile(actor(req), req.query);
+      if (req.query.as === "json") return presentBanFile(file);
+      return reply
+        .header("content-type", file.mediaType)
+        .header("content-disposition", `attachment; filename="${file.filename}"`)
+        .header("cache-control", "no-store")
+        .header("x-ttt-unenforceable", String(file.unenforceable.length))
+        .send(file.content);
+    },
   );
   app.get("/api/v1/bans/:id", { schema: { tags, summary: "One ban", params: BanParams } }, (req) =>
     bans.get(actor(req), req.params.id),

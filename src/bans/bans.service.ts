@@ -15,6 +15,7 @@ import {
   type CreatedBanView,
 } from "./bans.presenters.js";
 import type { BansRepository } from "./bans.repository.js";
+import { parseExportQuery, renderBanFile, type BanFileResult } from "./export/index.js";
 
 export interface BanRepos {
   bans: BansRepository;
@@ -64,9 +65,15 @@ export class BansService {
   async create(actor: Actor, input: unknown): Promise<CreatedBanView> {
     authorize(actor, "ban:manage");
     const parsed = parseCreateBan(input);
-    const ban = toBan(parsed, { id: this.deps.ids.id("ban"), author: actor.name, now: this.now() });
+    const ban = toBan(parsed, {
+      id: this.deps.ids.id("ban"),
+      author: actor.name,
+      now: this.now(),
+      tokenExp: parsed.kind === "token" ? parsed.tokenExp : undefined,
+    });
     await this.deps.tx.write(async (repos) => {
       await repos.bans.insert(ban);
+      await repos.bans.announce(ban.id);
       await repos.audit.append({
         at: ban.createdAt,
         actor: actor.name,
@@ -106,6 +113,7 @@ export class BansService {
     const lifted = await this.deps.tx.write(async (repos) => {
       const before = await repos.bans.get(id);
       if (!before) throw new NotFoundError("ban", id);
+      await repos.bans.announce(id);
       if (!(await repos.bans.lift(id, at, actor.name, reason))) {
         throw new ConflictError(
           "ban_lifted",
@@ -134,6 +142,17 @@ export class BansService {
   }
 
   /**
+   * A ban file for one middleware (or the json list), made from the bans that are or will be
+   * active now; `query` is GET /api/v1/bans/export's (format, site, issuer, options JSON).
+   */
+  async exportFile(actor: Actor, query: unknown): Promise<BanFileResult> {
+    authorize(actor, "ban:read");
+    const { format, options } = parseExportQuery(query);
+    const bans = await this.deps.tx.read((repos) => repos.bans.list({ state: "active" }));
+    return renderBanFile(format, bans, { ...options, now: this.now() });
+  }
+
+  /**
    * The index of every ban that is or will be active, for the decision point. Loaded once; later
    * changes made through this service are applied to it as they commit.
    */
@@ -146,6 +165,26 @@ export class BansService {
         throw err;
       });
     return this.loaded;
+  }
+
+  /**
+   * Another instance (or a CLI on the same store) changed ban `id`: apply what the store now
+   * says to the index, if it is loaded. Reading after the commit makes this order-proof.
+   */
+  async refreshOne(id: string): Promise<void> {
+    if (this.loaded === undefined) return;
+    const index = await this.index();
+    const ban = await this.deps.tx.read((repos) => repos.bans.get(id));
+    if (ban === undefined || ban.state !== "active") index.remove(id);
+    else index.add(ban);
+  }
+
+  /** Changes may have been missed (lost connection, another process): reload the index. */
+  async resync(): Promise<void> {
+    if (this.loaded === undefined) return;
+    const index = await this.index();
+    const bans = await this.deps.tx.read((repos) => repos.bans.list({ state: "active" }));
+    index.replaceAll(bans);
   }
 
   /** Applies a committed change to the index if it is loaded (or loading); else the load will see it. */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { extractFacts, facts } from "./claims.js";
+import { extractFacts, facts, readAny } from "./claims.js";
+import { prng } from "../test-support/prng.js";
 
 const ISS = "https://atlas-auth.cern.ch/";
 
@@ -161,5 +162,110 @@ describe("extractFacts", () => {
     const f = extractFacts({ iss: ISS, groups });
     assert.equal(f.groups.length, 50_000);
     assert.ok(performance.now() - t < 2_000);
+  });
+});
+
+describe("extractFacts fast path", () => {
+  /** Values near every edge the fast path checks, so both paths get exercised. */
+  const VALUES: unknown[] = [
+    undefined,
+    ISS,
+    "",
+    "x",
+    "k".repeat(1024),
+    "k".repeat(1025),
+    "h".repeat(2048),
+    "h".repeat(2049),
+    0,
+    -0,
+    -1,
+    1_772_366_400.5,
+    8.64e12,
+    8.64e12 + 1,
+    NaN,
+    Infinity,
+    null,
+    true,
+    {},
+    [],
+    ["/atlas"],
+    ["/atlas", "/atlas"],
+    ["/atlas", 7],
+    ["", "/cms"],
+    Array.from({ length: 16 }, (_, i) => `/g/${i}`),
+    Array.from({ length: 17 }, (_, i) => `/g/${i}`),
+    Array.from({ length: 20 }, (_, i) => `/g/${i % 3}`),
+  ];
+  const NAMES = [
+    "iss",
+    "sub",
+    "jti",
+    "iat",
+    "client_id",
+    "azp",
+    "wlcg.groups",
+    "groups",
+    "eduperson_entitlement",
+  ];
+
+  it("gives exactly the facts of the general path on thousands of random claim sets", () => {
+    const rand = prng(4711);
+    for (let n = 0; n < 5_000; n++) {
+      const claims: Record<string, unknown> = {};
+      for (const name of NAMES) {
+        const v = VALUES[Math.floor(rand() * VALUES.length)];
+        if (v !== undefined || rand() < 0.5) claims[name] = v;
+      }
+      assert.deepEqual(extractFacts(claims), readAny(claims), JSON.stringify(claims));
+    }
+  });
+
+  it("takes a clean token without notes, sharing nothing with the claims", () => {
+    const groups = ["/atlas", "/atlas/production"];
+    const f = extractFacts({ ...wlcg, "wlcg.groups": groups, azp: "rucio" });
+    assert.deepEqual(f.clientIds, ["rucio"]);
+    assert.deepEqual(f.groups, groups);
+    assert.notEqual(f.groups, groups);
+    assert.equal(f.notes.length, 0);
+    const both = extractFacts({ iss: ISS, groups: ["a"], eduperson_entitlement: "urn:b" });
+    assert.deepEqual(both.groups, ["a", "urn:b"]);
+    const repeated = extractFacts({ iss: ISS, groups: ["a", "b"], eduperson_entitlement: ["a"] });
+    assert.deepEqual(repeated.groups, ["a", "b"]);
+  });
+
+  it("reads null-prototype objects and ignores other prototypes' claims", () => {
+    const bare = Object.assign(Object.create(null) as object, { iss: ISS, jti: "j", iat: 5 });
+    assert.deepEqual(extractFacts(bare), facts({ iss: ISS, jti: "j", iat: 5 }));
+    class Claims {
+      sub = "own";
+    }
+    Object.defineProperty(Claims.prototype, "iss", { value: ISS });
+    assert.deepEqual(extractFacts(new Claims()), facts({ sub: "own" }));
+  });
+
+  it("falls back to own-property checks while Object.prototype carries a claim", () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    // Built before polluting: facts() itself would read the polluted values.
+    const some = facts({ iss: ISS, sub: "s" });
+    const none = facts();
+    for (const name of NAMES) {
+      proto[name] = name === "iat" ? 1 : name.endsWith("groups") ? ["/polluted"] : "polluted";
+      try {
+        assert.deepEqual(extractFacts(JSON.parse(`{"iss":"${ISS}","sub":"s"}`)), some, name);
+        assert.deepEqual(extractFacts(JSON.parse("{}")), none, name);
+      } finally {
+        delete proto[name];
+      }
+    }
+  });
+
+  it("reads array entries by index, as the general path does", () => {
+    const holey: unknown[] = ["/a"];
+    holey[2] = "/c";
+    const f = extractFacts({ iss: ISS, groups: holey });
+    assert.deepEqual(f.groups, ["/a", "/c"]);
+    assert.deepEqual(f.notes, [
+      "groups: 1 of 3 entries ignored (not non-empty strings of at most 1024 characters)",
+    ]);
   });
 });

@@ -176,3 +176,39 @@ describe("decide with hostile claims", () => {
     assert.match(d.reason, /issued at \+275760-09-13T00:00:00\.000Z/);
   });
 });
+
+describe("decide's sentences", () => {
+  it("explains an edited ban by its new fields, never a stale sentence", () => {
+    const index = new BanIndex();
+    const edit = (over: Parameters<typeof makeBan>[1]) =>
+      index.add(makeBan({ kind: "token", jti: "J-1" }, { id: "b-1", ...over }));
+    edit({ reason: "first" });
+    assert.match(decideClaims(index, token, NOW).reason, /\(ban b-1: first\)$/);
+    assert.match(decideClaims(index, token, NOW).reason, /\(ban b-1: first\)$/);
+    edit({ reason: "second" });
+    assert.match(decideClaims(index, token, NOW).reason, /\(ban b-1: second\)$/);
+    edit({ reason: "second", sites: ["CERN-PROD"] });
+    assert.match(decideClaims(index, token, NOW).reason, /banned at site CERN-PROD \(ban b-1/);
+    index.remove("b-1");
+    index.add(makeBan({ kind: "client", clientId: "rucio" }, { id: "b-1", reason: "second" }));
+    assert.equal(
+      decideClaims(index, token, NOW).reason,
+      `client rucio of issuer ${ISS} is banned (ban b-1: second)`,
+    );
+  });
+
+  it("names the issuer and site of each allow, however many issuers and sites it has seen", () => {
+    const index = new BanIndex();
+    for (let i = 0; i < 5_000; i++) {
+      const iss = `https://iss-${i % 3_000}.example/`;
+      const site = i % 2 === 0 ? undefined : `SITE-${i % 7}`;
+      const at = site === undefined ? "" : ` at site ${site}`;
+      assert.equal(
+        decideClaims(index, { iss }, NOW, site).reason,
+        `no active ban of issuer ${iss} matches this token${at}`,
+      );
+    }
+    const long = `https://${"x".repeat(300)}.example/`;
+    assert.equal(decideClaims(index, { iss: long }, NOW).reason.includes(long), true);
+  });
+});

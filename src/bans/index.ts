@@ -25,7 +25,9 @@ export {
 } from "./ban.model.js";
 export {
   CreateBanBody,
+  IssuerUrl,
   LiftBanBody,
+  SiteName,
   issuerProblem,
   parseCreateBan,
   toBan,
@@ -37,7 +39,7 @@ export { extractFacts, facts, type ClaimFacts } from "./claims.js";
 export { BanIndex, type BanMatch } from "./ban-index.js";
 export { groupCovers } from "./ban-keys.js";
 export { decide, decideClaims, explain, type Decision } from "./decide.js";
-export { BansRepository, type BanFilter } from "./bans.repository.js";
+export { BAN_TOPIC, BansRepository, type BanFilter } from "./bans.repository.js";
 export { BansService, type BanRepos, type BansDeps, type ListBansQuery } from "./bans.service.js";
 export {
   presentBan,
@@ -46,3 +48,17 @@ export {
   type CreatedBanView,
 } from "./bans.presenters.js";
 export { registerBanRoutes } from "./bans.routes.js";
+export {
+  EXPORT_FORMATS,
+  MIDDLEWARES,
+  parseBanFile,
+  presentBanFile,
+  renderBanFile,
+  shellQuote,
+  unenforceableAt,
+  type BanFileResult,
+  type ExportFormat,
+  type Middleware,
+  type Unenforceable,
+} from "./export/index.js";
+export { startBanSync } from "./ban-sync.js";

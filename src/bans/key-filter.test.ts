@@ -40,3 +40,20 @@ describe("KeyFilter", () => {
     }
   });
 });
+
+describe("KeyFilter.mayHavePrefix", () => {
+  it("answers for the prefix exactly as mayHave does for the substring", () => {
+    const filter = new KeyFilter(1024);
+    for (const k of ["/atlas", "/atlas/production", "/cms/users/0123456789abcdef"]) filter.add(k);
+    const path = "/cms/users/0123456789abcdef/x/y";
+    for (let end = 0; end <= path.length; end++) {
+      assert.equal(
+        filter.mayHavePrefix(path, end),
+        filter.mayHave(path.slice(0, end)),
+        String(end),
+      );
+    }
+    assert.equal(filter.mayHavePrefix("/atlas/production/sgm", 6), true);
+    assert.equal(filter.mayHavePrefix("/atlas/production/sgm", 17), true);
+  });
+});

@@ -22,10 +22,10 @@ const BLOCK_WORDS = 16; // 16 × 32 bits = 512 bits = one 64-byte cache line
  */
 const HASHED_CHARS = 16;
 
-function fnv(s: string): number {
+/** The hash of `s.slice(0, end)`, read in place. */
+function fnv(s: string, end: number): number {
   let a = 0x811c9dc5;
   let b = 0x050c5d1f;
-  const end = s.length;
   let i = end > HASHED_CHARS ? end - HASHED_CHARS : 0;
   for (; i + 1 < end; i += 2) {
     a = Math.imul(a ^ s.charCodeAt(i), 0x01000193);
@@ -71,7 +71,7 @@ export class KeyFilter {
   }
 
   add(key: string): void {
-    const h = fnv(key);
+    const h = fnv(key, key.length);
     const base = (mix(h) & this.blockMask) * BLOCK_WORDS;
     const g = mix(h ^ 0x9e3779b9);
     for (let j = 0; j < 27; j += 9) {
@@ -83,15 +83,28 @@ export class KeyFilter {
 
   /** False: the key was never added. True: it may have been. */
   mayHave(key: string): boolean {
-    const h = fnv(key);
+    return this.probe(fnv(key, key.length));
+  }
+
+  /** `mayHave(key.slice(0, end))` without making the substring (for a group's parent paths). */
+  mayHavePrefix(key: string, end: number): boolean {
+    return this.probe(fnv(key, end));
+  }
+
+  /** Whether all three bits of hash `h` are set; read together, without a branch per bit. */
+  private probe(h: number): boolean {
     const base = (mix(h) & this.blockMask) * BLOCK_WORDS;
     const g = mix(h ^ 0x9e3779b9);
     const w = this.words;
-    for (let j = 0; j < 27; j += 9) {
-      const bit = (g >>> j) & 511;
-      if ((w[base + (bit >>> 5)]! & (1 << (bit & 31))) === 0) return false;
-    }
-    return true;
+    const b0 = g & 511;
+    const b1 = (g >>> 9) & 511;
+    const b2 = (g >>> 18) & 511;
+    // `x >>> b` shifts by b mod 32: the bit's position within its word.
+    const all =
+      (w[base + (b0 >>> 5)]! >>> b0) &
+      (w[base + (b1 >>> 5)]! >>> b1) &
+      (w[base + (b2 >>> 5)]! >>> b2);
+    return (all & 1) === 1;
   }
 
   /** Bytes held by the bit array. */

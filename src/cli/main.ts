@@ -6,10 +6,13 @@ import { assessCommands } from "./commands/assess.command.js";
 import { auditCommands } from "./commands/audit.command.js";
 import { banCommands } from "./commands/bans.command.js";
 import { catalogueCommands } from "./commands/catalogue.command.js";
+import { condorPluginCommand } from "./commands/condor-plugin.command.js";
 import { importCommand } from "./commands/import.command.js";
+import { issuerCommands } from "./commands/issuers.command.js";
 import { reportCommand } from "./commands/report.command.js";
 import { rowCommands } from "./commands/rows.command.js";
 import { serveCommand } from "./commands/serve.command.js";
+import { tokenCommands } from "./commands/tokens.command.js";
 import { EXIT, report } from "./runtime.js";
 
 /** The `ttt` program: every command, with the global options that pick the store or server. */
@@ -42,6 +45,9 @@ export function buildProgram(usageErrors?: string[]): Command {
   reportCommand(program);
   importCommand(program);
   banCommands(program);
+  issuerCommands(program);
+  tokenCommands(program);
+  condorPluginCommand(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

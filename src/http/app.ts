@@ -10,7 +10,10 @@ import {
 import { registerAccountRoutes, registerOidcRoutes, type Actor } from "../accounts/index.js";
 import type { AppContext } from "../app/context.js";
 import { registerAuditRoutes } from "../audit/index.js";
-import { registerBanRoutes } from "../bans/index.js";
+import { registerBanRoutes, startBanSync } from "../bans/index.js";
+import { registerDecisionRoutes } from "../decisions/index.js";
+import { registerInspectRoutes } from "../inspect/index.js";
+import { registerIssuerRoutes } from "../issuers/index.js";
 import { registerImportRoutes, registerMeetingRoutes, registerRiskRoutes } from "../risk/index.js";
 import { installAuth } from "./auth.js";
 import { installBodyRules } from "./body.js";
@@ -20,10 +23,13 @@ import { errorHandler } from "./error-handler.js";
 export interface AppOptions {
   /** CLI local mode: every request acts as this user; the app never listens on a socket. */
   localActor?: Actor | undefined;
-  logger?: boolean | { level: string } | undefined;
+  /** Fastify's logger: off, on, or a level (and a stream, for tests that read the log). */
+  logger?: boolean | { level: string; stream?: NodeJS.WritableStream } | undefined;
   secureCookies?: boolean | undefined;
   /** Folder of the built web app (default dist/web). */
   webRoot?: string | undefined;
+  /** Follow ban changes made by other instances on the same store (servers: on). */
+  syncBans?: boolean | undefined;
 }
 
 export const VERSION = "0.1.0";
@@ -90,6 +96,15 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   registerAuditRoutes(app, ctx);
   registerRiskRoutes(app, ctx.risk);
   registerBanRoutes(app, ctx.bans);
+  registerIssuerRoutes(app, ctx.issuers);
+  registerDecisionRoutes(app, ctx.decisions);
+  registerInspectRoutes(app, ctx.inspect);
+  if (opts.syncBans === true) {
+    const stop = await startBanSync(ctx.store, ctx.bans, (err) =>
+      app.log.error({ err }, "ban sync failed; resyncing"),
+    );
+    app.addHook("onClose", stop);
+  }
   await registerMeetingRoutes(app, ctx.risk.meetings);
   await registerImportRoutes(app, ctx.risk.imports);
   return app;

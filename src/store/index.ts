@@ -2,3 +2,4 @@ export type { Database, DialectName, Executor } from "./database.js";
 export { openStore, redactUrl, type Store, type StoreOptions } from "./store.js";
 export { txRunner, type TxRunner } from "./transactions.js";
 export { parseJson, toJson, toBool, fromBool } from "./codec.js";
+export type { ChangeFeed, ChangeHandlers } from "./change-feed.js";

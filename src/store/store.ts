@@ -3,6 +3,7 @@ import { Kysely } from "kysely";
 import type { Dialect } from "kysely";
 import { TttError } from "../core/errors.js";
 import type { Database, DialectName } from "./database.js";
+import { postgresFeed, sqliteFeed, type ChangeFeed } from "./change-feed.js";
 import { migrate } from "./migrate.js";
 import { migrations } from "./migrations/index.js";
 import { postgresDialect } from "./postgres.js";
@@ -25,6 +26,8 @@ export interface Store {
   dialect: DialectName;
   /** Where the data lives, for messages (never includes a password). */
   location: string;
+  /** Announces committed changes to other instances on the same store (change-feed.ts). */
+  feed: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -45,7 +48,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     location = file;
   }
   const db = new Kysely<Database>({ dialect });
-  const store: Store = { db, dialect: name, location, close: () => db.destroy() };
+  const feed =
+    url !== undefined && url !== "" ? postgresFeed(url, options.pgSchema) : sqliteFeed(db);
+  const store: Store = { db, dialect: name, location, feed, close: () => db.destroy() };
   try {
     await migrate(db as Kysely<unknown>, name, migrations);
   } catch (err) {

@@ -66,6 +66,28 @@ export async function openPgStore(): Promise<Store> {
   };
 }
 
+/**
+ * `n` stores on one fresh schema, as several server instances on one PostgreSQL would have;
+ * the schema is dropped when the last of them closes.
+ */
+export async function openPgStores(n: number): Promise<Store[]> {
+  const schema = `ttt_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+  openedSchemas.push(schema);
+  let open = n;
+  const stores: Store[] = [];
+  for (let i = 0; i < n; i++) {
+    const store = await openStore({ dataDir: "", databaseUrl: PG_URL, pgSchema: schema });
+    stores.push({
+      ...store,
+      close: async () => {
+        await store.close();
+        if (--open === 0) await dropSchema(schema);
+      },
+    });
+  }
+  return stores;
+}
+
 async function dropSchema(schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: PG_URL });
   await client.connect();

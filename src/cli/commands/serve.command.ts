@@ -28,11 +28,13 @@ export function serveCommand(program: Command): void {
         store,
         sessionHours: config.sessionHours,
         oidc: oidcSettings(config),
+        tokenCacheSize: config.tokenCacheSize,
       });
       const boot = await bootstrap(ctx, config);
       const app = await buildApp(ctx, {
         logger: { level: config.logLevel },
         secureCookies: config.secureCookies,
+        syncBans: true,
       });
       if (boot.generatedAdminPassword !== undefined) {
         process.stdout.write(

@@ -5,6 +5,7 @@ import * as m0003 from "./0003-api-token-creator.js";
 import * as m0004 from "./0004-oidc.js";
 import * as m0005 from "./0005-meetings.js";
 import * as m0006 from "./0006-bans.js";
+import * as m0007 from "./0007-issuers.js";
 
 /**
  * Migrations are listed here rather than read from disk, so the compiled build and the
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "0004-oidc": m0004,
   "0005-meetings": m0005,
   "0006-bans": m0006,
+  "0007-issuers": m0007,
 };

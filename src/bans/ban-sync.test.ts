@@ -1,0 +1,140 @@
+// Several instances on one store: a ban made or lifted through one is enforced by the others,
+// through PostgreSQL LISTEN/NOTIFY (and a full resync after the listen connection is lost),
+// and on SQLite when another connection (a CLI on the same file) writes.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import pg from "pg";
+import { testApp, type TestApp } from "../test-support/app.js";
+import { openPgStores, PG_URL, storeKinds } from "../test-support/stores.js";
+import { openStore } from "../store/index.js";
+
+const ISS = "https://iam.example.org/";
+type Headers = { authorization: string };
+
+async function decision(t: TestApp, who: Headers, claims: object): Promise<string> {
+  const res = await t.app.inject({
+    method: "POST",
+    url: "/api/v1/decisions",
+    headers: who,
+    payload: { claims },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  return res.json<{ decision: string }>().decision;
+}
+
+/** Polls until the decision is `want`; returns how long that took (ms), or fails after 5 s. */
+async function until(t: TestApp, who: Headers, claims: object, want: string): Promise<number> {
+  const start = performance.now();
+  while (performance.now() - start < 5000) {
+    if ((await decision(t, who, claims)) === want) return performance.now() - start;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.fail(`decision did not become ${want} within 5 s`);
+}
+
+const pgSkip = (await storeKinds()).find((k) => k.name === "postgres")?.skip;
+
+describe("two server instances on one PostgreSQL", { skip: pgSkip }, () => {
+  let a: TestApp;
+  let b: TestApp;
+  let onA: Headers;
+  let onB: Headers;
+  before(async () => {
+    const [sa, sb] = await openPgStores(2);
+    a = await testApp(sa!, { syncBans: true });
+    b = await testApp(sb!, { syncBans: true });
+    onA = await a.as("responder");
+    onB = await b.as("admin");
+  });
+  after(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  it("a ban made on one instance is enforced by the other, and so is its lifting", async () => {
+    const claims = { iss: ISS, sub: "alice", jti: "j-sync-1" };
+    assert.equal(await decision(b, onB, claims), "allow"); // B's index is loaded now
+    const res = await a.app.inject({
+      method: "POST",
+      url: "/api/v1/bans",
+      headers: onA,
+      payload: { kind: "token", iss: ISS, jti: "j-sync-1", reason: "stolen" },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    const denyMs = await until(b, onB, claims, "deny");
+    const id = res.json<{ id: string }>().id;
+    const lift = await a.app.inject({
+      method: "POST",
+      url: `/api/v1/bans/${id}/lift`,
+      headers: onA,
+      payload: { reason: "false alarm" },
+    });
+    assert.equal(lift.statusCode, 200, lift.body);
+    const allowMs = await until(b, onB, claims, "allow");
+    console.log(
+      `# propagated in ${denyMs.toFixed(0)} ms (ban) and ${allowMs.toFixed(0)} ms (lift)`,
+    );
+  });
+
+  it("after losing its listen connection, an instance resyncs and misses nothing", async () => {
+    const claims = { iss: ISS, sub: "bob", jti: "j-sync-2" };
+    assert.equal(await decision(b, onB, claims), "allow");
+    // Cut every listening connection of this schema's channel (both instances').
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    try {
+      const cut = await admin.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity
+          where query like 'listen "ttt_' || $1 || '_bans"'`,
+        [(a.ctx.store.location.match(/schema (\S+)\)/) ?? [])[1] ?? "none"],
+      );
+      assert.ok(cut.rowCount !== null && cut.rowCount >= 1, "found the listen connections");
+    } finally {
+      await admin.end();
+    }
+    // Made while B may not be listening: only the resync can bring it.
+    const res = await a.app.inject({
+      method: "POST",
+      url: "/api/v1/bans",
+      headers: onA,
+      payload: { kind: "identity", iss: ISS, sub: "bob", reason: "account hijacked" },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    await until(b, onB, claims, "deny");
+  });
+});
+
+describe("SQLite: a ban written by another connection (a CLI on the same file)", () => {
+  let dir: string;
+  let server: TestApp;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "ttt-sync-"));
+    server = await testApp(await openStore({ dataDir: dir }), { syncBans: true });
+  });
+  after(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("is enforced by the running server", async () => {
+    const admin = await server.as("admin");
+    const claims = { iss: ISS, sub: "carol", client_id: "c-1" };
+    assert.equal(await decision(server, admin, claims), "allow");
+    const cli = await testApp(await openStore({ dataDir: dir }));
+    try {
+      const res = await cli.app.inject({
+        method: "POST",
+        url: "/api/v1/bans",
+        headers: await cli.as("admin"),
+        payload: { kind: "client", iss: ISS, clientId: "c-1", reason: "client secret leaked" },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+    } finally {
+      await cli.close();
+    }
+    await until(server, admin, claims, "deny");
+  });
+});

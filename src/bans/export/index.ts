@@ -1,0 +1,145 @@
+import { z } from "zod";
+import { parseInput } from "../../core/validation.js";
+import type { Ban, BanKind } from "../ban.model.js";
+import { arc } from "./arc.js";
+import { condor } from "./condor.js";
+import { dcache } from "./dcache.js";
+import { supportOf } from "./enforceability.js";
+import { eos } from "./eos.js";
+import { parseExportOptions, type ExportOptions } from "./export.schema.js";
+import type { FormatModule } from "./format-module.js";
+import { EXPORT_FORMATS, type ExportFormat } from "./formats.js";
+import { fts } from "./fts.js";
+import { json } from "./json.js";
+import { compareBans, selectBans } from "./select.js";
+import { storm } from "./storm.js";
+import type { Classified, Entry, Refusal } from "./text.js";
+import { xrootd } from "./xrootd.js";
+
+/**
+ * Ban files for the middleware sites run (issue 5). `renderBanFile` is pure: bans, options and
+ * the time in; the file and what it could not enforce out.
+ */
+
+const MODULES: Record<ExportFormat, FormatModule> = {
+  dcache,
+  storm,
+  arc,
+  condor,
+  xrootd,
+  fts,
+  eos,
+  json,
+};
+
+/** A ban a file does not enforce, and why. */
+export interface Unenforceable {
+  banId: string;
+  kind: BanKind;
+  reason: string;
+}
+
+export interface BanFileResult {
+  format: ExportFormat;
+  content: string;
+  mediaType: string;
+  filename: string;
+  generatedAt: string;
+  /** Ids of the bans the file enforces (for time-aware formats: pending ones included). */
+  covered: string[];
+  /** Ids of bans listed as pending in a static file (regenerate when they start). */
+  pending: string[];
+  /** When a static file must next be regenerated (a ban starts or expires), or null. */
+  nextChangeAt: string | null;
+  /** Bans the format cannot enforce, or whose key cannot be written safely in it. */
+  unenforceable: Unenforceable[];
+}
+
+const isRefusal = (r: Entry | Refusal): r is Refusal => "reason" in r;
+
+/**
+ * Renders the ban file of `format` from `bans` (any state: lifted and expired ones are left
+ * out) as of `options.now`. Options are validated here (ValidationError naming the field). A
+ * ban whose key cannot be written safely is left out of the file entirely and reported in
+ * `unenforceable`; a kind the format cannot express is listed in the file with what to use
+ * instead, and reported too.
+ */
+export function renderBanFile(
+  format: ExportFormat,
+  bans: readonly Ban[],
+  options: { now: Date } & Record<string, unknown>,
+): BanFileResult {
+  const fmt = parseInput(z.enum(EXPORT_FORMATS), format, "invalid export format", "format");
+  const { now, ...rest } = options;
+  const o: ExportOptions = parseExportOptions(fmt, rest, now);
+  const mod = MODULES[fmt];
+  const selection = selectBans(bans, now, o);
+  const candidates = mod.timeAware
+    ? [...selection.active, ...selection.pending].sort(compareBans)
+    : selection.active;
+  // A time-aware reader applies start and expiry itself: its file changes only with the bans.
+  const nextChangeAt = mod.timeAware ? null : selection.nextChangeAt;
+  const writtenEntries: Entry[] = [];
+  const refused: Refusal[] = [];
+  for (const ban of candidates) {
+    if (fmt !== "json") {
+      const support = supportOf(fmt, ban.kind);
+      if (support.level === "none") {
+        refused.push({ ban, reason: support.note, unsafe: false });
+        continue;
+      }
+    }
+    const r = mod.entry(ban, o);
+    if (isRefusal(r)) refused.push(r);
+    else writtenEntries.push(r);
+  }
+  const generatedAt = now.toISOString();
+  const classified: Classified = {
+    written: writtenEntries,
+    pending: mod.timeAware ? [] : selection.pending,
+    unenforceable: refused.filter((r) => !r.unsafe),
+    nextChangeAt,
+    meta: { format: fmt, generatedAt, site: o.site, issuer: o.issuer },
+  };
+  return {
+    format: fmt,
+    content: mod.render(classified, o),
+    mediaType: mod.mediaType,
+    filename: mod.filename(o),
+    generatedAt,
+    covered: writtenEntries.map((e) => e.ban.id),
+    pending: classified.pending.map((b) => b.id),
+    nextChangeAt,
+    unenforceable: refused.map((r) => ({
+      banId: r.ban.id,
+      kind: r.ban.kind,
+      reason: r.unsafe ? `left out: ${r.reason}` : r.reason,
+    })),
+  };
+}
+
+/**
+ * The JSON answer of GET /api/v1/bans/export?as=json: the file and, under `unenforceable_at`,
+ * each ban this format cannot enforce with the reason.
+ */
+export function presentBanFile(r: BanFileResult) {
+  return {
+    format: r.format,
+    filename: r.filename,
+    mediaType: r.mediaType,
+    generatedAt: r.generatedAt,
+    nextChangeAt: r.nextChangeAt,
+    covered: r.covered,
+    pending: r.pending,
+    unenforceable_at: r.unenforceable,
+    content: r.content,
+  };
+}
+
+export { EXPORT_FORMATS, MIDDLEWARES, FORMAT_TITLES } from "./formats.js";
+export type { ExportFormat, Middleware } from "./formats.js";
+export { ENFORCEABILITY, supportOf, unenforceableAt } from "./enforceability.js";
+export type { Support, SupportLevel } from "./enforceability.js";
+export { BanExportQuery, parseExportQuery, type ParsedExportQuery } from "./export.schema.js";
+export { parseBanFile, type ParsedBanFile } from "./json.js";
+export { shellQuote } from "./text.js";

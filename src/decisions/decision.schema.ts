@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { SiteName } from "../bans/index.js";
+import { DEFAULT_JWT_LIMITS } from "../tokens/index.js";
+
+/** The longest token accepted anywhere (the decoder's own limit, so both refuse the same). */
+export const MAX_TOKEN_CHARS = DEFAULT_JWT_LIMITS.maxTokenBytes;
+
+/** A raw token in a body: a string of sane length. Its structure is the decoder's to judge. */
+export const TokenString = z
+  .string()
+  .min(1, "must not be empty")
+  .max(MAX_TOKEN_CHARS, `longer than ${MAX_TOKEN_CHARS} characters: not a token we accept`);
+
+/** A claim set: a JSON object (its values are judged by the matcher, which never trusts them). */
+export const ClaimSet = z.record(z.string(), z.unknown());
+
+/** `POST /api/v1/decisions`: exactly one of token and claims, and optionally the asking site. */
+export const DecisionBody = z
+  .strictObject({
+    token: TokenString.optional(),
+    claims: ClaimSet.optional(),
+    site: SiteName.optional(),
+  })
+  .superRefine((b, ctx) => {
+    if ((b.token === undefined) === (b.claims === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        message: "give exactly one of token (verified, then matched) and claims (matched only)",
+      });
+    }
+  });
+export type DecisionBodyInput = z.infer<typeof DecisionBody>;

@@ -1,0 +1,239 @@
+/**
+ * Checks an untrusted token against the trusted issuers: decode, find the issuer, verify with
+ * its current keys. Used by the decision point and the inspector, so both give one answer.
+ *
+ * Two caches keep verification off the hot path without weakening it:
+ * - one verifier per issuer and key set (importing keys is the slow part of building one);
+ * - verified tokens by their SHA-256 until the earlier of their exp and a short horizon, so a
+ *   token presented again is not verified again (stack notes: ES256 verify is ~7k/s per core).
+ *   The key is the full hash of the token, never the token; a refused token is not cached.
+ * An unknown kid asks the issuer source once for fresher keys (the source rate-limits that).
+ */
+import { createHash } from "node:crypto";
+import type { Clock } from "../core/clock.js";
+import {
+  createJwtVerifier,
+  tokenFingerprint,
+  tryDecodeJwt,
+  type IssuerTrust,
+  type JwtClaims,
+  type JwtHeader,
+  type JwtVerifier,
+  type VerifyFailureCode,
+  type VerifyResult,
+} from "../tokens/index.js";
+
+/** What the issuer registry tells about one issuer: its trust and how fresh its keys are. */
+export interface TrustLookup {
+  trust: IssuerTrust;
+  keysFetchedAt: string | null;
+  stale: boolean;
+  lastRefreshError: RefreshFailure | null;
+}
+
+/** The last failed key refresh of an issuer (its keys stay in use meanwhile). */
+export interface RefreshFailure {
+  code: string;
+  message: string;
+  at: string;
+}
+
+/** The issuer registry as the checker needs it (IssuersService implements it). */
+export interface TrustSource {
+  trustFor(iss: string, opts?: { unknownKid?: boolean }): Promise<TrustLookup | undefined>;
+}
+
+export type CheckFailureCode = VerifyFailureCode | "unknown_issuer" | "issuer_unusable";
+
+export interface IssuerState {
+  issuer: string;
+  keysFetchedAt: string | null;
+  stale: boolean;
+  lastRefreshError: RefreshFailure | null;
+}
+
+export type TokenCheck =
+  | {
+      ok: true;
+      header: JwtHeader;
+      claims: JwtClaims;
+      kid: string | null;
+      alg: string;
+      fingerprint: string;
+      issuer: IssuerState;
+      cached: boolean;
+    }
+  | {
+      ok: false;
+      code: CheckFailureCode;
+      reason: string;
+      /** Decoded header and claims when the token could be decoded (never verified). */
+      header: JwtHeader | null;
+      claims: JwtClaims | null;
+      fingerprint: string;
+      issuer: IssuerState | null;
+    };
+
+export interface TokenCheckerOptions {
+  clock: Clock;
+  issuers: TrustSource;
+  /** Most verified tokens remembered (default 100,000). */
+  cacheSize?: number | undefined;
+  /** Longest a verified token is remembered, in seconds (default 300). */
+  cacheSeconds?: number | undefined;
+}
+
+interface CachedToken {
+  until: number;
+  header: JwtHeader;
+  claims: JwtClaims;
+  kid: string | null;
+  alg: string;
+  trustKey: string;
+}
+
+/** What a verification depends on: the issuer, its keys, algorithms and audiences. */
+const trustKey = (t: IssuerTrust): string => JSON.stringify(t);
+
+/** Key sets remembered at most; beyond that (key churn, many issuers) start afresh. */
+const MAX_VERIFIERS = 1000;
+
+const sha256 = (token: string) => createHash("sha256").update(token, "utf8").digest("base64url");
+
+export class TokenChecker {
+  /** By trustKey: the registry hands out a fresh object per look-up, so identity won't do. */
+  private readonly verifiers = new Map<string, Promise<JwtVerifier>>();
+  private readonly verified = new Map<string, CachedToken>();
+  private readonly cacheSize: number;
+  private readonly cacheSeconds: number;
+
+  constructor(private readonly opts: TokenCheckerOptions) {
+    this.cacheSize = opts.cacheSize ?? 100_000;
+    this.cacheSeconds = opts.cacheSeconds ?? 300;
+  }
+
+  async check(token: string): Promise<TokenCheck> {
+    const nowSec = this.opts.clock.now().getTime() / 1000;
+    const decoded = tryDecodeJwt(token);
+    if (!decoded.ok) {
+      return failure("malformed_jwt", decoded.reason, null, null, tokenFingerprint(token), null);
+    }
+    const { header, claims, fingerprint } = decoded.jwt;
+    const hash = sha256(token);
+    const hit = this.verified.get(hash);
+    const iss = claims["iss"];
+    if (typeof iss !== "string" || iss === "") {
+      return failure(
+        "wrong_issuer",
+        "the token has no iss claim",
+        header,
+        claims,
+        fingerprint,
+        null,
+      );
+    }
+    let lookup = await this.opts.issuers.trustFor(iss);
+    if (lookup === undefined) {
+      return failure(
+        "unknown_issuer",
+        `issuer ${JSON.stringify(iss)} is not a trusted issuer (ttt issuers add)`,
+        header,
+        claims,
+        fingerprint,
+        null,
+      );
+    }
+    // A cached verification counts only while the issuer still has the same keys.
+    if (hit !== undefined && hit.until > nowSec && hit.trustKey === trustKey(lookup.trust)) {
+      return { ok: true, ...pick(hit), fingerprint, issuer: state(lookup), cached: true };
+    }
+    let result = await this.verifyWith(lookup, token, nowSec);
+    if (!result.ok && result.code === "unknown_kid") {
+      const fresher = await this.opts.issuers.trustFor(iss, { unknownKid: true });
+      if (fresher !== undefined && trustKey(fresher.trust) !== trustKey(lookup.trust)) {
+        lookup = fresher;
+        result = await this.verifyWith(lookup, token, nowSec);
+      }
+    }
+    if (!result.ok) {
+      return failure(result.code, result.reason, header, claims, fingerprint, state(lookup));
+    }
+    this.remember(hash, result, lookup.trust, nowSec);
+    return {
+      ok: true,
+      header: result.header,
+      claims: result.claims,
+      kid: result.kid,
+      alg: result.alg,
+      fingerprint,
+      issuer: state(lookup),
+      cached: false,
+    };
+  }
+
+  private async verifyWith(
+    lookup: TrustLookup,
+    token: string,
+    nowSec: number,
+  ): Promise<VerifyResult | { ok: false; code: "issuer_unusable"; reason: string }> {
+    const key = trustKey(lookup.trust);
+    let verifier = this.verifiers.get(key);
+    if (verifier === undefined) {
+      if (this.verifiers.size >= MAX_VERIFIERS) this.verifiers.clear();
+      verifier = createJwtVerifier(lookup.trust);
+      this.verifiers.set(key, verifier);
+    }
+    try {
+      return await (await verifier).verify(token, nowSec);
+    } catch (err) {
+      this.verifiers.delete(key);
+      return {
+        ok: false,
+        code: "issuer_unusable",
+        reason: `the keys of ${lookup.trust.issuer} cannot be used: ${(err as Error).message}`,
+      };
+    }
+  }
+
+  private remember(
+    hash: string,
+    result: { header: JwtHeader; claims: JwtClaims; kid: string | null; alg: string },
+    trust: IssuerTrust,
+    nowSec: number,
+  ): void {
+    if (this.cacheSize === 0) return;
+    const exp = result.claims["exp"];
+    const horizon = nowSec + this.cacheSeconds;
+    const until = typeof exp === "number" && exp < horizon ? exp : horizon;
+    if (this.verified.size >= this.cacheSize) {
+      // Drop the oldest entry (Maps iterate in insertion order): bounded memory under a flood.
+      const oldest = this.verified.keys().next();
+      if (oldest.done !== true) this.verified.delete(oldest.value);
+    }
+    this.verified.set(hash, { until, ...result, trustKey: trustKey(trust) });
+  }
+}
+
+function pick(c: CachedToken) {
+  return { header: c.header, claims: c.claims, kid: c.kid, alg: c.alg };
+}
+
+function state(l: TrustLookup): IssuerState {
+  return {
+    issuer: l.trust.issuer,
+    keysFetchedAt: l.keysFetchedAt,
+    stale: l.stale,
+    lastRefreshError: l.lastRefreshError,
+  };
+}
+
+function failure(
+  code: CheckFailureCode,
+  reason: string,
+  header: JwtHeader | null,
+  claims: JwtClaims | null,
+  fingerprint: string,
+  issuer: IssuerState | null,
+): TokenCheck {
+  return { ok: false, code, reason, header, claims, fingerprint, issuer };
+}

@@ -1,0 +1,123 @@
+/**
+ * Tells other server instances on the same store that something changed, so in-memory state
+ * (the ban index) follows writes made elsewhere within a second.
+ *
+ * PostgreSQL: `pg_notify` inside the writing transaction (PostgreSQL delivers it only on commit,
+ * so a rolled-back write announces nothing) and one dedicated LISTEN connection per subscriber.
+ * The channel carries the schema name, because tests and tenants share one database. A lost
+ * listen connection is re-established with backoff, and the subscriber is asked to resync in
+ * full, since notifications sent meanwhile are gone.
+ *
+ * SQLite: one server per file, so there is nobody to notify; but a CLI working on the same file
+ * while a server runs is another connection, and `PRAGMA data_version` (which changes when
+ * another connection commits) is polled to ask for a resync.
+ */
+import pg from "pg";
+import { sql } from "kysely";
+import type { Executor } from "./database.js";
+
+export interface ChangeHandlers {
+  /** One change, with the payload the writer gave (e.g. a ban id). */
+  change(payload: string): void;
+  /** Changes may have been missed: reload everything. */
+  resync(): void;
+}
+
+export interface ChangeFeed {
+  /** Announces a change from inside the writing transaction; delivered only if it commits. */
+  notify(exec: Executor, topic: string, payload: string): Promise<void>;
+  /** Listens to a topic until the returned stop function is called. */
+  subscribe(topic: string, handlers: ChangeHandlers): Promise<() => Promise<void>>;
+}
+
+/** Longest payload pg_notify accepts is 8000 bytes; ours are ids. */
+const MAX_PAYLOAD = 1000;
+
+function channel(schema: string | undefined, topic: string): string {
+  return `ttt_${(schema ?? "public").slice(0, 40)}_${topic}`;
+}
+
+export function postgresFeed(url: string, schema: string | undefined): ChangeFeed {
+  return {
+    async notify(exec, topic, payload) {
+      if (payload.length > MAX_PAYLOAD) throw new Error("change payload too long");
+      await sql`select pg_notify(${channel(schema, topic)}, ${payload})`.execute(exec);
+    },
+    async subscribe(topic, handlers) {
+      const name = channel(schema, topic);
+      let client: pg.Client | undefined;
+      let stopped = false;
+      let retry: NodeJS.Timeout | undefined;
+      let delay = 100;
+      const connect = async (): Promise<void> => {
+        const c = new pg.Client({ connectionString: url });
+        c.on("notification", (msg) => {
+          if (msg.channel === name && msg.payload !== undefined) handlers.change(msg.payload);
+        });
+        c.on("error", () => reconnect(c));
+        c.on("end", () => reconnect(c));
+        await c.connect();
+        await c.query(`listen "${name}"`);
+        client = c;
+        delay = 100;
+      };
+      const reconnect = (dead: pg.Client): void => {
+        if (stopped || client !== dead || retry !== undefined) return;
+        client = undefined;
+        void dead.end().catch(() => undefined);
+        const attempt = (): void => {
+          retry = undefined;
+          if (stopped) return;
+          connect().then(
+            () => handlers.resync(),
+            () => {
+              delay = Math.min(delay * 2, 10_000);
+              retry = setTimeout(attempt, delay);
+            },
+          );
+        };
+        retry = setTimeout(attempt, delay);
+      };
+      await connect();
+      return async () => {
+        stopped = true;
+        if (retry !== undefined) clearTimeout(retry);
+        await client?.end().catch(() => undefined);
+      };
+    },
+  };
+}
+
+export function sqliteFeed(exec: Executor, pollMs = 500): ChangeFeed {
+  const version = async (): Promise<number> => {
+    const r = await sql<{ data_version: number }>`pragma data_version`.execute(exec);
+    return Number(r.rows[0]?.data_version ?? 0);
+  };
+  return {
+    async notify() {
+      // In-process state is updated by the writer itself; other processes poll data_version.
+    },
+    async subscribe(_topic, handlers) {
+      let last = await version();
+      let busy = false;
+      const timer = setInterval(() => {
+        if (busy) return;
+        busy = true;
+        version()
+          .then((v) => {
+            if (v !== last) {
+              last = v;
+              handlers.resync();
+            }
+          })
+          .catch(() => undefined)
+          .finally(() => (busy = false));
+      }, pollMs);
+      timer.unref();
+      return () => {
+        clearInterval(timer);
+        return Promise.resolve();
+      };
+    },
+  };
+}
