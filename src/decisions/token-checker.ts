@@ -89,20 +89,18 @@ interface CachedToken {
   claims: JwtClaims;
   kid: string | null;
   alg: string;
-  trustKey: string;
+  /** The issuer's trust the token was verified with: the entry counts only while it is current. */
+  trust: IssuerTrust;
 }
-
-/** What a verification depends on: the issuer, its keys, algorithms and audiences. */
-const trustKey = (t: IssuerTrust): string => JSON.stringify(t);
-
-/** Key sets remembered at most; beyond that (key churn, many issuers) start afresh. */
-const MAX_VERIFIERS = 1000;
 
 const sha256 = (token: string) => createHash("sha256").update(token, "utf8").digest("base64url");
 
 export class TokenChecker {
-  /** By trustKey: the registry hands out a fresh object per look-up, so identity won't do. */
-  private readonly verifiers = new Map<string, Promise<JwtVerifier>>();
+  /**
+   * By trust object: the registry hands out the same object while an issuer's keys and settings
+   * stay the same, and a new one when they change (a new object only costs a new verifier).
+   */
+  private readonly verifiers = new WeakMap<IssuerTrust, Promise<JwtVerifier>>();
   private readonly verified = new Map<string, CachedToken>();
   private readonly cacheSize: number;
   private readonly cacheSeconds: number;
@@ -114,13 +112,21 @@ export class TokenChecker {
 
   async check(token: string): Promise<TokenCheck> {
     const nowSec = this.opts.clock.now().getTime() / 1000;
+    const hash = sha256(token);
+    const hit = this.verified.get(hash);
+    if (hit !== undefined && hit.until > nowSec) {
+      // Seen and verified before: still good while its issuer has the same keys.
+      const current = await this.opts.issuers.trustFor(hit.trust.issuer);
+      if (current !== undefined && current.trust === hit.trust) {
+        const fingerprint = tokenFingerprint(token);
+        return { ok: true, ...pick(hit), fingerprint, issuer: state(current), cached: true };
+      }
+    }
     const decoded = tryDecodeJwt(token);
     if (!decoded.ok) {
       return failure("malformed_jwt", decoded.reason, null, null, tokenFingerprint(token), null);
     }
     const { header, claims, fingerprint } = decoded.jwt;
-    const hash = sha256(token);
-    const hit = this.verified.get(hash);
     const iss = claims["iss"];
     if (typeof iss !== "string" || iss === "") {
       return failure(
@@ -143,14 +149,10 @@ export class TokenChecker {
         null,
       );
     }
-    // A cached verification counts only while the issuer still has the same keys.
-    if (hit !== undefined && hit.until > nowSec && hit.trustKey === trustKey(lookup.trust)) {
-      return { ok: true, ...pick(hit), fingerprint, issuer: state(lookup), cached: true };
-    }
     let result = await this.verifyWith(lookup, token, nowSec);
     if (!result.ok && result.code === "unknown_kid") {
       const fresher = await this.opts.issuers.trustFor(iss, { unknownKid: true });
-      if (fresher !== undefined && trustKey(fresher.trust) !== trustKey(lookup.trust)) {
+      if (fresher !== undefined && fresher.trust !== lookup.trust) {
         lookup = fresher;
         result = await this.verifyWith(lookup, token, nowSec);
       }
@@ -176,17 +178,15 @@ export class TokenChecker {
     token: string,
     nowSec: number,
   ): Promise<VerifyResult | { ok: false; code: "issuer_unusable"; reason: string }> {
-    const key = trustKey(lookup.trust);
-    let verifier = this.verifiers.get(key);
+    let verifier = this.verifiers.get(lookup.trust);
     if (verifier === undefined) {
-      if (this.verifiers.size >= MAX_VERIFIERS) this.verifiers.clear();
       verifier = createJwtVerifier(lookup.trust);
-      this.verifiers.set(key, verifier);
+      this.verifiers.set(lookup.trust, verifier);
     }
     try {
       return await (await verifier).verify(token, nowSec);
     } catch (err) {
-      this.verifiers.delete(key);
+      this.verifiers.delete(lookup.trust);
       return {
         ok: false,
         code: "issuer_unusable",
@@ -210,7 +210,7 @@ export class TokenChecker {
       const oldest = this.verified.keys().next();
       if (oldest.done !== true) this.verified.delete(oldest.value);
     }
-    this.verified.set(hash, { until, ...result, trustKey: trustKey(trust) });
+    this.verified.set(hash, { until, ...result, trust });
   }
 }
 

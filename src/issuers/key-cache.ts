@@ -265,14 +265,30 @@ function result(i: Issuer, fetched: boolean, changed: boolean, skipped: string[]
   };
 }
 
-function toLookup(i: Issuer, now: Date): TrustLookup {
-  return {
-    trust: {
+/**
+ * One trust object per issuer state. Issuer records are replaced, never changed, when their keys
+ * or configuration change, so the decision point may key its verifiers and verified tokens by
+ * the trust object's identity: a new object means new keys.
+ */
+const trusts = new WeakMap<Issuer, IssuerTrust>();
+
+function trustOf(i: Issuer): IssuerTrust {
+  let trust = trusts.get(i);
+  if (trust === undefined) {
+    trust = Object.freeze({
       issuer: i.iss,
       jwks: { keys: [...i.keys] },
       algorithms: [...i.algorithms],
       audiences: [...i.audiences],
-    },
+    });
+    trusts.set(i, trust);
+  }
+  return trust;
+}
+
+function toLookup(i: Issuer, now: Date): TrustLookup {
+  return {
+    trust: trustOf(i),
     keysFetchedAt: i.keysFetchedAt,
     stale: isStale(i, now),
     lastRefreshError: i.lastRefreshError,

@@ -108,6 +108,38 @@ describe("ttt inspect / ttt decide", { timeout: 180_000 }, () => {
     assert.equal(other.code, 0, other.stderr);
   });
 
+  it("bans exactly the inspected token, until an hour after its exp", async () => {
+    const made = await local([
+      "--json",
+      "ban",
+      "token",
+      "--iss",
+      ISS,
+      "--jti",
+      "jti-cli-2",
+      "--token-exp",
+      String(now + 3600),
+      "--reason",
+      "pasted in a chat",
+    ]);
+    assert.equal(made.code, 0, made.stderr);
+    const ban = JSON.parse(made.stdout) as { expiresAt: string };
+    assert.equal(ban.expiresAt, new Date((now + 7200) * 1000).toISOString());
+    const bad = await local([
+      "ban",
+      "token",
+      "--iss",
+      ISS,
+      "--jti",
+      "j",
+      "--token-exp",
+      "soon",
+      "--reason",
+      "r",
+    ]);
+    assert.equal(bad.code, 2);
+  });
+
   it("refuses bad decide input with exit 2", async () => {
     const bad = await local(["decide", "--claims", "{not json"]);
     assert.equal(bad.code, 2);

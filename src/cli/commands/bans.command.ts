@@ -3,7 +3,7 @@ import { basename, dirname, join } from "node:path";
 import { Option, type Command } from "commander";
 import { EXPORT_FORMATS } from "../../bans/index.js";
 import { ValidationError } from "../../core/errors.js";
-import { emit, seg, withClient, type GlobalOptions } from "../runtime.js";
+import { emit, int, seg, withClient, type GlobalOptions } from "../runtime.js";
 
 /** Options every `ttt ban <kind>` takes, as commander hands them over. */
 interface CommonOpts {
@@ -62,7 +62,10 @@ function banKind<O extends CommonOpts>(
     .requiredOption("--reason <text>", "why, in one line (shown in decisions and ban files)")
     .option("--incident <ref>", "incident reference, e.g. a ticket id")
     .option("--starts <time>", "ISO time the ban starts (default: now)")
-    .option("--expires <time>", "ISO time it stops, or 'never' (the default)")
+    .option(
+      "--expires <time>",
+      "ISO time it stops, or 'never' (the default; a token ban with --token-exp: exp + 1 h)",
+    )
     .option("--sites <a,b>", "only these sites (default: all)")
     .action(async (o: O, cmd: Command) => {
       const res = (await withClient(cmd, (cl) =>
@@ -79,12 +82,23 @@ function banKind<O extends CommonOpts>(
 /** `ttt ban token|subject|client|group|issuer …`, `ttt bans list|show|lift` */
 export function banCommands(program: Command): void {
   const ban = program.command("ban").description("ban a token, subject, client, group or issuer");
-  banKind<CommonOpts & { jti: string }>(
+  banKind<CommonOpts & { jti: string; tokenExp?: number }>(
     ban,
     "token",
     "ban one token (iss + jti)",
-    (c) => c.requiredOption("--jti <jti>", "the token's jti"),
-    (o) => ({ kind: "token", jti: o.jti }),
+    (c) =>
+      c
+        .requiredOption("--jti <jti>", "the token's jti")
+        .option(
+          "--token-exp <seconds>",
+          "the token's exp (epoch seconds, as ttt inspect shows): without --expires the ban ends 1 h after it",
+          int,
+        ),
+    (o) => ({
+      kind: "token",
+      jti: o.jti,
+      ...(o.tokenExp === undefined ? {} : { tokenExp: o.tokenExp }),
+    }),
   );
   banKind<CommonOpts & { sub: string; issuedBefore?: string }>(
     ban,

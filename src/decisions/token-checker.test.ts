@@ -1,0 +1,86 @@
+// The token checker over the real issuer registry and a real loopback JWKS server: a verified
+// token is remembered until its exp, but only while its issuer keeps the same keys; key rotation
+// is followed through one forced refresh on an unknown kid; the cache can be switched off.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { createContext, type AppContext } from "../app/context.js";
+import { PasswordHasher, TEST_SCRYPT_COST, type Actor } from "../accounts/index.js";
+import { FixedClock } from "../core/clock.js";
+import { openStore } from "../store/index.js";
+import {
+  makeKey,
+  signToken,
+  startJwksServer,
+  type JwksServer,
+  type TestKey,
+} from "../test-support/jwks-server.js";
+import { TokenChecker } from "./token-checker.js";
+
+describe("TokenChecker", () => {
+  let ctx: AppContext;
+  let admin: Actor;
+  let server: JwksServer;
+  let k1: TestKey;
+  let k2: TestKey;
+  const clock = new FixedClock("2026-03-01T09:00:00.000Z");
+  const now = () => Math.floor(clock.now().getTime() / 1000);
+  before(async () => {
+    const store = await openStore({ dataDir: "", sqliteFile: ":memory:" });
+    ctx = createContext({ store, clock, hasher: new PasswordHasher(TEST_SCRYPT_COST) });
+    await ctx.accounts.ensureAdmin("admin-password-1");
+    admin = await ctx.accounts.localActor("admin");
+    k1 = await makeKey("ES256", "k1");
+    k2 = await makeKey("ES256", "k2");
+    server = await startJwksServer([k1.publicJwk]);
+    await ctx.issuers.add(admin, { iss: server.iss, jwksUri: server.jwksUrl });
+  });
+  after(async () => {
+    await ctx.issuers.idle();
+    await server.close();
+    await ctx.store.close();
+  });
+
+  it("remembers a verified token, and forgets it when the issuer's keys change", async () => {
+    const checker = new TokenChecker({ clock, issuers: ctx.issuers });
+    const token = await signToken(k1, server.iss, now(), { jti: "j-cache" });
+    const first = await checker.check(token);
+    assert.equal(first.ok && first.cached, false);
+    const second = await checker.check(token);
+    assert.ok(second.ok && second.cached, "verified once, then remembered");
+    assert.equal(second.fingerprint, first.fingerprint);
+    // The issuer drops k1 (compromised) for k2; a refresh brings the new set.
+    server.keys = [k2.publicJwk];
+    await ctx.issuers.refresh(admin, server.iss);
+    const after = await checker.check(token);
+    assert.equal(
+      after.ok,
+      false,
+      "a token signed with a dropped key is not let through from cache",
+    );
+    assert.equal(!after.ok && after.code, "unknown_kid");
+  });
+
+  it("follows a key rotation through one forced refresh on an unknown kid", async () => {
+    const checker = new TokenChecker({ clock, issuers: ctx.issuers });
+    const k3 = await makeKey("ES256", "k3");
+    server.keys = [k2.publicJwk, k3.publicJwk];
+    clock.advance(6 * 60 * 1000); // past the 5-minute limit on forced fetches
+    const hits = server.hits.jwks;
+    const r = await checker.check(await signToken(k3, server.iss, now(), { jti: "j-rot" }));
+    assert.ok(r.ok, !r.ok ? r.reason : "");
+    assert.equal(server.hits.jwks, hits + 1);
+  });
+
+  it("with the cache off, verifies every time; a remembered token ends with its exp", async () => {
+    const off = new TokenChecker({ clock, issuers: ctx.issuers, cacheSize: 0 });
+    const token = await signToken(k2, server.iss, now(), { jti: "j-off" });
+    await off.check(token);
+    const again = await off.check(token);
+    assert.ok(again.ok && !again.cached);
+    const on = new TokenChecker({ clock, issuers: ctx.issuers });
+    await on.check(token);
+    clock.advance(3601 * 1000 + 61 * 1000); // past exp and the 60 s tolerance
+    const expired = await on.check(token);
+    assert.equal(!expired.ok && expired.code, "token_expired");
+  });
+});
