@@ -161,6 +161,11 @@ export class AccountsService {
     return view;
   }
 
+  /** A user's role or state changed outside this service (OIDC login): forget cached actors. */
+  userChanged(): void {
+    this.deps.onUserChange?.();
+  }
+
   async listUsers(actor: Actor): Promise<UserView[]> {
     authorize(actor, "user:manage");
     return this.deps.tx.read(async ({ accounts }) => (await accounts.listUsers()).map(presentUser));

@@ -11,6 +11,8 @@ import type { Actor } from "./roles.js";
  */
 export class ActorCache {
   private readonly entries = new Map<string, { actor: Actor; until: number }>();
+  /** Bumped by every clear(): a look-up that began before a change must not be remembered. */
+  private generation = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -32,14 +34,20 @@ export class ActorCache {
     return hit.actor;
   }
 
-  set(key: string, actor: Actor): void {
-    if (this.ttlMs <= 0) return;
+  /** Call before looking a token up in the store; hand the result to `set`. */
+  begin(): number {
+    return this.generation;
+  }
+
+  set(key: string, actor: Actor, begun: number): void {
+    if (this.ttlMs <= 0 || begun !== this.generation) return;
     if (this.entries.size >= this.max) this.entries.clear();
     this.entries.set(key, { actor, until: this.clock.now().getTime() + this.ttlMs });
   }
 
   /** A user or token changed: forget everyone. */
   clear(): void {
+    this.generation++;
     this.entries.clear();
   }
 }

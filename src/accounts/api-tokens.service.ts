@@ -35,8 +35,9 @@ export class ApiTokensService {
     const key = cache === undefined ? "" : ActorCache.key(raw);
     const known = cache?.get(key);
     if (known !== undefined) return known;
+    const begun = cache?.begin() ?? 0;
     const actor = await this.lookUp(raw);
-    if (actor !== null) cache?.set(key, actor);
+    if (actor !== null) cache?.set(key, actor, begun);
     return actor;
   }
 

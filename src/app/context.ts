@@ -81,7 +81,7 @@ export function createContext(opts: ContextOptions): AppContext {
   });
   const issuers = new IssuersService({
     tx: txRunner(opts.store, (exec) => ({
-      issuers: new IssuersRepository(exec),
+      issuers: new IssuersRepository(exec, opts.store.feed),
       audit: new AuditRepository(exec),
     })),
     clock,

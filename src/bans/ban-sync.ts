@@ -13,7 +13,7 @@ export async function startBanSync(
   onError: (err: unknown) => void = () => undefined,
 ): Promise<() => Promise<void>> {
   const resync = (): void => void bans.resync().catch(onError);
-  return store.feed.subscribe(BAN_TOPIC, {
+  const stop = await store.feed.subscribe(BAN_TOPIC, {
     change: (id) =>
       void bans.refreshOne(id).catch((err: unknown) => {
         onError(err);
@@ -21,4 +21,13 @@ export async function startBanSync(
       }),
     resync,
   });
+  const pruning = setInterval(() => void bans.prune().catch(onError), PRUNE_EVERY_MS);
+  pruning.unref();
+  return async () => {
+    clearInterval(pruning);
+    await stop();
+  };
 }
+
+/** How often expired bans are dropped from the index (they never match meanwhile anyway). */
+const PRUNE_EVERY_MS = 10 * 60 * 1000;

@@ -232,6 +232,20 @@ describe("toBan", () => {
     assert.equal(toBan(id, { ...ctx, tokenExp: exp }).expiresAt, null);
   });
 
+  it("takes a tokenExp only while exp + 1 h is still a four-digit year", () => {
+    const last = 253402300799 - 3600;
+    const ok = parseCreateBan({ kind: "token", jti: "j", ...base, tokenExp: last });
+    assert.equal(toBan(ok, { ...ctx, tokenExp: last }).expiresAt, "9999-12-31T23:59:59.000Z");
+    assert.throws(
+      () => parseCreateBan({ kind: "token", jti: "j", ...base, tokenExp: last + 1 }),
+      /tokenExp/,
+    );
+    assert.throws(
+      () => parseCreateBan({ kind: "token", jti: "j", ...base, tokenExp: 1.5 }),
+      /tokenExp/,
+    );
+  });
+
   it("refuses a ban that would already be over when it starts", () => {
     const old = Date.parse("2026-03-01T10:00:00Z") / 1000; // exp + 1 h = 11:00, before now
     const input = parseCreateBan({ kind: "token", jti: "j", ...base });

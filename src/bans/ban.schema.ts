@@ -97,6 +97,12 @@ const common = {
   sites: BanSitesSchema.default("all"),
 };
 
+/**
+ * The latest token exp a token ban accepts: its default expiry (exp + 1 h) must still be a
+ * four-digit-year time, which every ban file and the json list can carry.
+ */
+const MAX_TOKEN_EXP = 253402300799 - 3600;
+
 /** Required `true` on group and issuer bans, with a message that says why. */
 const confirmBroad = (message: string) => z.literal(true, { error: message });
 const optionalConfirm = { confirmBroad: z.boolean().optional() };
@@ -107,7 +113,7 @@ export const CreateBanBody = z
       kind: z.literal("token"),
       jti: BanKeyString,
       /** The token's exp (epoch seconds) when known: without expiresAt, the ban ends 1 h after. */
-      tokenExp: z.number().int().min(0).max(253402300799).optional(),
+      tokenExp: z.number().int().min(0).max(MAX_TOKEN_EXP).optional(),
       ...common,
       ...optionalConfirm,
     }),

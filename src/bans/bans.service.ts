@@ -55,6 +55,7 @@ const UNKNOWN_COVERAGE: BanCoverage = {
  */
 export class BansService {
   private loaded: Promise<BanIndex> | undefined;
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: BansDeps) {}
 
@@ -154,11 +155,10 @@ export class BansService {
 
   /**
    * The index of every ban that is or will be active, for the decision point. Loaded once; later
-   * changes made through this service are applied to it as they commit.
+   * changes are applied to it one at a time (see `serially`).
    */
   index(): Promise<BanIndex> {
-    this.loaded ??= this.deps.tx
-      .read((repos) => repos.bans.list({ state: "active" }))
+    this.loaded ??= this.activeNow()
       .then((bans) => new BanIndex(bans))
       .catch((err: unknown) => {
         this.loaded = undefined; // a failed load is retried on next use
@@ -169,27 +169,57 @@ export class BansService {
 
   /**
    * Another instance (or a CLI on the same store) changed ban `id`: apply what the store now
-   * says to the index, if it is loaded. Reading after the commit makes this order-proof.
+   * says to the index, if it is loaded.
    */
-  async refreshOne(id: string): Promise<void> {
-    if (this.loaded === undefined) return;
-    const index = await this.index();
-    const ban = await this.deps.tx.read((repos) => repos.bans.get(id));
-    if (ban === undefined || ban.state !== "active") index.remove(id);
-    else index.add(ban);
+  refreshOne(id: string): Promise<void> {
+    return this.serially(async (index) => {
+      const ban = await this.deps.tx.read((repos) => repos.bans.get(id));
+      if (ban === undefined || ban.state !== "active") index.remove(id);
+      else index.add(ban);
+    });
   }
 
-  /** Changes may have been missed (lost connection, another process): reload the index. */
-  async resync(): Promise<void> {
-    if (this.loaded === undefined) return;
-    const index = await this.index();
+  /**
+   * Changes may have been missed (lost connection, another process): reload the index, and drop
+   * bans that have expired meanwhile.
+   */
+  resync(): Promise<void> {
+    return this.serially(async (index) => index.replaceAll(await this.activeNow()));
+  }
+
+  /** Drops expired bans from the loaded index (token bans expire an hour after their token). */
+  prune(): Promise<void> {
+    return this.serially((index) => {
+      index.prune(this.now().getTime());
+      return Promise.resolve();
+    });
+  }
+
+  /** Stored-active bans that have not expired: what the index holds. */
+  private async activeNow(): Promise<Ban[]> {
     const bans = await this.deps.tx.read((repos) => repos.bans.list({ state: "active" }));
-    index.replaceAll(bans);
+    const now = this.now().getTime();
+    return bans.filter((b) => b.expiresAt === null || Date.parse(b.expiresAt) > now);
   }
 
   /** Applies a committed change to the index if it is loaded (or loading); else the load will see it. */
-  private async indexed(change: (index: BanIndex) => unknown): Promise<void> {
-    if (this.loaded === undefined) return;
-    change(await this.index());
+  private indexed(change: (index: BanIndex) => unknown): Promise<void> {
+    return this.serially((index) => {
+      change(index);
+      return Promise.resolve();
+    });
+  }
+
+  /**
+   * Every change to a loaded index runs here, one after the other. A reload reads the store and
+   * replaces the index in one step of the queue, so a ban committed and added meanwhile is
+   * either in its snapshot or added after it — never overwritten by an older snapshot; and two
+   * reads of the same ban apply in the order they were asked, the later one last.
+   */
+  private serially(work: (index: BanIndex) => Promise<void>): Promise<void> {
+    if (this.loaded === undefined) return Promise.resolve();
+    const run = this.queue.then(async () => work(await this.index()));
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 }

@@ -57,6 +57,21 @@ export class DecisionPoint {
         subject: subjectOf(input.claims),
       };
     }
+    if (typeof input.token !== "string") {
+      // In-process callers get no schema in front: a wrong type is an answer, not a crash.
+      return {
+        decision: "deny",
+        bans: [],
+        reason: "the token is not a string",
+        subject: { iss: null, sub: null, jti: null },
+        verification: {
+          ok: false,
+          code: "malformed_jwt",
+          reason: "the token is not a string",
+          issuer: null,
+        },
+      };
+    }
     const checked = await this.deps.checker.check(input.token);
     if (!checked.ok) {
       return {

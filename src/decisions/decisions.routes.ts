@@ -24,7 +24,16 @@ export function registerDecisionRoutes(root: FastifyInstance, decisions: Decisio
     async (req) => {
       const outcome = await decisions.decide(actor(req), req.body);
       // The log names the token by iss, sub, jti (and a fingerprint), never by the token.
-      req.log.info({ ...outcome.subject, decision: outcome.decision }, "decision");
+      // Without a verified token, iss/sub/jti are only what the caller claimed: say so.
+      const v = outcome.verification;
+      req.log.info(
+        {
+          ...outcome.subject,
+          verified: v === undefined ? "claims given" : v.ok ? "yes" : v.code,
+          decision: outcome.decision,
+        },
+        "decision",
+      );
       return outcome;
     },
   );

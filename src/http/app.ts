@@ -13,7 +13,7 @@ import { registerAuditRoutes } from "../audit/index.js";
 import { registerBanRoutes, startBanSync } from "../bans/index.js";
 import { registerDecisionRoutes } from "../decisions/index.js";
 import { registerInspectRoutes } from "../inspect/index.js";
-import { registerIssuerRoutes } from "../issuers/index.js";
+import { registerIssuerRoutes, startIssuerSync } from "../issuers/index.js";
 import { registerImportRoutes, registerMeetingRoutes, registerRiskRoutes } from "../risk/index.js";
 import { installAuth } from "./auth.js";
 import { installBodyRules } from "./body.js";
@@ -28,8 +28,8 @@ export interface AppOptions {
   secureCookies?: boolean | undefined;
   /** Folder of the built web app (default dist/web). */
   webRoot?: string | undefined;
-  /** Follow ban changes made by other instances on the same store (servers: on). */
-  syncBans?: boolean | undefined;
+  /** Follow bans and trusted issuers changed by other instances on the same store (servers: on). */
+  syncInstances?: boolean | undefined;
 }
 
 export const VERSION = "0.1.0";
@@ -99,11 +99,17 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   registerIssuerRoutes(app, ctx.issuers);
   registerDecisionRoutes(app, ctx.decisions);
   registerInspectRoutes(app, ctx.inspect);
-  if (opts.syncBans === true) {
-    const stop = await startBanSync(ctx.store, ctx.bans, (err) =>
+  if (opts.syncInstances === true) {
+    const stopBans = await startBanSync(ctx.store, ctx.bans, (err) =>
       app.log.error({ err }, "ban sync failed; resyncing"),
     );
-    app.addHook("onClose", stop);
+    const stopIssuers = await startIssuerSync(ctx.store, ctx.issuers, (err) =>
+      app.log.error({ err }, "trusted issuer sync failed"),
+    );
+    app.addHook("onClose", async () => {
+      await stopBans();
+      await stopIssuers();
+    });
   }
   await registerMeetingRoutes(app, ctx.risk.meetings);
   await registerImportRoutes(app, ctx.risk.imports);

@@ -23,7 +23,13 @@ export function registerInspectRoutes(root: FastifyInstance, inspect: InspectSer
       const report = await inspect.inspect(actor(req), req.body);
       const c = report.claims;
       req.log.info(
-        { iss: c["iss"], sub: c["sub"], jti: c["jti"], fingerprint: report.fingerprint },
+        {
+          iss: c["iss"],
+          sub: c["sub"],
+          jti: c["jti"],
+          fingerprint: report.fingerprint,
+          verified: report.verification.ok ? "yes" : report.verification.code,
+        },
         "token inspected",
       );
       return report;

@@ -35,7 +35,8 @@ export {
   type FetchedKeys,
   type KeyFetchErrorCode,
 } from "./jwks-fetch.js";
-export { IssuersRepository } from "./issuers.repository.js";
+export { ISSUER_TOPIC, IssuersRepository } from "./issuers.repository.js";
+export { startIssuerSync } from "./issuer-sync.js";
 export type { RefreshResult, TrustForOptions, TrustLookup } from "./key-cache.js";
 export { IssuersService, type IssuerRepos, type IssuersDeps } from "./issuers.service.js";
 export { presentIssuer, type IssuerView } from "./issuers.presenters.js";

@@ -1,7 +1,10 @@
 import type { JWK } from "jose";
-import type { Executor } from "../store/index.js";
+import type { ChangeFeed, Executor } from "../store/index.js";
 import { parseJson, toJson } from "../store/index.js";
 import type { IssuersTable } from "../store/tables/issuers.tables.js";
+/** The change-feed topic issuer changes are announced on (payload: the issuer URL). */
+export const ISSUER_TOPIC = "issuers";
+
 import type {
   Issuer,
   IssuerConfig,
@@ -57,7 +60,15 @@ function keyColumns(k: IssuerKeyState) {
 
 /** The trusted-issuer registry with each issuer's key cache. */
 export class IssuersRepository {
-  constructor(private readonly db: Executor) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly feed?: ChangeFeed,
+  ) {}
+
+  /** Tells other instances that this issuer changed, delivered when the transaction commits. */
+  async announce(iss: string): Promise<void> {
+    await this.feed?.notify(this.db, ISSUER_TOPIC, iss);
+  }
 
   async insert(i: Issuer): Promise<void> {
     await this.db

@@ -72,6 +72,7 @@ export class IssuersService {
         );
       }
       await repos.issuers.insert(issuer);
+      await repos.issuers.announce(issuer.iss);
       await repos.audit.append({
         at,
         actor: actor.name,
@@ -121,6 +122,7 @@ export class IssuersService {
         revision: before.revision + 1,
       };
       await repos.issuers.update(changed);
+      await repos.issuers.announce(changed.iss);
       await repos.audit.append({
         at,
         actor: actor.name,
@@ -135,13 +137,25 @@ export class IssuersService {
     return presentIssuer(after, this.now());
   }
 
-  /** Stops trusting an issuer: its tokens no longer verify once this returns. */
+  /**
+   * Another instance, or a CLI on the same store, changed the registry: read it again (entries
+   * whose revision did not change keep their keys and any fetch in flight).
+   */
+  reload(): Promise<void> {
+    return this.cache.reload();
+  }
+
+  /**
+   * Stops trusting an issuer: its tokens no longer verify on this instance once this returns,
+   * and on other instances (and servers next to a CLI) as soon as they hear of it.
+   */
   async remove(actor: Actor, ref: string): Promise<IssuerView> {
     authorize(actor, "issuer:manage", `issuer:${ref}`);
     const at = this.now().toISOString();
     const removed = await this.deps.tx.write(async (repos) => {
       const before = await findIn(repos, ref);
       await repos.issuers.remove(before.id);
+      await repos.issuers.announce(before.iss);
       await repos.audit.append({
         at,
         actor: actor.name,

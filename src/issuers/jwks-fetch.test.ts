@@ -47,6 +47,27 @@ describe("fetching an issuer's keys", () => {
     assert.deepEqual(got.skipped, []);
   });
 
+  it("follows a redirect only to a URL it would accept, checked before asking it", async () => {
+    server.keys = [ec.publicJwk];
+    server.behaviour = "redirect";
+    try {
+      const moved = await fetchIssuerKeys(target());
+      assert.deepEqual(
+        moved.keys.map((k) => k.kid),
+        ["ec-1"],
+      );
+      server.behaviour = "redirect-away";
+      const away = await failure(fetchIssuerKeys(target()));
+      assert.equal(away.code, "jwks_invalid");
+      assert.match(away.message, /redirected to a URL that must be an https URL/);
+      server.behaviour = "redirect-loop";
+      const loop = await failure(fetchIssuerKeys(target()));
+      assert.match(loop.message, /more than 3 redirects/);
+    } finally {
+      server.behaviour = "ok";
+    }
+  });
+
   it("discovers the JWKS URL from the OpenID configuration", async () => {
     server.keys = [ec.publicJwk];
     const before = server.hits.discovery;

@@ -122,6 +122,9 @@ export async function discoverJwksUri(iss: string, opts: FetchOptions = {}): Pro
   return jwksUri;
 }
 
+/** Redirects followed at most when fetching keys or the OpenID configuration. */
+const MAX_REDIRECTS = 3;
+
 const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i;
 
 /** GET a JSON document within the limits. Transport failures keep their own code in discovery too. */
@@ -132,14 +135,26 @@ async function getJson(url: string, opts: FetchOptions): Promise<unknown> {
   const bad = (code: KeyFetchErrorCode, message: string) => new KeyFetchError(code, message);
   const signal = AbortSignal.timeout(timeoutMs);
   try {
-    const res = await fetchImpl(url, {
-      signal,
-      redirect: "follow",
-      headers: { accept: "application/jwk-set+json, application/json" },
-    });
-    if (res.url !== "" && res.url !== url) {
-      const problem = fetchUrlProblem(res.url);
+    // Redirects are followed by hand, each target checked before it is asked: with "follow",
+    // a hostile issuer could make this server send a request anywhere (only the answer would be
+    // refused).
+    let res: Response;
+    let at = url;
+    for (let hop = 0; ; hop++) {
+      res = await fetchImpl(at, {
+        signal,
+        redirect: "manual",
+        headers: { accept: "application/jwk-set+json, application/json" },
+      });
+      const location = res.headers.get("location");
+      if (res.status < 300 || res.status > 399 || location === null) break;
+      await res.body?.cancel();
+      if (hop >= MAX_REDIRECTS)
+        throw bad("jwks_invalid", `${url}: more than ${MAX_REDIRECTS} redirects`);
+      const next = new URL(location, at).toString();
+      const problem = fetchUrlProblem(next);
       if (problem !== null) throw bad("jwks_invalid", `${url} redirected to a URL that ${problem}`);
+      at = next;
     }
     if (!res.ok) {
       await res.body?.cancel();

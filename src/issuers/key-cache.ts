@@ -143,6 +143,12 @@ export class IssuerKeyCache {
     (await this.registry()).delete(iss);
   }
 
+  /** Reads the registry again if it is loaded (changes made elsewhere). */
+  async reload(): Promise<void> {
+    if (this.loaded === undefined) return;
+    await this.registry(true);
+  }
+
   /** Resolves when every background refresh has finished (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.background.size > 0) await Promise.allSettled([...this.background]);

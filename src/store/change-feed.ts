@@ -30,6 +30,10 @@ export interface ChangeFeed {
   subscribe(topic: string, handlers: ChangeHandlers): Promise<() => Promise<void>>;
 }
 
+/** How often the listening connection proves it is alive, and how long it may take to. */
+const HEARTBEAT_MS = 30_000;
+const HEARTBEAT_TIMEOUT_MS = 10_000;
+
 /** Longest payload pg_notify accepts is 8000 bytes; ours are ids. */
 const MAX_PAYLOAD = 1000;
 
@@ -49,17 +53,44 @@ export function postgresFeed(url: string, schema: string | undefined): ChangeFee
       let stopped = false;
       let retry: NodeJS.Timeout | undefined;
       let delay = 100;
+      let heartbeat: NodeJS.Timeout | undefined;
       const connect = async (): Promise<void> => {
-        const c = new pg.Client({ connectionString: url });
+        // keepAlive and a heartbeat: a connection a firewall dropped silently raises no event,
+        // and without them this instance would enforce an old ban list for good.
+        const c = new pg.Client({
+          connectionString: url,
+          keepAlive: true,
+          application_name: `ttt-listen:${name}`.slice(0, 63),
+        });
         c.on("notification", (msg) => {
           if (msg.channel === name && msg.payload !== undefined) handlers.change(msg.payload);
         });
         c.on("error", () => reconnect(c));
         c.on("end", () => reconnect(c));
-        await c.connect();
-        await c.query(`listen "${name}"`);
+        try {
+          await c.connect();
+          await c.query(`listen "${name}"`);
+        } catch (err) {
+          await c.end().catch(() => undefined);
+          throw err;
+        }
         client = c;
         delay = 100;
+        if (heartbeat === undefined) {
+          heartbeat = setInterval(() => {
+            const current = client;
+            if (current === undefined) return;
+            const timeout = setTimeout(() => reconnect(current), HEARTBEAT_TIMEOUT_MS);
+            current.query("select 1").then(
+              () => clearTimeout(timeout),
+              () => {
+                clearTimeout(timeout);
+                reconnect(current);
+              },
+            );
+          }, HEARTBEAT_MS);
+          heartbeat.unref();
+        }
       };
       const reconnect = (dead: pg.Client): void => {
         if (stopped || client !== dead || retry !== undefined) return;
@@ -82,6 +113,7 @@ export function postgresFeed(url: string, schema: string | undefined): ChangeFee
       return async () => {
         stopped = true;
         if (retry !== undefined) clearTimeout(retry);
+        if (heartbeat !== undefined) clearInterval(heartbeat);
         await client?.end().catch(() => undefined);
       };
     },

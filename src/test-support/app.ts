@@ -15,13 +15,16 @@ export interface TestApp {
 }
 
 /** A real app over a real store, with an admin and API tokens per user; time is fixed. */
-export async function testApp(store: Store, opts: { syncBans?: boolean } = {}): Promise<TestApp> {
+export async function testApp(
+  store: Store,
+  opts: { syncInstances?: boolean } = {},
+): Promise<TestApp> {
   const clock = new FixedClock("2026-03-01T09:00:00.000Z");
   const ctx = createContext({ store, clock, hasher: new PasswordHasher(TEST_SCRYPT_COST) });
   await ctx.risk.methodologies.installBuiltins();
   await ctx.accounts.ensureAdmin("admin-password-1");
   const admin = await ctx.accounts.localActor("admin");
-  const app = await buildApp(ctx, { syncBans: opts.syncBans });
+  const app = await buildApp(ctx, { syncInstances: opts.syncInstances });
   const tokens = new Map<string, string>();
   return {
     app,

@@ -36,7 +36,20 @@ export function signToken(
 }
 
 /** How the server answers the JWKS URL (the discovery document always answers well). */
-export type JwksBehaviour = "ok" | "500" | "garbage" | "html" | "hang" | "oversized" | "streamed";
+export type JwksBehaviour =
+  | "ok"
+  | "500"
+  | "garbage"
+  | "html"
+  | "hang"
+  | "oversized"
+  | "streamed"
+  /** 302 to /realm/jwks-moved on the same server, which answers the keys. */
+  | "redirect"
+  /** 302 to a plain-http address that is not loopback (must be refused before it is asked). */
+  | "redirect-away"
+  /** 302 to itself, for ever. */
+  | "redirect-loop";
 
 export interface JwksServer {
   /** The issuer URL this server plays: http://127.0.0.1:<port>/realm */
@@ -62,6 +75,9 @@ export async function startJwksServer(keys: unknown[] = []): Promise<JwksServer>
     } else if (path === "/realm/jwks") {
       state.hits.jwks++;
       answerJwks(res, state);
+    } else if (path === "/realm/jwks-moved") {
+      state.hits.jwks++;
+      json(res, { keys: state.keys });
     } else {
       res.writeHead(404).end();
     }
@@ -107,6 +123,15 @@ function answerJwks(res: ServerResponse, s: JwksServer): void {
       res
         .writeHead(200, { "content-type": "application/json" })
         .end(JSON.stringify({ keys: s.keys, pad: "x".repeat(2 * 1024 * 1024) }));
+      return;
+    case "redirect":
+      res.writeHead(302, { location: "/realm/jwks-moved" }).end();
+      return;
+    case "redirect-away":
+      res.writeHead(302, { location: "http://192.0.2.10/internal-admin" }).end();
+      return;
+    case "redirect-loop":
+      res.writeHead(302, { location: s.jwksUrl }).end();
       return;
     case "streamed": {
       // Chunked, no Content-Length: only counting bytes as they come catches this one.

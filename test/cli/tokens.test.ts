@@ -60,6 +60,21 @@ describe("ttt inspect / ttt decide", { timeout: 180_000 }, () => {
     assert.equal(r.claims.jti, "jti-cli-1");
   });
 
+  it("escapes control characters a hostile token carries, so they never reach the terminal", async () => {
+    const issuer = await makeIssuer("ES256", "k-esc", "https://evil.example.org/");
+    const hostile = await sign(issuer, {
+      iss: "https://evil.example.org/",
+      sub: "\u001b]52;c;cm0gLXJmIH4=\u0007\u001b[8mhidden",
+      jti: "j\u009b2J",
+      exp: now + 600,
+    });
+    const out = await local(["inspect"], hostile);
+    assert.equal(out.code, 0, out.stderr);
+    // eslint-disable-next-line no-control-regex -- the control characters are what must not appear
+    assert.equal(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(out.stdout), false);
+    assert.match(out.stdout, /\\u001b\]52;c;/);
+  });
+
   it("never takes the token as an argument, and says what is wrong with bad input", async () => {
     const arg = await local(["inspect", token]);
     assert.equal(arg.code, 2, arg.stderr);

@@ -142,6 +142,8 @@ export class OidcService {
       const { user } = await linkExternalUser(repos, { ...identity, role }, this.deps);
       return this.deps.accounts.openSession(repos, user, { via: "oidc", issuer: identity.iss });
     });
+    // The login may have changed the user's role (from the provider's groups).
+    this.deps.accounts.userChanged();
     return { session, returnTo: row.return_to, iss: identity.iss, sub: identity.sub };
   }
 }

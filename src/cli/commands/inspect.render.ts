@@ -73,5 +73,17 @@ export function renderInspect(r: InspectReport): string {
       `to ban exactly this token:\n  ttt ban token --iss ${shellQuote(s.iss)} --jti ${shellQuote(s.jti)}${s.tokenExp === null ? "" : ` --token-exp ${s.tokenExp}`} --reason '…'`,
     );
   }
-  return out.join("\n");
+  return printable(out.join("\n"));
+}
+
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/**
+ * The text with every control character but the line break escaped (\u001b …): claims are the
+ * token author's, and an inspected token may be hostile — escape sequences must not reach the
+ * responder's terminal (hidden text, OSC 52 clipboard writes).
+ */
+export function printable(text: string): string {
+  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

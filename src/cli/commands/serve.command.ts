@@ -34,7 +34,7 @@ export function serveCommand(program: Command): void {
       const app = await buildApp(ctx, {
         logger: { level: config.logLevel },
         secureCookies: config.secureCookies,
-        syncBans: true,
+        syncInstances: true,
       });
       if (boot.generatedAdminPassword !== undefined) {
         process.stdout.write(

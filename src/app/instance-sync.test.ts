@@ -1,6 +1,7 @@
 // Several instances on one store: a ban made or lifted through one is enforced by the others,
-// through PostgreSQL LISTEN/NOTIFY (and a full resync after the listen connection is lost),
-// and on SQLite when another connection (a CLI on the same file) writes.
+// and a trusted issuer removed through one stops verifying at the others — through PostgreSQL
+// LISTEN/NOTIFY (and a full resync after the listen connection is lost), and on SQLite when
+// another connection (a CLI on the same file) writes.
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,25 +9,33 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import pg from "pg";
 import { testApp, type TestApp } from "../test-support/app.js";
+import { makeIssuer, sign } from "../test-support/token-factory.js";
 import { openPgStores, PG_URL, storeKinds } from "../test-support/stores.js";
-import { openStore } from "../store/index.js";
+import { BansRepository } from "../bans/index.js";
+import { openStore, txRunner } from "../store/index.js";
+import { makeBan } from "../test-support/ban-factory.js";
 
 const ISS = "https://iam.example.org/";
 type Headers = { authorization: string };
 
-async function decision(t: TestApp, who: Headers, claims: object): Promise<string> {
+async function decision(t: TestApp, who: Headers, claims: object | string): Promise<string> {
   const res = await t.app.inject({
     method: "POST",
     url: "/api/v1/decisions",
     headers: who,
-    payload: { claims },
+    payload: typeof claims === "string" ? { token: claims } : { claims },
   });
   assert.equal(res.statusCode, 200, res.body);
   return res.json<{ decision: string }>().decision;
 }
 
 /** Polls until the decision is `want`; returns how long that took (ms), or fails after 5 s. */
-async function until(t: TestApp, who: Headers, claims: object, want: string): Promise<number> {
+async function until(
+  t: TestApp,
+  who: Headers,
+  claims: object | string,
+  want: string,
+): Promise<number> {
   const start = performance.now();
   while (performance.now() - start < 5000) {
     if ((await decision(t, who, claims)) === want) return performance.now() - start;
@@ -44,8 +53,8 @@ describe("two server instances on one PostgreSQL", { skip: pgSkip }, () => {
   let onB: Headers;
   before(async () => {
     const [sa, sb] = await openPgStores(2);
-    a = await testApp(sa!, { syncBans: true });
-    b = await testApp(sb!, { syncBans: true });
+    a = await testApp(sa!, { syncInstances: true });
+    b = await testApp(sb!, { syncInstances: true });
     onA = await a.as("responder");
     onB = await b.as("admin");
   });
@@ -79,30 +88,51 @@ describe("two server instances on one PostgreSQL", { skip: pgSkip }, () => {
     );
   });
 
+  it("a trusted issuer removed on one instance stops verifying on the other", async () => {
+    const iss = "https://other-iam.example.org/";
+    const key = await makeIssuer("ES256", "k-sync", iss);
+    const added = await a.app.inject({
+      method: "POST",
+      url: "/api/v1/issuers",
+      headers: onA,
+      payload: { iss, jwks: { keys: [key.jwk] } },
+    });
+    assert.equal(added.statusCode, 201, added.body);
+    const now = Math.floor(b.clock.now().getTime() / 1000);
+    const token = await sign(key, { iss, sub: "dave", jti: "j-iss", exp: now + 600 });
+    assert.equal(await decision(b, onB, token), "allow"); // verified, and remembered, on B
+    const gone = await a.app.inject({
+      method: "DELETE",
+      url: `/api/v1/issuers/${added.json<{ id: string }>().id}`,
+      headers: onA,
+    });
+    assert.equal(gone.statusCode, 200, gone.body);
+    await until(b, onB, token, "deny");
+  });
+
   it("after losing its listen connection, an instance resyncs and misses nothing", async () => {
     const claims = { iss: ISS, sub: "bob", jti: "j-sync-2" };
     assert.equal(await decision(b, onB, claims), "allow");
-    // Cut every listening connection of this schema's channel (both instances').
+    // A ban stored without any notification (as if sent while B was not listening) …
+    const silent = txRunner(a.ctx.store, (exec) => ({ bans: new BansRepository(exec) }));
+    await silent.write((r) =>
+      r.bans.insert(makeBan({ kind: "identity", sub: "bob" }, { id: "ban-silent", iss: ISS })),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await decision(b, onB, claims), "allow", "nobody told B");
+    // … reaches B only through the full reload after its listen connection is cut.
+    const schema = (a.ctx.store.location.match(/schema (\S+)\)/) ?? [])[1] ?? "none";
     const admin = new pg.Client({ connectionString: PG_URL });
     await admin.connect();
     try {
       const cut = await admin.query(
-        `select pg_terminate_backend(pid) from pg_stat_activity
-          where query like 'listen "ttt_' || $1 || '_bans"'`,
-        [(a.ctx.store.location.match(/schema (\S+)\)/) ?? [])[1] ?? "none"],
+        `select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1`,
+        [`ttt-listen:ttt_${schema}_bans`.slice(0, 63)],
       );
       assert.ok(cut.rowCount !== null && cut.rowCount >= 1, "found the listen connections");
     } finally {
       await admin.end();
     }
-    // Made while B may not be listening: only the resync can bring it.
-    const res = await a.app.inject({
-      method: "POST",
-      url: "/api/v1/bans",
-      headers: onA,
-      payload: { kind: "identity", iss: ISS, sub: "bob", reason: "account hijacked" },
-    });
-    assert.equal(res.statusCode, 201, res.body);
     await until(b, onB, claims, "deny");
   });
 });
@@ -112,7 +142,7 @@ describe("SQLite: a ban written by another connection (a CLI on the same file)",
   let server: TestApp;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "ttt-sync-"));
-    server = await testApp(await openStore({ dataDir: dir }), { syncBans: true });
+    server = await testApp(await openStore({ dataDir: dir }), { syncInstances: true });
   });
   after(async () => {
     await server.close();
