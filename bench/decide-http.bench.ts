@@ -11,6 +11,7 @@
  * Both processes share the machine's cores, so the load tool takes its share from the server.
  *
  * Run: node --import tsx bench/decide-http.bench.ts [seconds per case]
+ * (TTT_BENCH_PROFILE=DIR also writes CPU profiles of the servers to DIR.)
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createPublicKey, verify as cryptoVerify } from "node:crypto";
@@ -129,7 +130,10 @@ async function start(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+  // TTT_BENCH_PROFILE=DIR: CPU profiles of the servers into DIR (open them in Chrome DevTools).
+  const profile = process.env["TTT_BENCH_PROFILE"];
+  const flags = profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profile}`];
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
