@@ -10,7 +10,7 @@ import { z } from "zod";
 import { isLoopbackHost } from "../accounts/index.js";
 import { IssuerUrl } from "../bans/index.js";
 import { parseInput } from "../core/validation.js";
-import { ASYMMETRIC_ALGS } from "../tokens/jwks-select.js";
+import { ASYMMETRIC_ALGS } from "../tokens/index.js";
 import {
   DEFAULT_ALGORITHMS,
   FETCH_LIMITS,

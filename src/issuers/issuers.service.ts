@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from "
 import type { IdSource } from "../core/ids.js";
 import { describeIssues, parseInput } from "../core/validation.js";
 import type { TxRunner } from "../store/index.js";
-import { ASYMMETRIC_ALGS } from "../tokens/jwks-select.js";
+import { ASYMMETRIC_ALGS } from "../tokens/index.js";
 import type { Issuer, IssuerConfig, IssuerKeyState } from "./issuer.model.js";
 import { UpdateIssuerBody, mergeUpdate, parseIssuerConfig } from "./issuer.schema.js";
 import { auditIssuer, presentIssuer, type IssuerView } from "./issuers.presenters.js";

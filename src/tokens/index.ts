@@ -44,3 +44,4 @@ export { parseScopes, type ParsedScopes, type ScopeEntry } from "./wlcg-scopes.j
 export { guessHolder, guessKind, type Holder } from "./token-traits.js";
 export { ANY_AUDIENCE, LIFETIME_GUIDANCE, WLCG_PROFILE, type TokenKind } from "./wlcg-profile.js";
 export { MalformedJwtError, TokenTrustConfigError } from "./token.errors.js";
+export { ASYMMETRIC_ALGS } from "./jwks-select.js";
