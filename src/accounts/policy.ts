@@ -28,6 +28,9 @@ const POLICY = {
   "issuer:manage": ["admin", "responder"],
   "decision:ask": ["admin", "responder", "site"],
   "token:inspect": ["admin", "responder", "site"],
+  // SSF streams of the ban feed: a site manages and polls its own streams; an admin any.
+  "stream:manage": ["admin", "site"],
+  "stream:manage-any": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

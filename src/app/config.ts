@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { z } from "zod";
 import { isLoopbackHost, OIDC_DEFAULT_SCOPES, Role, type OidcSettings } from "../accounts/index.js";
 import { ValidationError } from "../core/errors.js";
@@ -68,6 +69,10 @@ export const ConfigSchema = z.strictObject({
   oidcRoleClaim: z.string().min(1).max(200).default("groups"),
   oidcRoleMap: OidcRoleMap.default({}),
   oidcDefaultRole: z.union([Role, z.literal("none")]).default("none"),
+  /** The ban feed's signing keys (default: <dataDir>/feed-keys). */
+  feedKeyDir: z.string().min(1).optional(),
+  /** Where this server is reached: the SSF issuer (default http://localhost:<port>). */
+  publicUrl: HttpUrl.optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -101,6 +106,8 @@ const ENV: Record<string, keyof Config> = {
   TTT_OIDC_ROLE_CLAIM: "oidcRoleClaim",
   TTT_OIDC_ROLE_MAP: "oidcRoleMap",
   TTT_OIDC_DEFAULT_ROLE: "oidcDefaultRole",
+  TTT_FEED_KEY_DIR: "feedKeyDir",
+  TTT_PUBLIC_URL: "publicUrl",
 };
 const SECRET_KEYS = new Set<string>(["adminPassword", "oidcClientSecret"]);
 
@@ -188,5 +195,13 @@ export function oidcSettings(config: Config): OidcSettings | undefined {
     roleClaim: config.oidcRoleClaim,
     roleMap: config.oidcRoleMap,
     defaultRole: config.oidcDefaultRole,
+  };
+}
+
+/** Where the ban feed keeps its signing keys and which issuer it signs as (createContext `feed`). */
+export function feedSettings(config: Config): { keyDir: string; issuer: string } {
+  return {
+    keyDir: config.feedKeyDir ?? join(config.dataDir, "feed-keys"),
+    issuer: config.publicUrl ?? `http://localhost:${config.port}`,
   };
 }

@@ -15,6 +15,7 @@ import { randomIds, type IdSource } from "../core/ids.js";
 import { DecisionPoint, DecisionsService, TokenChecker } from "../decisions/index.js";
 import { InspectService } from "../inspect/index.js";
 import { IssuersRepository, IssuersService, type FetchOptions } from "../issuers/index.js";
+import { Transmitter, type TransmitterOptions } from "../feed/transmitter/index.js";
 import { RiskServices } from "../risk/index.js";
 import { txRunner, type Store } from "../store/index.js";
 
@@ -33,6 +34,8 @@ export interface AppContext {
   decisionPoint: DecisionPoint;
   decisions: DecisionsService;
   inspect: InspectService;
+  /** The SSF transmitter of the ban feed (streams, poll, push, keys). */
+  feed: Transmitter;
 }
 
 export interface ContextOptions {
@@ -47,6 +50,8 @@ export interface ContextOptions {
   issuerFetch?: FetchOptions | undefined;
   /** Verified tokens the decision point remembers until their exp (default 100,000; 0: none). */
   tokenCacheSize?: number | undefined;
+  /** The ban feed: key directory, issuer, delivery settings (config.ts `feedSettings`). */
+  feed?: Omit<TransmitterOptions, "store" | "clock" | "ids"> | undefined;
 }
 
 export function createContext(opts: ContextOptions): AppContext {
@@ -71,10 +76,12 @@ export function createContext(opts: ContextOptions): AppContext {
     oidc: new OidcRepository(exec),
   }));
   const risk = new RiskServices(opts.store, clock, ids);
+  const feed = new Transmitter(opts.store, { ...opts.feed, store: opts.store, clock, ids });
   const bans = new BansService({
     tx: txRunner(opts.store, (exec) => ({
       bans: new BansRepository(exec, opts.store.feed),
       audit: new AuditRepository(exec),
+      outbox: feed.core.outbox(exec),
     })),
     clock,
     ids,
@@ -110,5 +117,6 @@ export function createContext(opts: ContextOptions): AppContext {
     decisionPoint,
     decisions: new DecisionsService(decisionPoint),
     inspect: new InspectService({ checker, index, risk, clock }),
+    feed,
   };
 }

@@ -17,9 +17,19 @@ import {
 import type { BansRepository } from "./bans.repository.js";
 import { parseExportQuery, renderBanFile, type BanFileResult } from "./export/index.js";
 
+/**
+ * Where a committed ban change is recorded for the ban feed (feed/transmitter), inside the ban's
+ * own transaction, so a change is announced to every site exactly when it commits.
+ */
+export interface BanOutbox {
+  append(change: { type: "created" | "lifted"; ban: Ban }): Promise<void>;
+}
+
 export interface BanRepos {
   bans: BansRepository;
   audit: AuditRepository;
+  /** The feed's outbox; every wiring of the app passes one (context.ts). */
+  outbox?: BanOutbox;
 }
 
 export interface BansDeps {
@@ -75,6 +85,7 @@ export class BansService {
     await this.deps.tx.write(async (repos) => {
       await repos.bans.insert(ban);
       await repos.bans.announce(ban.id);
+      await repos.outbox?.append({ type: "created", ban });
       await repos.audit.append({
         at: ban.createdAt,
         actor: actor.name,
@@ -128,6 +139,7 @@ export class BansService {
         liftedBy: actor.name,
         liftReason: reason,
       };
+      await repos.outbox?.append({ type: "lifted", ban: after });
       await repos.audit.append({
         at,
         actor: actor.name,

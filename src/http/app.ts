@@ -12,6 +12,7 @@ import type { AppContext } from "../app/context.js";
 import { registerAuditRoutes } from "../audit/index.js";
 import { registerBanRoutes, startBanSync } from "../bans/index.js";
 import { registerDecisionRoutes } from "../decisions/index.js";
+import { registerSsfRoutes } from "../feed/transmitter/index.js";
 import { registerInspectRoutes } from "../inspect/index.js";
 import { registerIssuerRoutes, startIssuerSync } from "../issuers/index.js";
 import { registerImportRoutes, registerMeetingRoutes, registerRiskRoutes } from "../risk/index.js";
@@ -99,6 +100,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   registerIssuerRoutes(app, ctx.issuers);
   registerDecisionRoutes(app, ctx.decisions);
   registerInspectRoutes(app, ctx.inspect);
+  registerSsfRoutes(app, ctx.feed);
   if (opts.syncInstances === true) {
     const stopBans = await startBanSync(ctx.store, ctx.bans, (err) =>
       app.log.error({ err }, "ban sync failed; resyncing"),
@@ -106,7 +108,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     const stopIssuers = await startIssuerSync(ctx.store, ctx.issuers, (err) =>
       app.log.error({ err }, "trusted issuer sync failed"),
     );
+    const stopFeed = await ctx.feed.start((err) => app.log.error({ err }, "ban feed push failed"));
     app.addHook("onClose", async () => {
+      await stopFeed();
       await stopBans();
       await stopIssuers();
     });

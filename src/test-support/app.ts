@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { PasswordHasher, TEST_SCRYPT_COST, type Role } from "../accounts/index.js";
+import { PasswordHasher, TEST_SCRYPT_COST, type Actor, type Role } from "../accounts/index.js";
 import { createContext, type AppContext } from "../app/context.js";
 import { FixedClock } from "../core/clock.js";
 import { buildApp } from "../http/app.js";
@@ -14,6 +14,27 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * `as(role, name)`: authorization headers of a user with the role, created on first use (or
+ * found, when another instance on the store made it), with an API token the user minted.
+ */
+export function credentials(ctx: AppContext, admin: Actor): TestApp["as"] {
+  const tokens = new Map<string, string>();
+  return async (role, name = role) => {
+    let secret = tokens.get(name);
+    if (secret === undefined) {
+      const existing = await ctx.accounts.localActor(name).catch(() => undefined);
+      if (existing === undefined)
+        await ctx.accounts.addUser(admin, { name, role, password: `${name}-password` });
+      // minted by the user themselves: an own credential, as a person would have
+      secret = (await ctx.apiTokens.create(await ctx.accounts.localActor(name), { label: "test" }))
+        .secret;
+      tokens.set(name, secret);
+    }
+    return { authorization: `Bearer ${secret}` };
+  };
+}
+
 /** A real app over a real store, with an admin and API tokens per user; time is fixed. */
 export async function testApp(
   store: Store,
@@ -25,24 +46,11 @@ export async function testApp(
   await ctx.accounts.ensureAdmin("admin-password-1");
   const admin = await ctx.accounts.localActor("admin");
   const app = await buildApp(ctx, { syncInstances: opts.syncInstances });
-  const tokens = new Map<string, string>();
   return {
     app,
     ctx,
     clock,
-    async as(role, name = role) {
-      let secret = tokens.get(name);
-      if (secret === undefined) {
-        if (name !== "admin")
-          await ctx.accounts.addUser(admin, { name, role, password: `${name}-password` });
-        // minted by the user themselves: an own credential, as a person would have
-        secret = (
-          await ctx.apiTokens.create(await ctx.accounts.localActor(name), { label: "test" })
-        ).secret;
-        tokens.set(name, secret);
-      }
-      return { authorization: `Bearer ${secret}` };
-    },
+    as: credentials(ctx, admin),
     async close() {
       await app.close();
       await store.close();

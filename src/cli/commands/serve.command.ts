@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { loadConfig, oidcSettings } from "../../app/config.js";
+import { feedSettings, loadConfig, oidcSettings } from "../../app/config.js";
 import { TttError } from "../../core/errors.js";
 import { bootstrap } from "../../app/bootstrap.js";
 import { createContext } from "../../app/context.js";
@@ -29,6 +29,7 @@ export function serveCommand(program: Command): void {
         sessionHours: config.sessionHours,
         oidc: oidcSettings(config),
         tokenCacheSize: config.tokenCacheSize,
+        feed: feedSettings(config),
       });
       const boot = await bootstrap(ctx, config);
       const app = await buildApp(ctx, {

@@ -6,6 +6,7 @@ import * as m0004 from "./0004-oidc.js";
 import * as m0005 from "./0005-meetings.js";
 import * as m0006 from "./0006-bans.js";
 import * as m0007 from "./0007-issuers.js";
+import * as m0008 from "./0008-feed.js";
 
 /**
  * Migrations are listed here rather than read from disk, so the compiled build and the
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "0005-meetings": m0005,
   "0006-bans": m0006,
   "0007-issuers": m0007,
+  "0008-feed": m0008,
 };
