@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../http/app.js";
+import { agentCommand } from "./commands/agent.command.js";
 import { accountCommands } from "./commands/accounts.command.js";
 import { assessCommands } from "./commands/assess.command.js";
 import { auditCommands } from "./commands/audit.command.js";
@@ -48,6 +49,7 @@ export function buildProgram(usageErrors?: string[]): Command {
   issuerCommands(program);
   tokenCommands(program);
   condorPluginCommand(program);
+  agentCommand(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

@@ -60,6 +60,24 @@ describe("TokenChecker", () => {
     assert.equal(!after.ok && after.code, "unknown_kid");
   });
 
+  it("keeps remembering verified tokens while a refresh fails (the keys did not change)", async () => {
+    const checker = new TokenChecker({ clock, issuers: ctx.issuers });
+    server.keys = [k2.publicJwk];
+    await ctx.issuers.refresh(admin, server.iss);
+    const token = await signToken(k2, server.iss, now(), { jti: "j-down" });
+    await checker.check(token);
+    server.behaviour = "500";
+    try {
+      const failed = await ctx.issuers.refresh(admin, server.iss);
+      assert.equal(failed.ok, false);
+      const again = await checker.check(token);
+      assert.ok(again.ok && again.cached, "still remembered: same keys, same trust");
+      assert.ok(again.ok && again.issuer.lastRefreshError !== null, "and the failure is reported");
+    } finally {
+      server.behaviour = "ok";
+    }
+  });
+
   it("follows a key rotation through one forced refresh on an unknown kid", async () => {
     const checker = new TokenChecker({ clock, issuers: ctx.issuers });
     const k3 = await makeKey("ES256", "k3");

@@ -272,22 +272,31 @@ function result(i: Issuer, fetched: boolean, changed: boolean, skipped: string[]
 }
 
 /**
- * One trust object per issuer state. Issuer records are replaced, never changed, when their keys
- * or configuration change, so the decision point may key its verifiers and verified tokens by
- * the trust object's identity: a new object means new keys.
+ * One trust object per key set and settings. Issuer records are replaced, never changed, so the
+ * object is looked up once per record; a new record whose keys, algorithms and audiences are
+ * those of the last one (a failed refresh only records its error) gets the same object. The
+ * decision point keys its verifiers and remembered tokens by this object's identity: a new
+ * object means new keys.
  */
 const trusts = new WeakMap<Issuer, IssuerTrust>();
+const lastTrust = new Map<string, { content: string; trust: IssuerTrust }>();
 
 function trustOf(i: Issuer): IssuerTrust {
   let trust = trusts.get(i);
   if (trust === undefined) {
-    trust = Object.freeze({
-      issuer: i.iss,
-      jwks: { keys: [...i.keys] },
-      algorithms: [...i.algorithms],
-      audiences: [...i.audiences],
-    });
+    const content = JSON.stringify([i.keys, i.algorithms, i.audiences]);
+    const last = lastTrust.get(i.iss);
+    trust =
+      last !== undefined && last.content === content
+        ? last.trust
+        : Object.freeze({
+            issuer: i.iss,
+            jwks: { keys: [...i.keys] },
+            algorithms: [...i.algorithms],
+            audiences: [...i.audiences],
+          });
     trusts.set(i, trust);
+    lastTrust.set(i.iss, { content, trust });
   }
   return trust;
 }
