@@ -48,7 +48,7 @@ describe("agent configuration", () => {
       }),
       /config\.outputs\[0\]\.reload\.command/,
     );
-    assert.match(refusal({ ...base, delivery: { method: "push" } }), /config\.delivery\.method/);
+    assert.match(refusal({ ...base, delivery: { method: "pigeon" } }), /config\.delivery\.method/);
     assert.match(refusal({ ...base, http: { listen: "everywhere" } }), /config\.http\.listen/);
     assert.match(refusal({ ...base, extra: 1 }), /extra/);
     assert.match(

@@ -58,13 +58,38 @@ export const AgentConfigSchema = z.strictObject({
     jwksUrl: HttpUrl.optional(),
     requestTimeoutSec: z.number().positive().max(300).default(30),
   }),
-  /** Poll (RFC 8936); push (RFC 8935) is not supported by this version of the agent. */
+  /**
+   * Poll (RFC 8936): the agent asks; push (RFC 8935): the transmitter POSTs each SET to the
+   * agent's own endpoint (`path` on the `http` server), authenticated by a bearer secret.
+   */
   delivery: z
-    .strictObject({
-      method: z.literal("poll"),
-      intervalSec: z.number().positive().max(3600).default(5),
-      maxEvents: z.int().min(1).max(1000).default(500),
-    })
+    .discriminatedUnion("method", [
+      z.strictObject({
+        method: z.literal("poll"),
+        intervalSec: z.number().positive().max(3600).default(5),
+        maxEvents: z.int().min(1).max(1000).default(500),
+      }),
+      z.strictObject({
+        method: z.literal("push"),
+        /** Where the agent's server takes SETs. */
+        path: z
+          .string()
+          .regex(/^\/[A-Za-z0-9._~/-]*$/, "an absolute URL path, e.g. /ssf/events")
+          .default("/ssf/events"),
+        /**
+         * The URL the transmitter POSTs to (https, or http on loopback); default: the `http`
+         * server's address and `path` (right when the transmitter runs on the same host).
+         */
+        endpointUrl: HttpUrl.optional(),
+        /** The environment variable holding the bearer secret the transmitter must send. */
+        secretEnv: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+          .default("TTT_AGENT_PUSH_SECRET"),
+        /** How often the agent checks its stream's status (contact, staleness) between pushes. */
+        heartbeatSec: z.number().positive().max(3600).default(30),
+      }),
+    ])
     .default({ method: "poll", intervalSec: 5, maxEvents: 500 }),
   /** The health, metrics and local decision server. */
   http: z.strictObject({ listen: Listen.default("127.0.0.1:9464") }).default({

@@ -1,6 +1,6 @@
 /**
- * The site agent: keeps the site's ban list in step with the transmitter by RFC 8936 poll,
- * and the middleware files in step with the list.
+ * The site agent: keeps the site's ban list in step with the transmitter by RFC 8936 poll or
+ * RFC 8935 push, and the middleware files in step with the list.
  *
  * One round: poll (acknowledging what the previous round committed, reporting what it
  * refused) → verify and apply the SETs in one committed transaction → render the files. The
@@ -9,14 +9,20 @@
  * When the transmitter cannot be reached the list and files stay as they are, the agent
  * retries with exponential backoff, and reports itself stale once `staleAfterSec` passes
  * without contact. Clock, fetch, store and sleeping are injected.
+ *
+ * Push: each SET received on the agent's endpoint is verified and committed before the answer
+ * (202 or 400), one at a time; the files follow. A loop creates (or re-points) the push stream
+ * and then checks the stream's status every `heartbeatSec`: that is the contact when no ban
+ * changes, and the round that re-renders static formats.
  */
+import { decodeJwt } from "jose";
 import type { Clock } from "../core/clock.js";
 import type { AgentConfig } from "./agent.config.js";
 import { AgentMetrics } from "./agent.metrics.js";
 import type { AgentStore } from "./agent-store.repository.js";
 import { BanFiles } from "./ban-files.service.js";
 import { SetReceiver, type Refusal } from "./set-receiver.service.js";
-import { TransmitterClient, type FetchFn } from "./transmitter.client.js";
+import { TransmitterClient, type FetchFn, type PushTarget } from "./transmitter.client.js";
 
 export interface AgentDeps {
   config: AgentConfig;
@@ -68,6 +74,10 @@ export class AgentService {
   private pendingErrs: Record<string, Refusal> = {};
   private readonly stopping = new AbortController();
   private loop: Promise<void> | undefined;
+  /** Push: SETs are received one at a time (a retransmission may race its original). */
+  private pushQueue: Promise<unknown> = Promise.resolve();
+  private syncing: Promise<void> | undefined;
+  private syncAgain = false;
   /** Bumped whenever the stored list changes (the decision index is rebuilt from it). */
   listVersion = 0;
 
@@ -108,16 +118,72 @@ export class AgentService {
    * last known one); before the first contact ever nothing is written, so a new agent never
    * replaces a site's existing file with an empty list.
    */
-  start(): void {
+  start(push?: PushTarget): void {
     if (this.loop !== undefined) return;
     const known = this.d.store.getMeta(SYNCED_KEY) !== undefined;
-    this.loop = (known ? this.files.sync() : Promise.resolve()).then(() => this.run());
+    const run = push === undefined ? () => this.run() : () => this.runPush(push);
+    this.loop = (known ? this.files.sync() : Promise.resolve()).then(run);
   }
 
   /** Stops after the current round; the store stays open (the caller closes it). */
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.loop;
+    await this.pushQueue;
+    await this.syncing;
+  }
+
+  /**
+   * One pushed SET: verified and committed before this resolves. Null when accepted (or an
+   * applied SET sent again), else the RFC 8935 refusal.
+   */
+  receivePush(set: string): Promise<Refusal | null> {
+    const next = this.pushQueue.then(() => this.applyPushed(set));
+    this.pushQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async applyPushed(set: string): Promise<Refusal | null> {
+    let key = "";
+    try {
+      const jti = decodeJwt(set).jti;
+      if (typeof jti === "string") key = jti;
+    } catch {
+      // the verifier names what is wrong with it
+    }
+    const r = await this.receiver.receive({ [key]: set });
+    const refusal = r.setErrs[key];
+    if (refusal !== undefined) return refusal;
+    this.metrics.lastContactMs = this.d.clock.now().getTime();
+    this.lastError = null;
+    if (r.newestIat !== null) {
+      this.metrics.lagSeconds = Math.max(0, this.d.clock.now().getTime() / 1000 - r.newestIat);
+    }
+    if (r.changed > 0) this.listVersion++;
+    this.metrics.bans = this.d.store.bans().length;
+    if (this.d.store.getMeta(SYNCED_KEY) === undefined) {
+      this.d.store.setMeta(SYNCED_KEY, this.d.clock.now().toISOString());
+    }
+    this.syncFiles();
+    return null;
+  }
+
+  /** Renders the files after the current rendering, if any (bursts coalesce into one). */
+  private syncFiles(): void {
+    if (this.syncing !== undefined) {
+      this.syncAgain = true;
+      return;
+    }
+    this.syncing = (async () => {
+      do {
+        this.syncAgain = false;
+        await this.files.sync();
+      } while (this.syncAgain);
+    })()
+      .catch((err: unknown) => this.d.log(`file sync failed: ${(err as Error).message}`))
+      .finally(() => {
+        this.syncing = undefined;
+      });
   }
 
   health(): AgentHealth {
@@ -146,9 +212,11 @@ export class AgentService {
    * when more may be waiting (poll again at once).
    */
   async round(): Promise<boolean> {
+    const delivery = this.d.config.delivery;
+    if (delivery.method !== "poll") throw new Error("round() is for poll delivery");
     const streamId = await this.ensureStream();
     const answer = await this.client.poll(streamId, {
-      maxEvents: this.d.config.delivery.maxEvents,
+      maxEvents: delivery.maxEvents,
       ack: this.pendingAck,
       setErrs: this.pendingErrs,
     });
@@ -181,17 +249,52 @@ export class AgentService {
     this.lastError = null;
   }
 
-  private async ensureStream(): Promise<string> {
+  private async ensureStream(push?: PushTarget): Promise<string> {
     if (this.streamId !== null) return this.streamId;
-    const id = await this.client.createStream(`ttt agent for ${this.d.config.site}`);
+    const id = await this.client.createStream(`ttt agent for ${this.d.config.site}`, push);
     this.d.store.setMeta(STREAM_KEY, id);
     this.d.log(`created stream ${id}`);
     this.streamId = id;
     return id;
   }
 
+  /** Push: create or re-point the stream, then a status check every heartbeatSec. */
+  private async runPush(push: PushTarget): Promise<void> {
+    const { delivery, retry } = this.d.config;
+    const heartbeatMs = delivery.method === "push" ? delivery.heartbeatSec * 1000 : 30_000;
+    let pointed = false;
+    let failures = 0;
+    const signal = this.stopping.signal;
+    while (!signal.aborted) {
+      try {
+        const known = this.streamId !== null;
+        const streamId = await this.ensureStream(push);
+        // A known stream may point at an old address (another port, a new secret).
+        if (known && !pointed) await this.client.updatePush(streamId, push);
+        pointed = true;
+        await this.client.status(streamId);
+        this.metrics.lastContactMs = this.d.clock.now().getTime();
+        this.lastError = null;
+        failures = 0;
+        if (this.d.store.getMeta(SYNCED_KEY) !== undefined) this.syncFiles();
+      } catch (err) {
+        failures++;
+        this.metrics.pollFailures++;
+        this.lastError = (err as Error).message;
+        this.d.log(`transmitter check failed (${failures} in a row): ${this.lastError}`);
+      }
+      if (signal.aborted) break;
+      const waitMs =
+        failures === 0
+          ? heartbeatMs
+          : Math.min(retry.maxSec, retry.minSec * 2 ** (failures - 1)) * 1000;
+      await this.sleep(waitMs, signal);
+    }
+  }
+
   private async run(): Promise<void> {
     const { delivery, retry } = this.d.config;
+    if (delivery.method !== "poll") return;
     let failures = 0;
     const signal = this.stopping.signal;
     while (!signal.aborted) {

@@ -5,9 +5,11 @@
  */
 import type { Clock } from "../core/clock.js";
 import type { AgentConfig } from "./agent.config.js";
+import { ValidationError } from "../core/errors.js";
 import { buildAgentHttp } from "./agent.routes.js";
 import { AgentService } from "./agent.service.js";
 import { AgentStore } from "./agent-store.repository.js";
+import { registerPushRoute } from "./push.routes.js";
 import type { FetchFn } from "./transmitter.client.js";
 
 export { AgentConfigSchema, loadAgentConfig, parseAgentConfig } from "./agent.config.js";
@@ -29,13 +31,35 @@ export interface StartAgentOptions {
   fetch: FetchFn;
   token: string | undefined;
   log: (msg: string) => void;
+  /** Push delivery's bearer secret; default: the environment variable `delivery.secretEnv`. */
+  pushSecret?: string | undefined;
 }
 
-/** Opens the store, starts the HTTP server and the poll loop. */
+/** Opens the store, starts the HTTP server (with the push endpoint) and the poll or push loop. */
 export async function startAgent(config: AgentConfig, o: StartAgentOptions): Promise<RunningAgent> {
+  const { pushSecret, ...deps } = o;
+  const delivery = config.delivery;
+  let secret: string | undefined;
+  if (delivery.method === "push") {
+    secret = pushSecret ?? process.env[delivery.secretEnv];
+    if (secret === undefined || secret.length < 16) {
+      const path = "config.delivery.secretEnv";
+      throw new ValidationError(
+        `push delivery needs a secret of 16+ characters in ${delivery.secretEnv}`,
+        [{ path, message: `${delivery.secretEnv} is unset or shorter than 16 characters` }],
+      );
+    }
+  }
   const store = new AgentStore(config.stateDir);
-  const agent = new AgentService({ config, store, ...o });
+  const agent = new AgentService({ config, store, ...deps });
   const http = buildAgentHttp({ agent, store, clock: o.clock, site: config.site });
+  if (delivery.method === "push" && secret !== undefined) {
+    registerPushRoute(http, {
+      path: delivery.path,
+      secret,
+      receive: (set) => agent.receivePush(set),
+    });
+  }
   const listen = config.http.listen;
   const cut = listen.lastIndexOf(":");
   let httpUrl: string;
@@ -48,7 +72,14 @@ export async function startAgent(config: AgentConfig, o: StartAgentOptions): Pro
     store.close();
     throw err;
   }
-  agent.start();
+  agent.start(
+    delivery.method === "push" && secret !== undefined
+      ? {
+          endpointUrl: delivery.endpointUrl ?? `${httpUrl}${delivery.path}`,
+          authorization: `Bearer ${secret}`,
+        }
+      : undefined,
+  );
   return {
     agent,
     httpUrl,

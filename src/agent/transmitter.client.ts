@@ -38,6 +38,21 @@ export interface PollRequest {
   setErrs: Record<string, { err: string; description: string }>;
 }
 
+export interface PushTarget {
+  endpointUrl: string;
+  /** The full Authorization header value, e.g. `Bearer <secret>`. */
+  authorization: string;
+}
+
+function deliveryOf(push: PushTarget | undefined): object {
+  if (push === undefined) return { method: "urn:ietf:rfc:8936" };
+  return {
+    method: "urn:ietf:rfc:8935",
+    endpoint_url: push.endpointUrl,
+    authorization_header: push.authorization,
+  };
+}
+
 export interface TransmitterClientOptions {
   url: string;
   token: string | undefined;
@@ -70,10 +85,25 @@ export class TransmitterClient {
     return this.json("GET", url, undefined, Jwks);
   }
 
-  /** Creates a poll stream for the token's site (bootstraps the current list). */
-  async createStream(description: string): Promise<string> {
-    const body = { delivery: { method: "urn:ietf:rfc:8936" }, description };
+  /**
+   * Creates a stream for the token's site (bootstraps the current list): poll, or push to
+   * `push.endpointUrl` with `push.authorization` as the header the transmitter sends.
+   */
+  async createStream(description: string, push?: PushTarget): Promise<string> {
+    const body = { delivery: deliveryOf(push), description };
     return (await this.json("POST", "/api/v1/ssf/streams", body, Created)).stream_id;
+  }
+
+  /** Points an existing push stream at the agent's current endpoint and secret. */
+  async updatePush(streamId: string, push: PushTarget): Promise<void> {
+    const body = { stream_id: streamId, delivery: deliveryOf(push) };
+    await this.json("PATCH", "/api/v1/ssf/streams", body, z.unknown());
+  }
+
+  /** The stream's status (a heartbeat: proves the transmitter is reachable). */
+  async status(streamId: string): Promise<void> {
+    const q = `?stream_id=${encodeURIComponent(streamId)}`;
+    await this.json("GET", `/api/v1/ssf/status${q}`, undefined, z.unknown());
   }
 
   async poll(streamId: string, req: PollRequest): Promise<PollAnswer> {
