@@ -22,6 +22,7 @@ const POLICY = {
   "vote:cast": ["admin", "facilitator", "assessor"],
   "ban:read": ["admin", "responder", "site"],
   "ban:manage": ["admin", "responder"],
+  "feed:keys": ["admin"],
   // Trusted issuers: who may add, change, remove and refresh them; sites read them (their
   // services verify tokens with these keys). Viewers do not: like bans, this is Respond's side.
   "issuer:read": ["admin", "responder", "site"],

@@ -8,6 +8,7 @@ import { auditCommands } from "./commands/audit.command.js";
 import { banCommands } from "./commands/bans.command.js";
 import { catalogueCommands } from "./commands/catalogue.command.js";
 import { condorPluginCommand } from "./commands/condor-plugin.command.js";
+import { feedCommands } from "./commands/feed.command.js";
 import { importCommand } from "./commands/import.command.js";
 import { issuerCommands } from "./commands/issuers.command.js";
 import { reportCommand } from "./commands/report.command.js";
@@ -48,6 +49,7 @@ export function buildProgram(usageErrors?: string[]): Command {
   banCommands(program);
   issuerCommands(program);
   tokenCommands(program);
+  feedCommands(program);
   condorPluginCommand(program);
   agentCommand(program);
   for (const c of program.commands) {

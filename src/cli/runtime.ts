@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { stringify } from "yaml";
-import { loadConfig } from "../app/config.js";
+import { feedSettings, loadConfig } from "../app/config.js";
 import { bootstrap } from "../app/bootstrap.js";
 import { createContext } from "../app/context.js";
 import { TttError } from "../core/errors.js";
@@ -42,7 +42,11 @@ export async function withClient<T>(
     // A mistyped --data-dir should not go unnoticed.
     if (isNew) process.stderr.write(`note: created a new store at ${store.location}\n`);
     try {
-      const ctx = createContext({ store, sessionHours: config.sessionHours });
+      const ctx = createContext({
+        store,
+        sessionHours: config.sessionHours,
+        feed: feedSettings(config),
+      });
       const boot = await bootstrap(ctx, config);
       if (boot.generatedAdminPassword !== undefined) {
         process.stderr.write(

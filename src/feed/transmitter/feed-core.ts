@@ -51,6 +51,7 @@ export class FeedCore {
   readonly signal = new WakeSignal();
   readonly queueContext: QueueContext;
   private ring: Promise<SigningKeyRing> | undefined;
+  private keysReadAt = 0;
 
   constructor(private readonly options: FeedCoreOptions) {
     const { store } = options;
@@ -101,8 +102,24 @@ export class FeedCore {
    * window, and is signed with a key the JWKS still publishes.
    */
   async sign(set: QueuedSet): Promise<string> {
-    const claims = { ...set.claims, iat: Math.floor(this.clock.now().getTime() / 1000) };
-    return signSet(claims as unknown as SetClaims, await this.keys());
+    const now = this.clock.now().getTime();
+    const ring = await this.keys();
+    if (now - this.keysReadAt >= KEY_RELOAD_MS) {
+      // Another instance sharing the key directory (or `ttt feed rotate-key`) may have rotated.
+      this.keysReadAt = now;
+      await ring.reload();
+    }
+    const claims = { ...set.claims, iat: Math.floor(now / 1000) };
+    return signSet(claims as unknown as SetClaims, ring);
+  }
+
+  /** Makes a new current signing key; the old one stays published for its retention time. */
+  async rotateKey(): Promise<{ kid: string; published: string[] }> {
+    const ring = await this.keys();
+    await ring.reload();
+    const kid = await ring.rotate();
+    this.keysReadAt = this.clock.now().getTime();
+    return { kid, published: ring.jwks().keys.map((k) => String(k.kid)) };
   }
 
   /** Queues outbox changes for every stream that is behind (all, or one). */
@@ -117,3 +134,5 @@ export class FeedCore {
     });
   }
 }
+/** How often signing re-reads the key directory (rotation by another process). */
+const KEY_RELOAD_MS = 60_000;

@@ -37,6 +37,11 @@ export function registerSsfRoutes(root: FastifyInstance, feed: Transmitter): voi
       return feed.jwks();
     },
   );
+  app.post(
+    "/api/v1/ssf/keys/rotate",
+    { schema: { tags, summary: "Rotate the signing key (admin); the old key stays published" } },
+    (req) => feed.rotateKey(actor(req)),
+  );
   const cfg = SSF_PATHS.configuration;
   app.post(
     cfg,

@@ -4,7 +4,9 @@
  * change feed so that bans made by other instances or a CLI on the same store wake it.
  */
 import type { JSONWebKeySet } from "jose";
-import type { Store } from "../../store/index.js";
+import { authorize, type Actor } from "../../accounts/index.js";
+import { AuditRepository } from "../../audit/index.js";
+import { txRunner, type Store } from "../../store/index.js";
 import { FeedCore, type FeedCoreOptions } from "./feed-core.js";
 import { FEED_TOPIC } from "./outbox.repository.js";
 import { PollService, type PollOptions } from "./poll.service.js";
@@ -65,6 +67,22 @@ export class Transmitter {
       authorization_schemes: [{ spec_urn: "urn:ietf:rfc:6750" }],
       default_subjects: "ALL",
     };
+  }
+
+  /** A new current signing key (admin); the previous one stays in the JWKS while retained. */
+  async rotateKey(actor: Actor): Promise<{ kid: string; published: string[] }> {
+    authorize(actor, "feed:keys");
+    const rotated = await this.core.rotateKey();
+    await txRunner(this.store, (exec) => ({ audit: new AuditRepository(exec) })).write((r) =>
+      r.audit.append({
+        at: this.core.clock.now().toISOString(),
+        actor: actor.name,
+        action: "feed.key.rotate",
+        target: `feed-key:${rotated.kid}`,
+        after: rotated,
+      }),
+    );
+    return rotated;
   }
 
   /** The public keys SETs are verified with (current and retired-but-retained). */
