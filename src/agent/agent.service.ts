@@ -134,8 +134,8 @@ export class AgentService {
   }
 
   /**
-   * One pushed SET: verified and committed before this resolves. Null when accepted (or an
-   * applied SET sent again), else the RFC 8935 refusal.
+   * One pushed SET: verified and committed before this resolves. Null when accepted, else the
+   * RFC 8935 refusal — a SET pushed again included (its jti was seen: `invalid_request`).
    */
   receivePush(set: string): Promise<Refusal | null> {
     const next = this.pushQueue.then(() => this.applyPushed(set));
@@ -154,6 +154,13 @@ export class AgentService {
     const r = await this.receiver.receive({ [key]: set });
     const refusal = r.setErrs[key];
     if (refusal !== undefined) return refusal;
+    if (r.replayed.includes(key)) {
+      // Pushed again: refused as a replay (RFC 8935), harmless — it was applied the first time.
+      return {
+        err: "invalid_request",
+        description: `replayed SET: jti ${key} was received before`,
+      };
+    }
     this.metrics.lastContactMs = this.d.clock.now().getTime();
     this.lastError = null;
     if (r.newestIat !== null) {

@@ -2,8 +2,10 @@
  * The agent's RFC 8935 push endpoint: the transmitter POSTs one SET per request
  * (`application/secevent+jwt`) with the bearer secret the agent gave it when it created its
  * stream. 202 only after the SET is committed to the agent's store; 400 `{err, description}`
- * with the RFC 8935 code when it is refused (a replay of an applied SET is a 202: a
- * retransmission after a lost answer); 401 `authentication_failed` for a missing or wrong secret.
+ * with the RFC 8935 code when it is refused — a replay (a jti received before) included, which is
+ * harmless for a retransmission after a lost answer: the SET was applied the first time, and the
+ * transmitter records the refusal and stops; 401 `authentication_failed` for a missing or wrong
+ * secret.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
@@ -15,7 +17,7 @@ export interface PushRouteDeps {
   path: string;
   /** The bearer secret the transmitter must present. */
   secret: string;
-  /** Verifies and commits one SET; the refusal, or null when accepted (or a known replay). */
+  /** Verifies and commits one SET; the refusal, or null when accepted. */
   receive: (set: string) => Promise<Refusal | null>;
 }
 

@@ -27,6 +27,8 @@ export interface BatchResult {
   changed: number;
   /** The newest iat among accepted SETs (seconds), or null. */
   newestIat: number | null;
+  /** SETs received before (acknowledged in `ack` too, never applied again). */
+  replayed: string[];
 }
 
 export interface SetReceiverDeps {
@@ -76,7 +78,13 @@ export class SetReceiver {
    * applied is acknowledged (a retransmission after a lost ack), anything else refused.
    */
   async receive(sets: Readonly<Record<string, string>>): Promise<BatchResult> {
-    const result: BatchResult = { ack: [], setErrs: {}, changed: 0, newestIat: null };
+    const result: BatchResult = {
+      ack: [],
+      setErrs: {},
+      changed: 0,
+      newestIat: null,
+      replayed: [],
+    };
     const apply: AppliedSet[] = [];
     const m = this.d.metrics;
     for (const [key, token] of Object.entries(sets)) {
@@ -87,6 +95,7 @@ export class SetReceiver {
         if (v.code === "replayed_jti" && jti === key) {
           m.duplicates++;
           result.ack.push(key);
+          result.replayed.push(key);
           continue;
         }
         m.reject(v.code);

@@ -1,7 +1,7 @@
 // Push delivery end to end on loopback: the agent creates a push stream pointing at its own
 // endpoint (with its bearer secret as the stream's authorization header), the transmitter's
 // real push dispatcher (syncInstances) delivers, and the agent's json file follows the central
-// export. By hand: a tampered SET gets 400 authentication_failed (bad signature), a replay of an applied SET 202, a wrong
+// export. By hand: a tampered SET gets 400 authentication_failed (bad signature), a SET pushed twice 400 invalid_request (replay), a wrong
 // or missing bearer 401 authentication_failed.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -111,10 +111,14 @@ describe("ttt agent, push delivery on loopback", () => {
     assert.ok(h.streamId?.startsWith("stream_"));
   });
 
-  it("answers 202 to a replay of an applied SET", async () => {
-    const set = await aSet(); // the bootstrap of "before-start", already pushed and applied
-    const r = await post(set);
-    assert.equal(r.status, 202);
+  it("applies a SET once and refuses it pushed again as a replay", async () => {
+    const set = await aSet(); // a SET of another stream of this site: a jti the agent has not seen
+    assert.equal((await post(set)).status, 202);
+    const again = await post(set);
+    assert.equal(again.status, 400);
+    const body = (await again.json()) as { err: string; description: string };
+    assert.equal(body.err, "invalid_request");
+    assert.match(body.description, /replayed SET/);
   });
 
   it("refuses a tampered SET with 400 and its RFC 8935 code", async () => {
