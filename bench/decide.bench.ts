@@ -20,7 +20,7 @@ import { makeBan } from "../src/test-support/ban-factory.js";
 import type { Ban, BanKey, BanSites } from "../src/bans/ban.model.js";
 import { extractFacts, type ClaimFacts } from "../src/bans/claims.js";
 import { decide, decideClaims } from "../src/bans/decide.js";
-import { prng } from "../src/test-support/prng.js";
+import { prng } from "../src/core/prng.js";
 
 const BANS = Number(process.argv[2] ?? 1_000_000);
 const DECISIONS = Number(process.argv[3] ?? 4_000_000);

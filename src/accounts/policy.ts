@@ -32,6 +32,9 @@ const POLICY = {
   // SSF streams of the ban feed: a site manages and polls its own streams; an admin any.
   "stream:manage": ["admin", "site"],
   "stream:manage-any": ["admin"],
+  // Trace: responders ingest logs and read events; a site uploads its own logs.
+  "trace:ingest": ["admin", "responder", "site"],
+  "trace:read": ["admin", "responder"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

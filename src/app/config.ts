@@ -73,6 +73,15 @@ export const ConfigSchema = z.strictObject({
   feedKeyDir: z.string().min(1).optional(),
   /** Where this server is reached: the SSF issuer (default http://localhost:<port>). */
   publicUrl: HttpUrl.optional(),
+  /** Largest log one POST /api/v1/ingest takes (bytes as sent; default 2 GiB). */
+  ingestMaxBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(2 ** 40)
+    .default(2 * 1024 ** 3),
+  /** Ingested events older than this many days are deleted (0: keep everything). */
+  traceRetentionDays: z.coerce.number().int().min(0).max(36_500).default(0),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -108,6 +117,8 @@ const ENV: Record<string, keyof Config> = {
   TTT_OIDC_DEFAULT_ROLE: "oidcDefaultRole",
   TTT_FEED_KEY_DIR: "feedKeyDir",
   TTT_PUBLIC_URL: "publicUrl",
+  TTT_INGEST_MAX_BYTES: "ingestMaxBytes",
+  TTT_TRACE_RETENTION_DAYS: "traceRetentionDays",
 };
 const SECRET_KEYS = new Set<string>(["adminPassword", "oidcClientSecret"]);
 
@@ -204,4 +215,9 @@ export function feedSettings(config: Config): { keyDir: string; issuer: string }
     keyDir: config.feedKeyDir ?? join(config.dataDir, "feed-keys"),
     issuer: config.publicUrl ?? `http://localhost:${config.port}`,
   };
+}
+
+/** Trace settings for createContext. */
+export function traceSettings(config: Config): { ingestMaxBytes: number; retentionDays: number } {
+  return { ingestMaxBytes: config.ingestMaxBytes, retentionDays: config.traceRetentionDays };
 }

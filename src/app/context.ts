@@ -18,6 +18,13 @@ import { IssuersRepository, IssuersService, type FetchOptions } from "../issuers
 import { Transmitter, type TransmitterOptions } from "../feed/transmitter/index.js";
 import { RiskServices } from "../risk/index.js";
 import { txRunner, type Store } from "../store/index.js";
+import {
+  CheckpointsRepository,
+  IngestService,
+  RetentionService,
+  RunsRepository,
+  SegmentsRepository,
+} from "../trace/index.js";
 
 /** Every service, wired once over one store: the composition root. */
 export interface AppContext {
@@ -36,6 +43,17 @@ export interface AppContext {
   inspect: InspectService;
   /** The SSF transmitter of the ban feed (streams, poll, push, keys). */
   feed: Transmitter;
+  /** Trace: log ingest, and the retention of what it stored. */
+  ingest: IngestService;
+  retention: RetentionService;
+  traceSettings: TraceSettings;
+}
+
+export interface TraceSettings {
+  /** Largest upload POST /api/v1/ingest takes, in bytes as sent. */
+  ingestMaxBytes: number;
+  /** Days events are kept (0: for ever). */
+  retentionDays: number;
 }
 
 export interface ContextOptions {
@@ -52,6 +70,8 @@ export interface ContextOptions {
   tokenCacheSize?: number | undefined;
   /** The ban feed: key directory, issuer, delivery settings (config.ts `feedSettings`). */
   feed?: Omit<TransmitterOptions, "store" | "clock" | "ids"> | undefined;
+  /** Trace settings (config.ts ingestMaxBytes, traceRetentionDays). */
+  trace?: Partial<TraceSettings> | undefined;
 }
 
 export function createContext(opts: ContextOptions): AppContext {
@@ -98,6 +118,19 @@ export function createContext(opts: ContextOptions): AppContext {
   const checker = new TokenChecker({ clock, issuers, cacheSize: opts.tokenCacheSize });
   const index = () => bans.index();
   const decisionPoint = new DecisionPoint({ index, checker, clock });
+  const traceSettings: TraceSettings = {
+    ingestMaxBytes: opts.trace?.ingestMaxBytes ?? 2 * 1024 ** 3,
+    retentionDays: opts.trace?.retentionDays ?? 0,
+  };
+  const ingest = new IngestService({
+    tx: txRunner(opts.store, (exec) => ({
+      runs: new RunsRepository(exec),
+      audit: new AuditRepository(exec),
+    })),
+    checkpoints: new CheckpointsRepository(opts.store.db),
+    segments: new SegmentsRepository(opts.store.bulk, opts.store.partitions),
+    clock,
+  });
   return {
     store: opts.store,
     clock,
@@ -118,5 +151,8 @@ export function createContext(opts: ContextOptions): AppContext {
     decisions: new DecisionsService(decisionPoint),
     inspect: new InspectService({ checker, index, risk, clock }),
     feed,
+    ingest,
+    retention: new RetentionService({ store: opts.store, clock }),
+    traceSettings,
   };
 }

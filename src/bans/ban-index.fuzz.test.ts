@@ -5,7 +5,7 @@ import { makeBan } from "../test-support/ban-factory.js";
 import { BAN_KINDS, type Ban, type BanKey } from "./ban.model.js";
 import { extractFacts, type ClaimFacts } from "./claims.js";
 import { decide, decideClaims } from "./decide.js";
-import { prng } from "../test-support/prng.js";
+import { prng } from "../core/prng.js";
 
 /**
  * Property tests: the index must give exactly the answers of a naive linear scan, written here

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { extractFacts, facts, readAny } from "./claims.js";
-import { prng } from "../test-support/prng.js";
+import { prng } from "../core/prng.js";
 
 const ISS = "https://atlas-auth.cern.ch/";
 

@@ -2,12 +2,13 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { stringify } from "yaml";
-import { feedSettings, loadConfig } from "../app/config.js";
+import { feedSettings, loadConfig, traceSettings } from "../app/config.js";
 import { bootstrap } from "../app/bootstrap.js";
-import { createContext } from "../app/context.js";
+import { createContext, type AppContext } from "../app/context.js";
+import type { Actor } from "../accounts/index.js";
 import { TttError } from "../core/errors.js";
 import { buildApp } from "../http/app.js";
-import { openStore } from "../store/index.js";
+import { openStore, type Store } from "../store/index.js";
 import { localClient, remoteClient, type ApiClient } from "./client.js";
 
 /** Exit codes, the same for every command. */
@@ -35,28 +36,12 @@ export async function withClient<T>(
   if (g.server !== undefined) {
     client = remoteClient(g.server, process.env.TTT_TOKEN);
   } else {
-    const config = loadConfig({ dataDir: g.dataDir, databaseUrl: g.databaseUrl, config: g.config });
-    const isNew =
-      config.databaseUrl === undefined && !existsSync(join(config.dataDir, "ttt.sqlite"));
-    const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-    // A mistyped --data-dir should not go unnoticed.
-    if (isNew) process.stderr.write(`note: created a new store at ${store.location}\n`);
+    const local = await openLocal(g);
     try {
-      const ctx = createContext({
-        store,
-        sessionHours: config.sessionHours,
-        feed: feedSettings(config),
-      });
-      const boot = await bootstrap(ctx, config);
-      if (boot.generatedAdminPassword !== undefined) {
-        process.stderr.write(
-          `created user 'admin' with password ${boot.generatedAdminPassword} (shown once; set TTT_ADMIN_PASSWORD to choose it)\n`,
-        );
-      }
-      const app = await buildApp(ctx, { localActor: await ctx.accounts.localActor(g.as) });
-      client = localClient(app, () => store.close());
+      const app = await buildApp(local.ctx, { localActor: local.actor });
+      client = localClient(app, () => local.store.close());
     } catch (err) {
-      await store.close();
+      await local.store.close();
       throw err;
     }
   }
@@ -64,6 +49,50 @@ export async function withClient<T>(
     return await work(client);
   } finally {
     await client.close();
+  }
+}
+
+/**
+ * Runs work on the local store's services directly, acting as `--as`: for commands that read
+ * local files in bulk (`ttt ingest`), where going through HTTP would only add copies.
+ */
+export async function withLocalContext<T>(
+  cmd: Command,
+  work: (ctx: AppContext, actor: Actor) => Promise<T>,
+): Promise<T> {
+  const local = await openLocal(cmd.optsWithGlobals<GlobalOptions>());
+  try {
+    return await work(local.ctx, local.actor);
+  } finally {
+    await local.store.close();
+  }
+}
+
+async function openLocal(
+  g: GlobalOptions,
+): Promise<{ ctx: AppContext; actor: Actor; store: Store }> {
+  const config = loadConfig({ dataDir: g.dataDir, databaseUrl: g.databaseUrl, config: g.config });
+  const isNew = config.databaseUrl === undefined && !existsSync(join(config.dataDir, "ttt.sqlite"));
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  // A mistyped --data-dir should not go unnoticed.
+  if (isNew) process.stderr.write(`note: created a new store at ${store.location}\n`);
+  try {
+    const ctx = createContext({
+      store,
+      sessionHours: config.sessionHours,
+      feed: feedSettings(config),
+      trace: traceSettings(config),
+    });
+    const boot = await bootstrap(ctx, config);
+    if (boot.generatedAdminPassword !== undefined) {
+      process.stderr.write(
+        `created user 'admin' with password ${boot.generatedAdminPassword} (shown once; set TTT_ADMIN_PASSWORD to choose it)\n`,
+      );
+    }
+    return { ctx, actor: await ctx.accounts.localActor(g.as), store };
+  } catch (err) {
+    await store.close();
+    throw err;
   }
 }
 

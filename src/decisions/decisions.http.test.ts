@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { testApp, type TestApp } from "../test-support/app.js";
-import { prng } from "../test-support/prng.js";
+import { prng } from "../core/prng.js";
 import { storeKinds } from "../test-support/stores.js";
 import { assemble, b64, makeIssuer, sign, type TestIssuer } from "../test-support/token-factory.js";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Ban, BanKey } from "../bans/index.js";
 import { makeBan } from "../test-support/ban-factory.js";
-import { prng } from "../test-support/prng.js";
+import { prng } from "../core/prng.js";
 import {
   BAN_CHANGED,
   BAN_CREATED,

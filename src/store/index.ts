@@ -3,3 +3,5 @@ export { openStore, redactUrl, type Store, type StoreOptions } from "./store.js"
 export { txRunner, type TxRunner } from "./transactions.js";
 export { parseJson, toJson, toBool, fromBool } from "./codec.js";
 export type { ChangeFeed, ChangeHandlers } from "./change-feed.js";
+export type { BulkWriter, BulkTx, BulkColumn, BulkValue } from "./bulk.js";
+export type { TimePartitions } from "./partitions.js";

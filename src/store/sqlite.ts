@@ -28,6 +28,14 @@ class ImmediateSqliteDialect extends SqliteDialect {
 
 /** Opens (creating when absent) the SQLite file with WAL and full durability. */
 export function sqliteDialect(file: string): SqliteDialect {
+  return openSqlite(file).dialect;
+}
+
+/** The dialect and its one connection (bulk writers prepare statements on it directly). */
+export function openSqlite(file: string): {
+  dialect: SqliteDialect;
+  handle: BetterSqlite3.Database;
+} {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const db = new BetterSqlite3(file);
   db.pragma("journal_mode = WAL");
@@ -35,5 +43,5 @@ export function sqliteDialect(file: string): SqliteDialect {
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
-  return new ImmediateSqliteDialect({ database: db });
+  return { dialect: new ImmediateSqliteDialect({ database: db }), handle: db };
 }

@@ -7,7 +7,10 @@ import { postgresFeed, sqliteFeed, type ChangeFeed } from "./change-feed.js";
 import { migrate } from "./migrate.js";
 import { migrations } from "./migrations/index.js";
 import { postgresDialect } from "./postgres.js";
-import { sqliteDialect } from "./sqlite.js";
+import { openSqlite } from "./sqlite.js";
+import { bulkWriter, type BulkWriter } from "./bulk.js";
+import { timePartitions, type TimePartitions } from "./partitions.js";
+import type BetterSqlite3 from "better-sqlite3";
 
 export interface StoreOptions {
   /** Folder of the embedded SQLite file (`ttt.sqlite`). */
@@ -28,6 +31,10 @@ export interface Store {
   location: string;
   /** Announces committed changes to other instances on the same store (change-feed.ts). */
   feed: ChangeFeed;
+  /** Many rows in one transaction, bypassing per-query overhead (bulk.ts; trace ingest). */
+  bulk: BulkWriter;
+  /** Time-partitioned tables: monthly partitions on PostgreSQL, plain rows on SQLite. */
+  partitions: TimePartitions;
   close(): Promise<void>;
 }
 
@@ -37,6 +44,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   let dialect: Dialect;
   let name: DialectName;
   let location: string;
+  let handle: BetterSqlite3.Database | undefined;
   if (url !== undefined && url !== "") {
     name = "postgres";
     dialect = await postgresDialect(url, options.pgSchema);
@@ -44,13 +52,24 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   } else {
     name = "sqlite";
     const file = options.sqliteFile ?? join(options.dataDir, "ttt.sqlite");
-    dialect = sqliteDialect(file);
+    const opened = openSqlite(file);
+    dialect = opened.dialect;
+    handle = opened.handle;
     location = file;
   }
   const db = new Kysely<Database>({ dialect });
   const feed =
     url !== undefined && url !== "" ? postgresFeed(url, options.pgSchema) : sqliteFeed(db);
-  const store: Store = { db, dialect: name, location, feed, close: () => db.destroy() };
+  const bulk = bulkWriter(db, name, handle);
+  const store: Store = {
+    db,
+    dialect: name,
+    location,
+    feed,
+    bulk,
+    partitions: timePartitions(db, name),
+    close: () => db.destroy(),
+  };
   try {
     await migrate(db as Kysely<unknown>, name, migrations);
   } catch (err) {

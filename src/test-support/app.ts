@@ -38,10 +38,15 @@ export function credentials(ctx: AppContext, admin: Actor): TestApp["as"] {
 /** A real app over a real store, with an admin and API tokens per user; time is fixed. */
 export async function testApp(
   store: Store,
-  opts: { syncInstances?: boolean } = {},
+  opts: { syncInstances?: boolean; trace?: { ingestMaxBytes?: number } } = {},
 ): Promise<TestApp> {
   const clock = new FixedClock("2026-03-01T09:00:00.000Z");
-  const ctx = createContext({ store, clock, hasher: new PasswordHasher(TEST_SCRYPT_COST) });
+  const ctx = createContext({
+    store,
+    clock,
+    hasher: new PasswordHasher(TEST_SCRYPT_COST),
+    trace: opts.trace,
+  });
   await ctx.risk.methodologies.installBuiltins();
   await ctx.accounts.ensureAdmin("admin-password-1");
   const admin = await ctx.accounts.localActor("admin");

@@ -19,7 +19,7 @@ import {
 } from "../test-support/token-factory.js";
 import { lintWlcgToken } from "./wlcg-lint.js";
 import { guessWorkflow } from "./workflow-guess.js";
-import { prng } from "../test-support/prng.js";
+import { prng } from "../core/prng.js";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const NASTY = [".", "=", "+", "/", " ", "\n", "\u0000", "é", "\uD800", "{", '"', "\\"];

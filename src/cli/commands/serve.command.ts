@@ -1,8 +1,9 @@
 import type { Command } from "commander";
-import { feedSettings, loadConfig, oidcSettings } from "../../app/config.js";
+import { feedSettings, loadConfig, oidcSettings, traceSettings } from "../../app/config.js";
 import { TttError } from "../../core/errors.js";
 import { bootstrap } from "../../app/bootstrap.js";
-import { createContext } from "../../app/context.js";
+import { createContext, type AppContext } from "../../app/context.js";
+import type { Actor } from "../../accounts/index.js";
 import { buildApp } from "../../http/app.js";
 import { openStore } from "../../store/index.js";
 import { int, type GlobalOptions } from "../runtime.js";
@@ -16,6 +17,7 @@ export function serveCommand(program: Command): void {
     .option("--host <host>", "address to listen on (default 0.0.0.0, env TTT_HOST)")
     .action(async (o: { port?: number; host?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
+      let stopRetention = () => undefined as void;
       const config = loadConfig({
         port: o.port,
         host: o.host,
@@ -30,8 +32,10 @@ export function serveCommand(program: Command): void {
         oidc: oidcSettings(config),
         tokenCacheSize: config.tokenCacheSize,
         feed: feedSettings(config),
+        trace: traceSettings(config),
       });
       const boot = await bootstrap(ctx, config);
+      stopRetention = scheduleRetention(ctx, await ctx.accounts.localActor(g.as));
       const app = await buildApp(ctx, {
         logger: { level: config.logLevel },
         secureCookies: config.secureCookies,
@@ -47,6 +51,7 @@ export function serveCommand(program: Command): void {
           "  Loaded the example assessment 'wlcg-token-workflows' (illustrative).\n",
         );
       const stop = async () => {
+        stopRetention();
         await app.close();
         await store.close();
         process.exit(0);
@@ -98,4 +103,24 @@ export function serveCommand(program: Command): void {
         await store.close();
       }
     });
+}
+
+const RETENTION_EVERY_MS = 6 * 3_600_000;
+
+/**
+ * With TTT_TRACE_RETENTION_DAYS set, deletes older ingested events now and every 6 hours. A
+ * failure is logged and retried at the next turn; it never stops the server.
+ */
+function scheduleRetention(ctx: AppContext, actor: Actor): () => void {
+  const days = ctx.traceSettings.retentionDays;
+  if (days === 0) return () => undefined;
+  const run = () =>
+    void ctx.retention.prune(actor, days).then(
+      (r) => process.stdout.write(`retention: removed ${r.events} events before ${r.cutoff}\n`),
+      (err: unknown) => process.stderr.write(`retention failed: ${String(err)}\n`),
+    );
+  run();
+  const timer = setInterval(run, RETENTION_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -1,0 +1,119 @@
+import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
+import type { Command } from "commander";
+import { parseInput } from "../../core/validation.js";
+import {
+  IngestFlags,
+  LOG_FORMATS,
+  fileSources,
+  type IngestSummary,
+  type LogSource,
+} from "../../trace/index.js";
+import { ApiCallError } from "../client.js";
+import { emit, int, withLocalContext, type GlobalOptions } from "../runtime.js";
+import { mergeSummaries, renderIngestSummary } from "./ingest.render.js";
+import { progressReporter } from "./ingest.progress.js";
+
+/**
+ * `ttt ingest PATH…`: files, directories (walked), `.gz`. Locally the files stream straight into
+ * the store; with `--server` each file is uploaded (streamed) to POST /api/v1/ingest.
+ */
+export function ingestCommands(program: Command): void {
+  program
+    .command("ingest")
+    .description(
+      "ingest middleware logs (IAM, FTS, HTCondor, ARC, dCache, StoRM, XRootD, EOS): files, directories, .gz; idempotent",
+    )
+    .argument("<paths...>", "log files or directories")
+    .option("--site <name>", "site of these logs; 'auto': the first directory below each PATH")
+    .option("--host <name>", "host the logs come from")
+    .option("--format <format>", `skip detection: ${LOG_FORMATS.join(", ")}`)
+    .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
+      const flags = parseInput(IngestFlags, opts, "ttt ingest", "--");
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const sources = await fileSources(paths, flags.site);
+      const total = sources.reduce((n, s) => n + (s.sizeOnDisk ?? 0), 0);
+      const progress = progressReporter(process.stderr, total);
+      let summary: IngestSummary | null;
+      try {
+        summary =
+          g.server === undefined
+            ? await withLocalContext(cmd, (ctx, actor) =>
+                ctx.ingest.ingest(
+                  actor,
+                  sources,
+                  { format: flags.format, host: flags.host, origin: "cli" },
+                  (p) => progress.tick(p),
+                ),
+              )
+            : mergeSummaries(await upload(g.server, sources, flags, (p) => progress.tick(p)));
+      } finally {
+        progress.done();
+      }
+      if (summary !== null) emit(cmd, summary, renderIngestSummary);
+    });
+
+  program
+    .command("events")
+    .description("ingested events")
+    .command("prune")
+    .description(
+      "delete ingested events older than N days (TTT_TRACE_RETENTION_DAYS does it on a server)",
+    )
+    .requiredOption("--older-than <days>", "days to keep", int)
+    .action(async (opts: { olderThan: number }, cmd: Command) => {
+      const r = await withLocalContext(cmd, (ctx, actor) =>
+        ctx.retention.prune(actor, opts.olderThan),
+      );
+      emit(cmd, r);
+    });
+}
+
+async function upload(
+  server: string,
+  sources: readonly LogSource[],
+  flags: IngestFlags,
+  tick: (p: { bytes: number; lines: number; file: string }) => void,
+): Promise<IngestSummary[]> {
+  const out: IngestSummary[] = [];
+  const token = process.env.TTT_TOKEN;
+  let sent = 0;
+  for (const source of sources) {
+    const q = new URLSearchParams({ filename: source.path });
+    const site = source.site ?? undefined;
+    if (site !== undefined) q.set("site", site);
+    if (flags.host !== undefined) q.set("host", flags.host);
+    if (flags.format !== undefined) q.set("format", flags.format);
+    const file = createReadStream(source.path);
+    file.on("data", (c: string | Buffer) => {
+      sent += c.length;
+      tick({ bytes: sent, lines: 0, file: source.path });
+    });
+    const init: RequestInit & { duplex: "half" } = {
+      method: "POST",
+      headers: {
+        "content-type": "application/octet-stream",
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: Readable.toWeb(file) as ReadableStream<Uint8Array>,
+      duplex: "half", // a streamed request body
+    };
+    const res = await fetch(`${server.replace(/\/$/, "")}/api/v1/ingest?${q.toString()}`, init);
+    const body: unknown = await res.json().catch(() => null);
+    if (!res.ok) {
+      const err = (
+        body as { error?: { code?: string; message?: string; details?: unknown } } | null
+      )?.error;
+      throw new ApiCallError(
+        err?.code ?? `http_${res.status}`,
+        res.status,
+        `${source.path}: ${err?.message ?? `HTTP ${res.status}`}`,
+        {
+          details: err?.details,
+        },
+      );
+    }
+    out.push(body as IngestSummary);
+  }
+  return out;
+}

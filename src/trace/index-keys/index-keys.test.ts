@@ -1,0 +1,74 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { keyHash } from "./key-hash.js";
+import { decodeOrdinals, encodeOrdinals } from "./ordinals.js";
+import { eventKeys, lookupKey } from "./event-keys.js";
+import { blankEvent } from "../events/trace-event.js";
+
+test("keyHash is a stable safe integer that spreads similar keys", () => {
+  assert.equal(keyHash("jabc"), keyHash("jabc"));
+  const seen = new Set<number>();
+  for (let i = 0; i < 200_000; i++) {
+    const h = keyHash(`j00000000-0000-4000-8000-${i.toString().padStart(12, "0")}`);
+    assert.ok(Number.isSafeInteger(h) && h >= 0);
+    seen.add(h);
+  }
+  assert.equal(seen.size, 200_000, "no collision among 200,000 similar jtis");
+});
+
+test("ordinals round-trip, including large gaps and the empty list", () => {
+  for (const ords of [[], [0], [0, 1, 2, 3], [5, 300, 70_000, 1_048_575], [127, 128, 16_511]]) {
+    assert.deepEqual(decodeOrdinals(encodeOrdinals(ords)), ords);
+  }
+  assert.equal(encodeOrdinals([0, 1, 2, 3]).length, 4, "consecutive ordinals cost a byte each");
+  assert.deepEqual(decodeOrdinals(Uint8Array.of(0x81)), [], "a truncated tail is dropped");
+});
+
+test("an event is indexed by each key it has, by kind, and by its hour", () => {
+  const e = blankEvent("dcache", Date.UTC(2024, 8, 3, 10, 11, 12), "storage.get");
+  e.jti = "j-1";
+  e.sub = "s-1";
+  e.details = { refreshTokenJti: "r-1", status: 200 };
+  const keys: number[] = [];
+  eventKeys(e, (k) => keys.push(k));
+  assert.deepEqual(keys.slice(0, 3), [
+    lookupKey("jti", "j-1"),
+    lookupKey("sub", "s-1"),
+    lookupKey("refreshTokenJti", "r-1"),
+  ]);
+  assert.equal(keys.length, 4);
+  assert.notEqual(lookupKey("sub", "x"), lookupKey("mappedUser", "x"));
+});
+
+test("the postings table and its bucket blobs give back every ordinal of every key", async () => {
+  const { PostingsTable, POSTING_BUCKETS } = await import("./postings-table.js");
+  const { encodeBucket, lookupBucket } = await import("./bucket-blob.js");
+  const table = new PostingsTable();
+  const expected = new Map<number, number[]>();
+  for (let ord = 0; ord < 50_000; ord++) {
+    for (const v of [`j${ord % 997}`, `o${ord}`, `s${ord % 3}`]) {
+      const k = keyHash(v);
+      table.add(k, ord);
+      table.add(k, ord); // twice in one event counts once
+      const list = expected.get(k) ?? [];
+      if (list.at(-1) !== ord) list.push(ord);
+      expected.set(k, list);
+    }
+  }
+  assert.equal(table.size, expected.size);
+  const blobs = new Map<number, Uint8Array>();
+  for (const [bucket, entries] of table.buckets()) blobs.set(bucket, encodeBucket(entries));
+  assert.ok(blobs.size <= POSTING_BUCKETS);
+  for (const [k, ords] of expected) {
+    const blob = blobs.get((k >>> 0) & (POSTING_BUCKETS - 1));
+    assert.ok(blob !== undefined);
+    assert.deepEqual(lookupBucket(blob, k), ords);
+  }
+  const anyBlob = [...blobs.values()][0] as Uint8Array;
+  assert.deepEqual(lookupBucket(anyBlob, keyHash("absent")), []);
+  assert.deepEqual(
+    lookupBucket(anyBlob.subarray(0, 10), keyHash("j1")),
+    [],
+    "a cut blob reads as empty",
+  );
+});

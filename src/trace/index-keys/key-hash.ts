@@ -1,0 +1,20 @@
+/**
+ * 53-bit string hashes for the inverted index (trace_postings). Two independent FNV-1a lanes
+ * over UTF-16 code units, combined into one safe integer: SQLite and PostgreSQL store it as a
+ * plain bigint and JavaScript reads it back exactly. A collision only makes a look-up read an
+ * event that does not match, and readers always compare the stored value, so it is harmless.
+ */
+export function keyHash(text: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  a ^= a >>> 13;
+  a = Math.imul(a, 0xc2b2ae35);
+  a ^= a >>> 16;
+  return (b & 0x1fffff) * 0x100000000 + (a >>> 0);
+}

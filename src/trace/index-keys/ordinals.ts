@@ -1,0 +1,40 @@
+/**
+ * Ordinals of a segment's events as increasing unsigned LEB128 deltas: a key seen by 10,000
+ * consecutive events costs about 10 kB, a key seen once 1–3 bytes.
+ */
+export function encodeOrdinals(ords: readonly number[]): Uint8Array {
+  const out = new Uint8Array(ords.length * 3 + 1);
+  let n = 0;
+  let prev = -1;
+  for (const ord of ords) {
+    let d = ord - prev - 1;
+    prev = ord;
+    while (d >= 0x80) {
+      out[n++] = (d & 0x7f) | 0x80;
+      d >>>= 7;
+    }
+    out[n++] = d;
+  }
+  return out.slice(0, n);
+}
+
+/** The inverse of encodeOrdinals; stops (without throwing) at a truncated tail. */
+export function decodeOrdinals(bytes: Uint8Array): number[] {
+  const ords: number[] = [];
+  let prev = -1;
+  let i = 0;
+  while (i < bytes.length) {
+    let d = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      byte = bytes[i++] ?? 0;
+      d += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80 && i < bytes.length && shift < 35);
+    if (byte & 0x80) break;
+    prev = prev + d + 1;
+    ords.push(prev);
+  }
+  return ords;
+}

@@ -1,0 +1,18 @@
+export {
+  IngestService,
+  SEGMENT_EVENTS,
+  type IngestOptions,
+  type ProgressListener,
+} from "./ingest/ingest.service.js";
+export type { IngestSummary } from "./ingest/ingest.summary.js";
+export { CheckpointsRepository } from "./ingest/checkpoints.repository.js";
+export { SegmentsRepository } from "./ingest/segments.repository.js";
+export { RunsRepository, type IngestRepos } from "./ingest/runs.repository.js";
+export { fileSources, type LogSource } from "./ingest/log-source.js";
+export { streamSource } from "./ingest/stream-source.js";
+export { EventsRepository, type StoredEvent } from "./events/events.repository.js";
+export { registerIngestRoutes } from "./ingest.routes.js";
+export { RetentionService } from "./retention/retention.service.js";
+export { IngestQuery, IngestFlags } from "./ingest.schema.js";
+export { LOG_FORMATS, detectFormat, formatModule, type LogFormat } from "./parsers/index.js";
+export type { TraceEvent, ParsedEvent, Component } from "./events/trace-event.js";

@@ -1,0 +1,61 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { gzipSync } from "node:zlib";
+import { testApp, type TestApp } from "../test-support/app.js";
+import { dcacheLines } from "../test-support/log-lines.js";
+import { storeKinds } from "../test-support/stores.js";
+import type { IngestSummary } from "./index.js";
+
+for (const kind of await storeKinds()) {
+  describe(`POST /api/v1/ingest on ${kind.name}`, { skip: kind.skip }, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await testApp(await kind.open(), { trace: { ingestMaxBytes: 64 * 1024 } });
+    });
+    after(() => t.close());
+
+    const post = async (url: string, payload: Buffer | string, role: "site" | "viewer" = "site") =>
+      t.app.inject({
+        method: "POST",
+        url,
+        payload,
+        headers: { ...(await t.as(role)), "content-type": "application/octet-stream" },
+      });
+
+    test("a site uploads a log, plain or gzip; the same log again adds nothing", async () => {
+      const text = dcacheLines(0, 40);
+      const res = await post("/api/v1/ingest?filename=webdav.access&site=site-01", text);
+      assert.equal(res.statusCode, 200, res.body);
+      const s = res.json<IngestSummary>();
+      assert.equal(s.events, 40);
+      assert.deepEqual(s.byFormat["dcache-access"], { files: 1, lines: 40, events: 40, bad: 0 });
+      const again = await post("/api/v1/ingest?filename=webdav.access.1.gz", gzipSync(text));
+      assert.equal(again.json<IngestSummary>().events, 0);
+      assert.equal(again.json<IngestSummary>().alreadyIngested, 1);
+      const grown = await post(
+        "/api/v1/ingest?filename=webdav.access",
+        gzipSync(text + dcacheLines(40, 3)),
+      );
+      assert.equal(grown.json<IngestSummary>().events, 3, "only the new lines");
+    });
+
+    test("bad query values are named; roles are checked", async () => {
+      const bad = await post("/api/v1/ingest?filename=x&format=syslog&site=a%20b", "x");
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /format/);
+      assert.match(bad.body, /site/);
+      const none = await post("/api/v1/ingest?site=x", "x");
+      assert.equal(none.statusCode, 400);
+      assert.match(none.body, /filename/);
+      const viewer = await post("/api/v1/ingest?filename=v.log", dcacheLines(0, 1), "viewer");
+      assert.equal(viewer.statusCode, 403);
+    });
+
+    test("a log over the size limit is refused with 413, by declared length or as it streams", async () => {
+      const big = dcacheLines(1000, 300); // > 64 KiB
+      const res = await post("/api/v1/ingest?filename=big.access", big);
+      assert.equal(res.statusCode, 413);
+      assert.equal(res.json<{ error: { code: string } }>().error.code, "payload_too_large");
+    });
+  });
+}

@@ -1,0 +1,80 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { Transform, type Readable } from "node:stream";
+import { TttError } from "../core/errors.js";
+import { actor } from "../http/auth.js";
+import { IngestQuery } from "./ingest.schema.js";
+import type { IngestService } from "./ingest/ingest.service.js";
+import { streamSource } from "./ingest/stream-source.js";
+
+/** The upload is larger than TTT_INGEST_MAX_BYTES. */
+export class UploadTooLargeError extends TttError {
+  constructor(limit: number) {
+    super(
+      "payload_too_large",
+      413,
+      `the log is larger than ${limit} bytes (TTT_INGEST_MAX_BYTES); what was read before the limit is stored and a new upload of the same file continues from there`,
+    );
+  }
+}
+
+/** Counts bytes as they pass and fails the stream past `limit`. */
+function capped(body: Readable, limit: number): Readable {
+  let seen = 0;
+  const cap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      if (seen > limit) done(new UploadTooLargeError(limit));
+      else done(null, chunk);
+    },
+  });
+  body.on("error", (err) => cap.destroy(err));
+  return body.pipe(cap);
+}
+
+/**
+ * POST /api/v1/ingest?filename=…[&site=…][&host=…][&format=…]: the body is the log (plain or
+ * gzip), streamed straight into the parser — never held in memory whole. The answer is the run's
+ * summary. Idempotent like the CLI: the checkpoint is kept by content, so sending the same log
+ * again adds nothing and a grown log only adds its new lines.
+ */
+export async function registerIngestRoutes(
+  root: FastifyInstance,
+  ingest: IngestService,
+  settings: { maxBytes: number },
+): Promise<void> {
+  await root.register((scope, _opts, done) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser("*", (_req, payload, next) => {
+      next(null, payload);
+    });
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      "/api/v1/ingest",
+      {
+        schema: {
+          tags: ["trace"],
+          summary:
+            "Ingest one middleware log (the body: plain text or gzip; any content type). Answers the run's summary: files, lines, events, bad, alreadyIngested, byFormat, badByReason.",
+          querystring: IngestQuery,
+        },
+      },
+      async (req) => {
+        const declared = Number(req.headers["content-length"] ?? NaN);
+        if (declared > settings.maxBytes) throw new UploadTooLargeError(settings.maxBytes);
+        const body = capped(req.body as Readable, settings.maxBytes);
+        const q = req.query;
+        const summary = await ingest.ingest(
+          actor(req),
+          [streamSource(q.filename, q.site ?? null, body)],
+          { format: q.format, host: q.host, origin: "api" },
+        );
+        req.log.info(
+          { runId: summary.runId, lines: summary.lines, events: summary.events, bad: summary.bad },
+          "log ingested",
+        );
+        return summary;
+      },
+    );
+    done();
+  });
+}

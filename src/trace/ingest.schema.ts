@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { LOG_FORMATS } from "./parsers/parser.js";
+
+/** A site or host name as recorded on events: printable, no spaces, bounded. */
+const Name = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9._:@-]+$/, "letters, digits and . _ : @ - only");
+
+/** The query of POST /api/v1/ingest (the body is the log itself). */
+export const IngestQuery = z
+  .object({
+    filename: z
+      .string()
+      .min(1)
+      .max(1024)
+      // eslint-disable-next-line no-control-regex -- control characters are what is refused
+      .refine((s) => !/[\u0000-\u001f]/.test(s), "no control characters")
+      .describe("the log's file name at the site: its checkpoint is kept under this name"),
+    site: Name.optional(),
+    host: Name.optional(),
+    format: z.enum(LOG_FORMATS).optional().describe("skip detection: read the log as this format"),
+  })
+  .strict();
+export type IngestQuery = z.infer<typeof IngestQuery>;
+
+/** `ttt ingest` flags. `--site auto` takes each file's site from the first directory below PATH. */
+export const IngestFlags = z
+  .object({
+    site: z.union([z.literal("auto"), Name]).optional(),
+    host: Name.optional(),
+    format: z.enum(LOG_FORMATS).optional(),
+  })
+  .strict();
+export type IngestFlags = z.infer<typeof IngestFlags>;

@@ -1,0 +1,124 @@
+import { createHash } from "node:crypto";
+import type { Executor } from "../../store/index.js";
+import type { Selectable } from "kysely";
+import type { TraceFilesTable } from "../../store/tables/trace.tables.js";
+import { FINGERPRINT_BYTES } from "./log-source.js";
+
+/** Where an earlier ingest of a file stopped. */
+export interface Checkpoint {
+  fileId: number;
+  path: string;
+  fingerprint: string;
+  fpLen: number;
+  format: string;
+  bytesDone: number;
+  linesDone: number;
+  parserState: unknown;
+}
+
+export const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
+
+/** Bytes of the short fingerprint that finds files first seen shorter than a KiB. */
+const HEAD_HASH_BYTES = 64;
+const headHash = (head: Buffer): string => sha256(head.subarray(0, HEAD_HASH_BYTES));
+
+const toCheckpoint = (r: Selectable<TraceFilesTable>): Checkpoint => ({
+  fileId: r.id,
+  path: r.path,
+  fingerprint: r.fingerprint,
+  fpLen: r.fp_len,
+  format: r.format,
+  bytesDone: Number(r.bytes_done),
+  linesDone: Number(r.lines_done),
+  parserState: r.parser_state === null ? null : (JSON.parse(r.parser_state) as unknown),
+});
+
+/**
+ * Files seen before, by content. A file is known by the hash of its first KiB, so a rotated
+ * file (renamed, or compressed by logrotate) is recognised under its new name and a copy is not
+ * ingested twice. A file that was shorter than a KiB when first seen is found by its path and
+ * the hash of the prefix it had then.
+ */
+export class CheckpointsRepository {
+  constructor(private readonly db: Executor) {}
+
+  async find(path: string, head: Buffer): Promise<Checkpoint | null> {
+    const fpLen = Math.min(head.length, FINGERPRINT_BYTES);
+    const fp = sha256(head.subarray(0, fpLen));
+    const exact = await this.db
+      .selectFrom("trace_files")
+      .selectAll()
+      .where("fp_len", "=", fpLen)
+      .where("fingerprint", "=", fp)
+      .orderBy("id")
+      .executeTakeFirst();
+    if (exact !== undefined) return toCheckpoint(exact);
+    // First seen shorter than a KiB: same first 64 bytes (any name: it may have been rotated)
+    // or, for a file that had fewer than 64 bytes, the same name.
+    const shorter = await this.db
+      .selectFrom("trace_files")
+      .selectAll()
+      .where("fp_len", "<", fpLen)
+      .where((eb) =>
+        eb.or([
+          eb("fp_head", "=", headHash(head)),
+          eb.and([eb("path", "=", path), eb("fp_len", "<", HEAD_HASH_BYTES)]),
+        ]),
+      )
+      .orderBy("id", "desc")
+      .execute();
+    for (const r of shorter) {
+      if (sha256(head.subarray(0, r.fp_len)) === r.fingerprint) return toCheckpoint(r);
+    }
+    return null;
+  }
+
+  async create(input: {
+    path: string;
+    head: Buffer;
+    format: string;
+    site: string | null;
+    now: string;
+  }): Promise<Checkpoint> {
+    const fpLen = Math.min(input.head.length, FINGERPRINT_BYTES);
+    const fingerprint = sha256(input.head.subarray(0, fpLen));
+    const row = await this.db
+      .insertInto("trace_files")
+      .values({
+        fingerprint,
+        fp_len: fpLen,
+        fp_head: headHash(input.head),
+        path: input.path,
+        format: input.format,
+        site: input.site,
+        host: null,
+        bytes_done: 0,
+        lines_done: 0,
+        parser_state: null,
+        first_seen_at: input.now,
+        updated_at: input.now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return {
+      fileId: Number(row.id),
+      path: input.path,
+      fingerprint,
+      fpLen,
+      format: input.format,
+      bytesDone: 0,
+      linesDone: 0,
+      parserState: null,
+    };
+  }
+
+  /** A file first seen short has grown: it is now known by its full-length fingerprint. */
+  async refingerprint(fileId: number, head: Buffer): Promise<void> {
+    const fpLen = Math.min(head.length, FINGERPRINT_BYTES);
+    await this.db
+      .updateTable("trace_files")
+      .set({ fp_len: fpLen, fingerprint: sha256(head.subarray(0, fpLen)), fp_head: headHash(head) })
+      .where("id", "=", fileId)
+      .execute();
+  }
+}

@@ -1,0 +1,57 @@
+import type { LogFormat } from "../parsers/parser.js";
+
+/** Per format: what a run read. */
+export interface FormatTally {
+  files: number;
+  lines: number;
+  events: number;
+  bad: number;
+}
+
+/**
+ * The end of every ingest (`ttt ingest --json`, POST /api/v1/ingest): `events` counts events
+ * stored by this run; `lines` the lines it read (not those an earlier run took);
+ * `alreadyIngested` the files with nothing new.
+ */
+export interface IngestSummary {
+  runId: number;
+  files: number;
+  lines: number;
+  events: number;
+  bad: number;
+  ignored: number;
+  alreadyIngested: number;
+  byFormat: Partial<Record<LogFormat, FormatTally>>;
+  badByReason: Record<string, number>;
+  /** Files not read at all (format not recognised, empty), with why. */
+  skippedFiles: Array<{ file: string; reason: string }>;
+  /** A line without its newline at the end of a file that may still grow: read next time. */
+  pendingPartialLines: number;
+  badLines: Array<{
+    file: string;
+    reason: string;
+    message: string;
+    count: number;
+    lines: number[];
+    samples: string[];
+  }>;
+  seconds: number;
+}
+
+export function emptySummary(runId: number): IngestSummary {
+  return {
+    runId,
+    files: 0,
+    lines: 0,
+    events: 0,
+    bad: 0,
+    ignored: 0,
+    alreadyIngested: 0,
+    byFormat: {},
+    badByReason: {},
+    skippedFiles: [],
+    pendingPartialLines: 0,
+    badLines: [],
+    seconds: 0,
+  };
+}

@@ -1,0 +1,138 @@
+import { createReadStream } from "node:fs";
+import { open, readdir, stat } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { ValidationError } from "../../core/errors.js";
+
+/** How many bytes of (decompressed) content identify a file; the rest may grow. */
+export const FINGERPRINT_BYTES = 1024;
+/** How much of the start of a file format detection reads. */
+export const HEAD_BYTES = 16 * 1024;
+
+/**
+ * One log to ingest: a local file (plain or gzip, told apart by its magic bytes, not its name)
+ * or an uploaded stream. `head` is the start of the decompressed content; `open(start)` streams
+ * the decompressed content from a byte offset (seeking in plain files, skipping otherwise).
+ */
+export interface LogSource {
+  /** The path recorded with the checkpoint and every event's source (relative for directories). */
+  readonly path: string;
+  readonly site: string | null;
+  /** Compressed content cannot grow: its last line is complete even without a newline. */
+  readonly complete: boolean;
+  /** Bytes on disk (compressed size for gzip), for progress; null for a stream. */
+  readonly sizeOnDisk: number | null;
+  head(): Promise<Buffer>;
+  /** `onDisk` is told how many bytes were read from disk (compressed), for progress. */
+  open(start: number, onDisk?: (bytes: number) => void): Readable;
+}
+
+const GZIP_MAGIC = 0x1f8b;
+
+/** Files under each PATH (directories walked recursively, in name order; hidden entries skipped). */
+export async function fileSources(
+  paths: readonly string[],
+  site: string | undefined,
+): Promise<LogSource[]> {
+  const out: LogSource[] = [];
+  for (const root of paths) {
+    const info = await stat(root).catch(() => null);
+    if (info === null)
+      throw new ValidationError(`no such file or directory: ${root}`, [
+        { path: "PATH", message: `${root} does not exist` },
+      ]);
+    if (info.isFile()) {
+      out.push(await fileSource(root, root, siteFor(site, root, root)));
+      continue;
+    }
+    for (const file of await walk(root)) {
+      const shown = join(root, relative(root, file));
+      out.push(await fileSource(file, shown, siteFor(site, root, file)));
+    }
+  }
+  return out;
+}
+
+/** `--site auto`: the first directory below the PATH given (gen-logs writes DIR/<site>/…). */
+function siteFor(site: string | undefined, root: string, file: string): string | null {
+  if (site === undefined) return null;
+  if (site !== "auto") return site;
+  const parts = relative(root, file).split(sep);
+  return parts.length > 1 ? (parts[0] ?? null) : null;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const out: string[] = [];
+  for (const e of entries) {
+    if (e.name.startsWith(".")) continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await walk(p)));
+    else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
+
+async function fileSource(file: string, shown: string, site: string | null): Promise<LogSource> {
+  const info = await stat(file);
+  const fh = await open(file, "r");
+  const magic = Buffer.alloc(2);
+  try {
+    await fh.read(magic, 0, 2, 0);
+  } finally {
+    await fh.close();
+  }
+  const gzip = info.size >= 2 && magic.readUInt16BE(0) === GZIP_MAGIC;
+  const openFrom = (start: number, onDisk?: (bytes: number) => void): Readable => {
+    const raw = createReadStream(file, { start: gzip ? 0 : start, highWaterMark: 256 * 1024 });
+    if (onDisk !== undefined) raw.on("data", (c: string | Buffer) => onDisk(c.length));
+    return gzip ? skipBytes(raw.pipe(createGunzip()), start) : raw;
+  };
+  return {
+    path: shown,
+    site,
+    complete: gzip,
+    sizeOnDisk: info.size,
+    head: () => readHead(openFrom(0)),
+    open: openFrom,
+  };
+}
+
+/** Reads up to HEAD_BYTES from a stream, then stops it. */
+export async function readHead(stream: Readable): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let n = 0;
+  try {
+    for await (const chunk of stream) {
+      const b = chunk as Buffer;
+      parts.push(b);
+      n += b.length;
+      if (n >= HEAD_BYTES) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(parts).subarray(0, HEAD_BYTES);
+}
+
+/** Drops the first `n` bytes of a stream (resuming inside content that cannot be seeked). */
+export function skipBytes(stream: Readable, n: number): Readable {
+  if (n === 0) return stream;
+  let left = n;
+  return Readable.from(
+    (async function* () {
+      for await (const chunk of stream) {
+        const b = chunk as Buffer;
+        if (left >= b.length) {
+          left -= b.length;
+          continue;
+        }
+        yield left > 0 ? b.subarray(left) : b;
+        left = 0;
+      }
+    })(),
+    { objectMode: false },
+  );
+}

@@ -1,0 +1,106 @@
+import type { BulkWriter, TimePartitions } from "../../store/index.js";
+import { EVENT_COLUMNS, POSTING_COLUMNS, type SegmentBuilder } from "./segment-builder.js";
+
+/** A file's position after a segment, written in the segment's own transaction. */
+export interface CheckpointUpdate {
+  fileId: number;
+  format: string;
+  bytesDone: number;
+  linesDone: number;
+  parserState: unknown;
+}
+
+/** One (file, reason) tally of unreadable lines, cumulative for the run. */
+export interface BadTallyRow {
+  fileId: number;
+  reason: string;
+  count: number;
+  lines: number[];
+  samples: string[];
+}
+
+/**
+ * Writes a segment — its events, their postings, the checkpoints of the files it read and the
+ * bad-line tallies so far — in one transaction: after a crash either all of it is there or
+ * none, and the next run starts exactly where the last committed segment ended.
+ */
+export class SegmentsRepository {
+  constructor(
+    private readonly bulk: BulkWriter,
+    private readonly partitions: TimePartitions,
+  ) {}
+
+  async commit(input: {
+    runId: number;
+    builder: SegmentBuilder;
+    checkpoints: readonly CheckpointUpdate[];
+    bad: readonly BadTallyRow[];
+    now: string;
+  }): Promise<number> {
+    const hasEvents = input.builder.size > 0;
+    try {
+      return await this.#write(input, hasEvents);
+    } catch (err) {
+      this.partitions.reset(); // a rolled-back transaction may have created none of them
+      throw err;
+    }
+  }
+
+  #write(input: Parameters<SegmentsRepository["commit"]>[0], hasEvents: boolean): Promise<number> {
+    return this.bulk.write(async (tx) => {
+      let written = 0;
+      if (hasEvents) {
+        const [seg] = await tx.all<{ id: number }>(
+          "insert into trace_segments (run_id, events, min_time, max_time, created_at) values (?, ?, ?, ?, ?) returning id",
+          [input.runId, input.builder.size, null, null, input.now],
+        );
+        if (seg === undefined) throw new Error("trace_segments insert returned no id");
+        const segId = Number(seg.id);
+        const rows = input.builder.take(segId);
+        await this.partitions.ensure(tx, "trace_events", timesOf(rows.events));
+        await tx.insertMany("trace_events", EVENT_COLUMNS, rows.events);
+        await tx.insertMany("trace_postings", POSTING_COLUMNS, rows.postings);
+        await tx.run("update trace_segments set min_time = ?, max_time = ? where id = ?", [
+          rows.minTime,
+          rows.maxTime,
+          segId,
+        ]);
+        written = rows.events.length;
+      }
+      for (const c of input.checkpoints) {
+        await tx.run(
+          "update trace_files set format = ?, bytes_done = ?, lines_done = ?, parser_state = ?, updated_at = ? where id = ?",
+          [
+            c.format,
+            c.bytesDone,
+            c.linesDone,
+            c.parserState === null || c.parserState === undefined
+              ? null
+              : JSON.stringify(c.parserState),
+            input.now,
+            c.fileId,
+          ],
+        );
+      }
+      for (const b of input.bad) {
+        await tx.run(
+          "insert into trace_bad_lines (run_id, file_id, reason, count, lines, samples) values (?, ?, ?, ?, ?, ?) " +
+            "on conflict (run_id, file_id, reason) do update set count = excluded.count, lines = excluded.lines, samples = excluded.samples",
+          [
+            input.runId,
+            b.fileId,
+            b.reason,
+            b.count,
+            JSON.stringify(b.lines),
+            JSON.stringify(b.samples),
+          ],
+        );
+      }
+      return written;
+    });
+  }
+}
+
+function* timesOf(rows: readonly (readonly unknown[])[]): Iterable<number> {
+  for (const row of rows) yield row[1] as number;
+}

@@ -1,0 +1,79 @@
+import { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { HEAD_BYTES, skipBytes, type LogSource } from "./log-source.js";
+
+/**
+ * An uploaded log as a LogSource. The stream can be read once: `head()` buffers its start (after
+ * gunzip when the first bytes say gzip), and `open(start)` replays that start and continues with
+ * the rest, skipping what an earlier ingest of the same content already took. An upload is
+ * complete content, so its last line counts even without a newline.
+ */
+export function streamSource(path: string, site: string | null, body: Readable): LogSource {
+  let content: AsyncIterator<Buffer> | null = null;
+  let buffered: Buffer[] = [];
+  let headDone: Promise<Buffer> | null = null;
+
+  const start = async (): Promise<AsyncIterator<Buffer>> => {
+    const raw = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const first = await raw.next();
+    if (first.done === true) return (async function* () {})();
+    const firstChunk = first.value;
+    const rest = Readable.from(
+      (async function* () {
+        yield firstChunk;
+        for (;;) {
+          const n = await raw.next();
+          if (n.done === true) return;
+          yield n.value;
+        }
+      })(),
+      { objectMode: false },
+    );
+    const gzip = firstChunk.length >= 2 && firstChunk[0] === 0x1f && firstChunk[1] === 0x8b;
+    const decoded = gzip ? rest.pipe(createGunzip()) : rest;
+    return decoded[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  };
+
+  const head = (): Promise<Buffer> => {
+    headDone ??= (async () => {
+      content = await start();
+      let n = 0;
+      while (n < HEAD_BYTES) {
+        const next = await content.next();
+        if (next.done === true) break;
+        buffered.push(next.value);
+        n += next.value.length;
+      }
+      return Buffer.concat(buffered).subarray(0, HEAD_BYTES);
+    })();
+    return headDone;
+  };
+
+  return {
+    path,
+    site,
+    complete: true,
+    sizeOnDisk: null,
+    head,
+    open(startAt: number, onDisk?: (bytes: number) => void): Readable {
+      const replay = async function* () {
+        await head();
+        const early = buffered;
+        buffered = [];
+        for (const b of early) {
+          onDisk?.(b.length);
+          yield b;
+        }
+        const it = content;
+        if (it === null) return;
+        for (;;) {
+          const next = await it.next();
+          if (next.done === true) return;
+          onDisk?.(next.value.length);
+          yield next.value;
+        }
+      };
+      return skipBytes(Readable.from(replay(), { objectMode: false }), startAt);
+    },
+  };
+}
