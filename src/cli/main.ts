@@ -10,6 +10,8 @@ import { catalogueCommands } from "./commands/catalogue.command.js";
 import { condorPluginCommand } from "./commands/condor-plugin.command.js";
 import { feedCommands } from "./commands/feed.command.js";
 import { importCommand } from "./commands/import.command.js";
+import { ingestCommands } from "./commands/ingest.command.js";
+import { genLogsCommand } from "./commands/gen-logs.command.js";
 import { issuerCommands } from "./commands/issuers.command.js";
 import { reportCommand } from "./commands/report.command.js";
 import { rowCommands } from "./commands/rows.command.js";
@@ -46,6 +48,8 @@ export function buildProgram(usageErrors?: string[]): Command {
   rowCommands(program);
   reportCommand(program);
   importCommand(program);
+  ingestCommands(program);
+  genLogsCommand(program);
   banCommands(program);
   issuerCommands(program);
   tokenCommands(program);

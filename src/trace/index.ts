@@ -1,10 +1,10 @@
 export {
   IngestService,
-  SEGMENT_EVENTS,
   type IngestOptions,
   type ProgressListener,
 } from "./ingest/ingest.service.js";
 export type { IngestSummary } from "./ingest/ingest.summary.js";
+export { SEGMENT_EVENTS } from "./ingest/parse-run.js";
 export { CheckpointsRepository } from "./ingest/checkpoints.repository.js";
 export { SegmentsRepository } from "./ingest/segments.repository.js";
 export { RunsRepository, type IngestRepos } from "./ingest/runs.repository.js";

@@ -26,29 +26,37 @@ const HOUR_MS = 3_600_000;
 
 /** The hash of one key, as readers compute it for a look-up. */
 export function lookupKey(kind: KeyKind, value: string): number {
-  return keyHash(KEY_KINDS[kind] + value);
+  return keyHash(KEY_KINDS[kind], value);
 }
 
-/** The hour-bucket key of a time (ms). */
+let lastHour = NaN;
+let lastHourKey = 0;
+
+/** The hour-bucket key of a time (ms); consecutive events mostly share their hour. */
 export function hourKey(timeMs: number): number {
-  return keyHash(KEY_KINDS.hour + String(Math.floor(timeMs / HOUR_MS)));
+  const hour = Math.floor(timeMs / HOUR_MS);
+  if (hour !== lastHour) {
+    lastHour = hour;
+    lastHourKey = keyHash(KEY_KINDS.hour, String(hour));
+  }
+  return lastHourKey;
 }
 
 /** Calls `emit` with every key hash the event is indexed by (no duplicates per event). */
 export function eventKeys(e: ParsedEvent, emit: (key: number) => void): void {
-  if (e.jti !== null) emit(keyHash("j" + e.jti));
-  if (e.sub !== null) emit(keyHash("s" + e.sub));
-  if (e.clientId !== null) emit(keyHash("c" + e.clientId));
-  if (e.object !== null) emit(keyHash("o" + e.object));
-  if (e.clientIp !== null) emit(keyHash("i" + e.clientIp));
-  if (e.corr !== null) emit(keyHash("r" + e.corr));
-  if (e.mappedUser !== null) emit(keyHash("u" + e.mappedUser));
+  if (e.jti !== null) emit(keyHash("j", e.jti));
+  if (e.sub !== null) emit(keyHash("s", e.sub));
+  if (e.clientId !== null) emit(keyHash("c", e.clientId));
+  if (e.object !== null) emit(keyHash("o", e.object));
+  if (e.clientIp !== null) emit(keyHash("i", e.clientIp));
+  if (e.corr !== null) emit(keyHash("r", e.corr));
+  if (e.mappedUser !== null) emit(keyHash("u", e.mappedUser));
   const d = e.details;
   if (d !== null) {
     const r = d["refreshTokenJti"];
-    if (typeof r === "string" && r !== "") emit(keyHash("R" + r));
+    if (typeof r === "string" && r !== "") emit(keyHash("R", r));
     const f = d["routedFromJobId"];
-    if (typeof f === "string" && f !== "") emit(keyHash("F" + f));
+    if (typeof f === "string" && f !== "") emit(keyHash("F", f));
   }
   emit(hourKey(e.timeMs));
 }

@@ -1,5 +1,3 @@
-import { encodeOrdinals } from "./ordinals.js";
-
 /** Postings are stored in this many buckets per segment (by the key's low byte). */
 export const POSTING_BUCKETS = 256;
 const TWO32 = 0x1_0000_0000;
@@ -7,7 +5,7 @@ const TWO32 = 0x1_0000_0000;
 /**
  * Key → ordinals for one segment, in typed arrays (no allocation per key or per event): an
  * open-addressing hash on the 53-bit key, each key's ordinals as a linked list appended in
- * order. `buckets()` writes one blob per non-empty bucket (see bucket-blob.ts), so a segment of
+ * order. `bucketBlobs()` writes one blob per non-empty bucket (see bucket-blob.ts), so a segment of
  * 100,000 events costs at most 256 index rows however many distinct keys it has.
  */
 export class PostingsTable {
@@ -52,27 +50,80 @@ export class PostingsTable {
     }
   }
 
-  /** Per bucket, the keys in ascending order with their ordinals encoded. */
-  buckets(): Map<number, Array<[number, Uint8Array]>> {
-    const out = new Map<number, Array<[number, Uint8Array]>>();
-    const ords: number[] = [];
+  /**
+   * One blob per non-empty bucket (bucket-blob.ts layout), keys ascending. Keys are sorted with
+   * the typed array's native numeric sort and each found again through the hash table, so
+   * nothing is allocated per key but its bytes in the blob.
+   */
+  bucketBlobs(): Array<[number, Uint8Array]> {
+    const counts = new Int32Array(POSTING_BUCKETS);
     for (let s = 0; s < this.#cap; s++) {
-      let p = this.#head[s] as number;
-      if (p === -1) continue;
-      const lo = this.#lo[s] as number;
-      const key = (this.#hi[s] as number) * TWO32 + lo;
-      ords.length = 0;
-      while (p !== -1) {
-        ords.push(this.#ord[p] as number);
-        p = this.#next[p] as number;
-      }
-      const b = lo & (POSTING_BUCKETS - 1);
-      let list = out.get(b);
-      if (list === undefined) out.set(b, (list = []));
-      list.push([key, encodeOrdinals(ords)]);
+      if (this.#head[s] === -1) continue;
+      const b = (this.#lo[s] as number) & (POSTING_BUCKETS - 1);
+      counts[b] = (counts[b] as number) + 1;
     }
-    for (const list of out.values()) list.sort((a, b) => a[0] - b[0]);
+    const starts = new Int32Array(POSTING_BUCKETS + 1);
+    for (let b = 0; b < POSTING_BUCKETS; b++)
+      starts[b + 1] = (starts[b] as number) + (counts[b] as number);
+    const keys = new Float64Array(this.#keys);
+    const fill = starts.slice(0, POSTING_BUCKETS);
+    for (let s = 0; s < this.#cap; s++) {
+      if (this.#head[s] === -1) continue;
+      const lo = this.#lo[s] as number;
+      const b = lo & (POSTING_BUCKETS - 1);
+      const at = fill[b] as number;
+      keys[at] = (this.#hi[s] as number) * TWO32 + lo;
+      fill[b] = at + 1;
+    }
+    const out: Array<[number, Uint8Array]> = [];
+    let scratch = new Uint8Array(1 << 16);
+    for (let b = 0; b < POSTING_BUCKETS; b++) {
+      const from = starts[b] as number;
+      const n = (starts[b + 1] as number) - from;
+      if (n === 0) continue;
+      const sorted = keys.subarray(from, from + n).sort();
+      const head = 4 + n * 8 + (n + 1) * 4;
+      let used = 0;
+      const offsets = new Uint32Array(n + 1);
+      for (let i = 0; i < n; i++) {
+        offsets[i] = used;
+        let p = this.#head[this.#slotOf(sorted[i] as number)] as number;
+        let prev = -1;
+        while (p !== -1) {
+          if (used + 5 > scratch.length) {
+            const bigger = new Uint8Array(scratch.length * 2);
+            bigger.set(scratch);
+            scratch = bigger;
+          }
+          const ord = this.#ord[p] as number;
+          let d = ord - prev - 1;
+          prev = ord;
+          while (d >= 0x80) {
+            scratch[used++] = (d & 0x7f) | 0x80;
+            d >>>= 7;
+          }
+          scratch[used++] = d;
+          p = this.#next[p] as number;
+        }
+      }
+      offsets[n] = used;
+      const blob = new Uint8Array(head + used);
+      const view = new DataView(blob.buffer);
+      view.setUint32(0, n, true);
+      for (let i = 0; i < n; i++) view.setFloat64(4 + i * 8, sorted[i] as number, true);
+      for (let i = 0; i <= n; i++) view.setUint32(4 + n * 8 + i * 4, offsets[i] as number, true);
+      blob.set(scratch.subarray(0, used), head);
+      out.push([b, blob]);
+    }
     return out;
+  }
+
+  #slotOf(key: number): number {
+    const hi = Math.floor(key / TWO32);
+    const lo = key >>> 0;
+    let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & (this.#cap - 1);
+    while (this.#lo[slot] !== lo || this.#hi[slot] !== hi) slot = (slot + 1) & (this.#cap - 1);
+    return slot;
   }
 
   #push(ord: number): number {

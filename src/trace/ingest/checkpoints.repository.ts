@@ -42,6 +42,12 @@ const toCheckpoint = (r: Selectable<TraceFilesTable>): Checkpoint => ({
 export class CheckpointsRepository {
   constructor(private readonly db: Executor) {}
 
+  /** Runs work with a repository over one transaction (or the caller's, if already in one). */
+  async inTransaction<T>(work: (repo: CheckpointsRepository) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return work(this);
+    return this.db.transaction().execute((trx) => work(new CheckpointsRepository(trx)));
+  }
+
   async find(path: string, head: Buffer): Promise<Checkpoint | null> {
     const fpLen = Math.min(head.length, FINGERPRINT_BYTES);
     const fp = sha256(head.subarray(0, fpLen));

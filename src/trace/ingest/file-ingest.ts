@@ -1,114 +1,76 @@
-import type { ParsedEvent } from "../events/trace-event.js";
-import { detectFormat, formatModule, initialParserState } from "../parsers/index.js";
-import type { LineResult, LogFormat } from "../parsers/parser.js";
-import type { BadLines } from "./bad-lines.js";
+import { detectFormat } from "../parsers/index.js";
+import type { LogFormat } from "../parsers/parser.js";
 import type { CheckpointsRepository } from "./checkpoints.repository.js";
 import type { IngestSummary } from "./ingest.summary.js";
-import { LineSplitter } from "./line-splitter.js";
 import { FINGERPRINT_BYTES, type LogSource } from "./log-source.js";
-import type { SegmentBuilder } from "./segment-builder.js";
-import type { CheckpointUpdate } from "./segments.repository.js";
-
-/** What ingestFile shares with the run it belongs to. */
-export interface FileRun {
-  builder: SegmentBuilder;
-  bad: BadLines;
-  summary: IngestSummary;
-  checkpoints: CheckpointsRepository;
-  now: () => string;
-  host: string | null;
-  format: LogFormat | undefined;
-  full(): boolean;
-  commit(): Promise<void>;
-  markCheckpoint(c: CheckpointUpdate): void;
-  progress(bytes: number, file: string): void;
-}
-
-const PARSER_ERROR = "parser_error";
+import type { FileJob } from "./parse-run.js";
 
 /**
- * One file: identify it (checkpoint by content), pick its format, read from where the last run
- * stopped, and feed every line to the parser. Commits happen between chunks when the segment is
- * full, with this file's position at that moment, so a crash never loses or repeats a line.
+ * Resolves every source: heads are read first, then all look-ups and new checkpoint rows go in
+ * one transaction (one commit, not one per file: a directory of daily files has hundreds).
  */
-export async function ingestFile(run: FileRun, source: LogSource): Promise<void> {
-  const { summary } = run;
+export async function resolveJobs(
+  checkpoints: CheckpointsRepository,
+  sources: readonly LogSource[],
+  opts: { format: LogFormat | undefined; host: string | null; now: string },
+  summary: IngestSummary,
+): Promise<Array<{ job: FileJob; source: LogSource }>> {
+  const heads: Buffer[] = [];
+  for (const source of sources) heads.push(await source.head());
+  return checkpoints.inTransaction(async (repo) => {
+    const jobs: Array<{ job: FileJob; source: LogSource }> = [];
+    for (const [i, source] of sources.entries()) {
+      const job = await resolveJob(repo, source, heads[i] ?? Buffer.alloc(0), opts, summary);
+      if (job !== null) jobs.push({ job, source });
+    }
+    return jobs;
+  });
+}
+
+/**
+ * Identifies a file by its content against the checkpoints, picks its format (the one given,
+ * the one it had, or detected), and says where reading starts. Null when the file is skipped
+ * (empty, or of no known format), which the summary records.
+ */
+async function resolveJob(
+  checkpoints: CheckpointsRepository,
+  source: LogSource,
+  head: Buffer,
+  opts: { format: LogFormat | undefined; host: string | null; now: string },
+  summary: IngestSummary,
+): Promise<FileJob | null> {
   summary.files++;
-  const head = await source.head();
   if (head.length === 0) {
     summary.skippedFiles.push({ file: source.path, reason: "empty" });
-    return;
+    return null;
   }
-  let cp = await run.checkpoints.find(source.path, head);
-  const format = run.format ?? (cp?.format as LogFormat | undefined) ?? detectFormat(head);
+  let cp = await checkpoints.find(source.path, head);
+  const format = opts.format ?? (cp?.format as LogFormat | undefined) ?? detectFormat(head);
   if (format === null) {
     summary.skippedFiles.push({ file: source.path, reason: "unknown_format" });
-    return;
+    return null;
   }
   if (cp === null) {
-    cp = await run.checkpoints.create({
+    cp = await checkpoints.create({
       path: source.path,
       head,
       format,
       site: source.site,
-      now: run.now(),
+      now: opts.now,
     });
   } else if (cp.fpLen < Math.min(head.length, FINGERPRINT_BYTES)) {
-    await run.checkpoints.refingerprint(cp.fileId, head);
+    await checkpoints.refingerprint(cp.fileId, head);
   }
-  const module = formatModule(format);
-  const parser = module.create(cp.parserState ?? initialParserState(format, source.path));
-  const tally = (summary.byFormat[format] ??= { files: 0, lines: 0, events: 0, bad: 0 });
-  tally.files++;
-  const fileId = cp.fileId;
-  const site = source.site;
-  const host = run.host;
-  const splitter = new LineSplitter(cp.bytesDone, cp.linesDone);
-  const linesBefore = summary.lines;
-
-  const addEvents = (list: readonly ParsedEvent[], lineNo: number) => {
-    for (const e of list) run.builder.add(e, site, host, fileId, lineNo);
-    tally.events += list.length;
-  };
-  const sink = (line: string | null, lineNo: number) => {
-    summary.lines++;
-    tally.lines++;
-    if (line === null) {
-      tally.bad++;
-      run.bad.add(fileId, source.path, lineNo, "line_too_long", "line longer than 64 KiB", null);
-      return;
-    }
-    let r: LineResult;
-    try {
-      r = parser.parseLine(line, lineNo);
-    } catch (err) {
-      r = { kind: "bad", reason: PARSER_ERROR, message: `parser failed: ${String(err)}` };
-    }
-    if (r.kind === "events") addEvents(r.events, lineNo);
-    else if (r.kind === "ignored") summary.ignored++;
-    else {
-      tally.bad++;
-      run.bad.add(fileId, source.path, lineNo, r.reason, r.message, line);
-    }
-  };
-  const checkpoint = (): CheckpointUpdate => ({
-    fileId,
+  return {
+    fileId: cp.fileId,
+    path: source.path,
+    file: source.file,
     format,
-    bytesDone: splitter.offset,
-    linesDone: splitter.lineNo,
-    parserState: parser.saveState(),
-  });
-
-  const stream = source.open(cp.bytesDone, (n) => run.progress(n, source.path));
-  for await (const chunk of stream) {
-    splitter.push(chunk as Buffer, sink);
-    if (run.full()) {
-      run.markCheckpoint(checkpoint());
-      await run.commit();
-    }
-  }
-  if (source.complete) splitter.finish(sink);
-  else if (splitter.pendingBytes > 0) summary.pendingPartialLines++;
-  if (summary.lines === linesBefore && cp.bytesDone > 0) summary.alreadyIngested++;
-  run.markCheckpoint(checkpoint());
+    site: source.site,
+    host: opts.host,
+    startOffset: cp.bytesDone,
+    startLine: cp.linesDone,
+    parserState: cp.parserState,
+    complete: source.complete,
+  };
 }

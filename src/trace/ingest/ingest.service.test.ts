@@ -20,187 +20,196 @@ import { EventsRepository } from "../events/events.repository.js";
 import { fileSources } from "./log-source.js";
 import { MAX_LINE_BYTES } from "./line-splitter.js";
 
-for (const kind of await storeKinds()) {
-  describe(`ingest on ${kind.name}`, { skip: kind.skip }, () => {
-    let ctx: AppContext;
-    let admin: Actor;
-    let dir: string;
-    let events: EventsRepository;
-    const ingest = async (paths: string[], site?: string) =>
-      ctx.ingest.ingest(admin, await fileSources(paths, site), { origin: "test" });
+const modes = [
+  { worker: false, name: "parsing in-process" },
+  { worker: true, name: "parsing in a worker thread" },
+];
+for (const kind of await storeKinds())
+  for (const mode of modes) {
+    describe(`ingest on ${kind.name}, ${mode.name}`, { skip: kind.skip }, () => {
+      let ctx: AppContext;
+      let admin: Actor;
+      let dir: string;
+      let events: EventsRepository;
+      const ingest = async (paths: string[], site?: string) =>
+        ctx.ingest.ingest(admin, await fileSources(paths, site), {
+          origin: "test",
+          worker: mode.worker,
+        });
 
-    before(async () => {
-      const store = await kind.open();
-      ctx = createContext({ store, clock: new FixedClock("2026-03-01T09:00:00.000Z") });
-      await ctx.accounts.ensureAdmin("admin-password-1");
-      admin = await ctx.accounts.localActor("admin");
-      events = new EventsRepository(store.db);
-      dir = mkdtempSync(join(tmpdir(), "ttt-ingest-"));
-    });
-    after(async () => {
-      rmSync(dir, { recursive: true, force: true });
-      await ctx.store.close();
-    });
-
-    test("a file is read once: the same file again adds nothing", async () => {
-      const f = join(dir, "once.access");
-      writeFileSync(f, dcacheLines(0, 50));
-      const first = await ingest([f]);
-      assert.equal(first.events, 50);
-      assert.equal(first.lines, 50);
-      assert.deepEqual(first.byFormat["dcache-access"], {
-        files: 1,
-        lines: 50,
-        events: 50,
-        bad: 0,
+      before(async () => {
+        const store = await kind.open();
+        ctx = createContext({ store, clock: new FixedClock("2026-03-01T09:00:00.000Z") });
+        await ctx.accounts.ensureAdmin("admin-password-1");
+        admin = await ctx.accounts.localActor("admin");
+        events = new EventsRepository(store.db);
+        dir = mkdtempSync(join(tmpdir(), "ttt-ingest-"));
       });
-      const again = await ingest([f]);
-      assert.equal(again.events, 0);
-      assert.equal(again.lines, 0);
-      assert.equal(again.alreadyIngested, 1);
-      const found = await events.byKey("jti", "jti-7");
-      assert.equal(found.length, 1);
-      assert.equal(found[0]?.source.line, 8);
-      assert.equal(found[0]?.object, "/data/vo/file-7");
-    });
-
-    test("a grown file is read from where it stopped; a half-written last line waits", async () => {
-      const f = join(dir, "grow.access");
-      writeFileSync(f, dcacheLines(1000, 10) + dcacheLine(1010).slice(0, 40));
-      const first = await ingest([f]);
-      assert.equal(first.events, 10);
-      assert.equal(first.pendingPartialLines, 1);
-      appendFileSync(f, dcacheLine(1010).slice(40) + "\n" + dcacheLines(1011, 5));
-      const second = await ingest([f]);
-      assert.equal(second.events, 6);
-      assert.equal(second.lines, 6);
-      const last = await events.byKey("jti", "jti-1015");
-      assert.equal(last[0]?.source.line, 16, "line numbers continue");
-    });
-
-    test("a rotated file is recognised under its new name, also compressed", async () => {
-      const f = join(dir, "rot.access");
-      writeFileSync(f, dcacheLines(2000, 30));
-      assert.equal((await ingest([f])).events, 30);
-      appendFileSync(f, dcacheLines(2030, 3));
-      renameSync(f, f + ".1");
-      writeFileSync(f, dcacheLines(3000, 2)); // the new current file
-      const r = await ingest([f, f + ".1"]);
-      assert.equal(r.events, 5, "3 appended before rotation + 2 in the new file");
-      writeFileSync(f + ".1.gz", gzipSync(readFileSync(f + ".1")));
-      rmSync(f + ".1");
-      const gz = await ingest([f + ".1.gz"]);
-      assert.equal(gz.events, 0);
-      assert.equal(gz.alreadyIngested, 1);
-    });
-
-    test("a short file first seen under a KiB is still found after rotation and growth", async () => {
-      const f = join(dir, "short.access");
-      writeFileSync(f, dcacheLines(4000, 1));
-      await ingest([f]);
-      appendFileSync(f, dcacheLines(4001, 4));
-      renameSync(f, f + ".old");
-      const r = await ingest([f + ".old"]);
-      assert.equal(r.events, 4);
-    });
-
-    test("bad lines are counted per reason with line numbers and safe samples, never fatal", async () => {
-      const f = join(dir, "bad.access");
-      const token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ2aWN0aW0ifQ.c2lnbmF0dXJl";
-      writeFileSync(
-        f,
-        [
-          dcacheLine(5000),
-          `garbage Authorization: Bearer ${token}`,
-          "\u0000\u0001binary\u001b[31m",
-          "x".repeat(MAX_LINE_BYTES + 10),
-          dcacheLine(5001).slice(0, dcacheLine(5001).indexOf("curl") + 4), // cut inside a quoted value
-          dcacheLine(5002),
-          "",
-        ].join("\n"),
-      );
-      const r = await ingest([f]);
-      assert.equal(r.events, 2);
-      assert.equal(r.bad, 4);
-      assert.equal(r.badByReason["line_too_long"], 1);
-      const list = r.badLines.flatMap((b) => b.samples);
-      const samples = list.join(" | ");
-      assert.ok(!samples.includes(token), "a token in a bad line is never stored");
-      assert.ok(samples.includes("[token]"));
-      const hasControl = (t: string) => [...t].some((c) => c.charCodeAt(0) < 0x20);
-      for (const one of list) assert.ok(!hasControl(one), "control characters are escaped");
-      assert.deepEqual(
-        r.badLines.flatMap((b) => b.lines).sort((a, b) => a - b),
-        [2, 3, 4, 5],
-      );
-      const stored = await ctx.store.db
-        .selectFrom("trace_bad_lines")
-        .selectAll()
-        .where("run_id", "=", r.runId)
-        .execute();
-      assert.equal(
-        stored.reduce((n, b) => n + b.count, 0),
-        4,
-      );
-    });
-
-    test("a file of no known format is reported, not guessed; --format overrides detection", async () => {
-      const f = join(dir, "notes.txt");
-      writeFileSync(f, "just some text\nnothing to see\n");
-      const r = await ingest([f]);
-      assert.deepEqual(r.skippedFiles, [{ file: f, reason: "unknown_format" }]);
-      const forced = await ctx.ingest.ingest(admin, await fileSources([f], undefined), {
-        origin: "test",
-        format: "storm-access",
+      after(async () => {
+        rmSync(dir, { recursive: true, force: true });
+        await ctx.store.close();
       });
-      assert.equal(forced.bad, 2);
-    });
 
-    test("dCache billing records without a year take it from the daily file's name", async () => {
-      const f = join(dir, "billing-2024.07.31");
-      writeFileSync(
-        f,
-        '07.31 23:59:58 [pool:pool-a1:transfer] [0000A1B2C3D4E5F60718293A4B5C6D7E8F90,1048576] [/data/vo/year.root] vo:disk@osm 1048576 230 false {Http-1.1:198.51.100.7:0:webdav-door:/data/vo/year.root} [door:webdav-1@webdavDomain:1722462000001:1] {0:""}\n',
-      );
-      const r = await ingest([f]);
-      assert.equal(r.bad, 0, JSON.stringify(r.badLines));
-      const [e] = await events.byKey("object", "/data/vo/year.root");
-      assert.equal(e?.timeMs, Date.UTC(2024, 6, 31, 23, 59, 58));
-    });
+      test("a file is read once: the same file again adds nothing", async () => {
+        const f = join(dir, "once.access");
+        writeFileSync(f, dcacheLines(0, 50));
+        const first = await ingest([f]);
+        assert.equal(first.events, 50);
+        assert.equal(first.lines, 50);
+        assert.deepEqual(first.byFormat["dcache-access"], {
+          files: 1,
+          lines: 50,
+          events: 50,
+          bad: 0,
+        });
+        const again = await ingest([f]);
+        assert.equal(again.events, 0);
+        assert.equal(again.lines, 0);
+        assert.equal(again.alreadyIngested, 1);
+        const found = await events.byKey("jti", "jti-7");
+        assert.equal(found.length, 1);
+        assert.equal(found[0]?.source.line, 8);
+        assert.equal(found[0]?.object, "/data/vo/file-7");
+      });
 
-    test("--site auto takes the first directory below the path; events carry it", async () => {
-      const root = join(dir, "sites");
-      const sub = join(root, "site-07", "dcache");
-      rmSync(root, { recursive: true, force: true });
-      for (const d of [sub]) (await import("node:fs")).mkdirSync(d, { recursive: true });
-      writeFileSync(join(sub, "x.access"), dcacheLine(6000, { jti: "site-jti" }) + "\n");
-      await ingest([root], "auto");
-      const [e] = await events.byKey("jti", "site-jti");
-      assert.equal(e?.site, "site-07");
-    });
+      test("a grown file is read from where it stopped; a half-written last line waits", async () => {
+        const f = join(dir, "grow.access");
+        writeFileSync(f, dcacheLines(1000, 10) + dcacheLine(1010).slice(0, 40));
+        const first = await ingest([f]);
+        assert.equal(first.events, 10);
+        assert.equal(first.pendingPartialLines, 1);
+        appendFileSync(f, dcacheLine(1010).slice(40) + "\n" + dcacheLines(1011, 5));
+        const second = await ingest([f]);
+        assert.equal(second.events, 6);
+        assert.equal(second.lines, 6);
+        const last = await events.byKey("jti", "jti-1015");
+        assert.equal(last[0]?.source.line, 16, "line numbers continue");
+      });
 
-    test("a large file goes in several segments and every event is found by each key", async () => {
-      const f = join(dir, "big.access");
-      const n = 120_500;
-      let text = "";
-      for (let i = 0; i < n; i++)
-        text +=
-          dcacheLine(100_000 + i, {
-            jti: `big-${i % 1000}`,
-            sub: `big-sub-${i % 7}`,
-            ip: `198.51.100.${i % 200}`,
-          }) + "\n";
-      writeFileSync(f, text);
-      const r = await ingest([f]);
-      assert.equal(r.events, n);
-      const segs = await ctx.store.db.selectFrom("trace_segments").selectAll().execute();
-      assert.ok(segs.length >= 2, "more than one segment");
-      assert.equal((await events.byKey("jti", "big-3")).length, Math.ceil((n - 3) / 1000));
-      assert.equal((await events.byKey("sub", "big-sub-0")).length, Math.ceil(n / 7));
-      assert.equal(
-        (await events.byKey("clientIp", "198.51.100.5")).length,
-        Math.ceil((n - 5) / 200),
-      );
+      test("a rotated file is recognised under its new name, also compressed", async () => {
+        const f = join(dir, "rot.access");
+        writeFileSync(f, dcacheLines(2000, 30));
+        assert.equal((await ingest([f])).events, 30);
+        appendFileSync(f, dcacheLines(2030, 3));
+        renameSync(f, f + ".1");
+        writeFileSync(f, dcacheLines(3000, 2)); // the new current file
+        const r = await ingest([f, f + ".1"]);
+        assert.equal(r.events, 5, "3 appended before rotation + 2 in the new file");
+        writeFileSync(f + ".1.gz", gzipSync(readFileSync(f + ".1")));
+        rmSync(f + ".1");
+        const gz = await ingest([f + ".1.gz"]);
+        assert.equal(gz.events, 0);
+        assert.equal(gz.alreadyIngested, 1);
+      });
+
+      test("a short file first seen under a KiB is still found after rotation and growth", async () => {
+        const f = join(dir, "short.access");
+        writeFileSync(f, dcacheLines(4000, 1));
+        await ingest([f]);
+        appendFileSync(f, dcacheLines(4001, 4));
+        renameSync(f, f + ".old");
+        const r = await ingest([f + ".old"]);
+        assert.equal(r.events, 4);
+      });
+
+      test("bad lines are counted per reason with line numbers and safe samples, never fatal", async () => {
+        const f = join(dir, "bad.access");
+        const token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ2aWN0aW0ifQ.c2lnbmF0dXJl";
+        writeFileSync(
+          f,
+          [
+            dcacheLine(5000),
+            `garbage Authorization: Bearer ${token}`,
+            "\u0000\u0001binary\u001b[31m",
+            "x".repeat(MAX_LINE_BYTES + 10),
+            dcacheLine(5001).slice(0, dcacheLine(5001).indexOf("curl") + 4), // cut inside a quoted value
+            dcacheLine(5002),
+            "",
+          ].join("\n"),
+        );
+        const r = await ingest([f]);
+        assert.equal(r.events, 2);
+        assert.equal(r.bad, 4);
+        assert.equal(r.badByReason["line_too_long"], 1);
+        const list = r.badLines.flatMap((b) => b.samples);
+        const samples = list.join(" | ");
+        assert.ok(!samples.includes(token), "a token in a bad line is never stored");
+        assert.ok(samples.includes("[token]"));
+        const hasControl = (t: string) => [...t].some((c) => c.charCodeAt(0) < 0x20);
+        for (const one of list) assert.ok(!hasControl(one), "control characters are escaped");
+        assert.deepEqual(
+          r.badLines.flatMap((b) => b.lines).sort((a, b) => a - b),
+          [2, 3, 4, 5],
+        );
+        const stored = await ctx.store.db
+          .selectFrom("trace_bad_lines")
+          .selectAll()
+          .where("run_id", "=", r.runId)
+          .execute();
+        assert.equal(
+          stored.reduce((n, b) => n + b.count, 0),
+          4,
+        );
+      });
+
+      test("a file of no known format is reported, not guessed; --format overrides detection", async () => {
+        const f = join(dir, "notes.txt");
+        writeFileSync(f, "just some text\nnothing to see\n");
+        const r = await ingest([f]);
+        assert.deepEqual(r.skippedFiles, [{ file: f, reason: "unknown_format" }]);
+        const forced = await ctx.ingest.ingest(admin, await fileSources([f], undefined), {
+          origin: "test",
+          format: "storm-access",
+          worker: mode.worker,
+        });
+        assert.equal(forced.bad, 2);
+      });
+
+      test("dCache billing records without a year take it from the daily file's name", async () => {
+        const f = join(dir, "billing-2024.07.31");
+        writeFileSync(
+          f,
+          '07.31 23:59:58 [pool:pool-a1:transfer] [0000A1B2C3D4E5F60718293A4B5C6D7E8F90,1048576] [/data/vo/year.root] vo:disk@osm 1048576 230 false {Http-1.1:198.51.100.7:0:webdav-door:/data/vo/year.root} [door:webdav-1@webdavDomain:1722462000001:1] {0:""}\n',
+        );
+        const r = await ingest([f]);
+        assert.equal(r.bad, 0, JSON.stringify(r.badLines));
+        const [e] = await events.byKey("object", "/data/vo/year.root");
+        assert.equal(e?.timeMs, Date.UTC(2024, 6, 31, 23, 59, 58));
+      });
+
+      test("--site auto takes the first directory below the path; events carry it", async () => {
+        const root = join(dir, "sites");
+        const sub = join(root, "site-07", "dcache");
+        rmSync(root, { recursive: true, force: true });
+        for (const d of [sub]) (await import("node:fs")).mkdirSync(d, { recursive: true });
+        writeFileSync(join(sub, "x.access"), dcacheLine(6000, { jti: "site-jti" }) + "\n");
+        await ingest([root], "auto");
+        const [e] = await events.byKey("jti", "site-jti");
+        assert.equal(e?.site, "site-07");
+      });
+
+      test("a large file goes in several segments and every event is found by each key", async () => {
+        const f = join(dir, "big.access");
+        const n = 120_500;
+        let text = "";
+        for (let i = 0; i < n; i++)
+          text +=
+            dcacheLine(100_000 + i, {
+              jti: `big-${i % 1000}`,
+              sub: `big-sub-${i % 7}`,
+              ip: `198.51.100.${i % 200}`,
+            }) + "\n";
+        writeFileSync(f, text);
+        const r = await ingest([f]);
+        assert.equal(r.events, n);
+        const segs = await ctx.store.db.selectFrom("trace_segments").selectAll().execute();
+        assert.ok(segs.length >= 2, "more than one segment");
+        assert.equal((await events.byKey("jti", "big-3")).length, Math.ceil((n - 3) / 1000));
+        assert.equal((await events.byKey("sub", "big-sub-0")).length, Math.ceil(n / 7));
+        assert.equal(
+          (await events.byKey("clientIp", "198.51.100.5")).length,
+          Math.ceil((n - 5) / 200),
+        );
+      });
     });
-  });
-}
+  }

@@ -2,17 +2,14 @@ import { authorize, type Actor } from "../../accounts/index.js";
 import type { Clock } from "../../core/clock.js";
 import type { TxRunner } from "../../store/index.js";
 import type { LogFormat } from "../parsers/parser.js";
-import { BadLines } from "./bad-lines.js";
 import type { CheckpointsRepository } from "./checkpoints.repository.js";
+import { resolveJobs } from "./file-ingest.js";
 import { emptySummary, type IngestSummary } from "./ingest.summary.js";
-import { ingestFile, type FileRun } from "./file-ingest.js";
 import type { LogSource } from "./log-source.js";
+import { ParseRun, type FlushSegment } from "./parse-run.js";
+import { parseInWorker } from "./parse-in-worker.js";
 import type { IngestRepos } from "./runs.repository.js";
-import { SegmentBuilder } from "./segment-builder.js";
-import type { CheckpointUpdate, SegmentsRepository } from "./segments.repository.js";
-
-/** Events per segment (one transaction). Bigger segments mean fewer postings rows per key. */
-export const SEGMENT_EVENTS = 100_000;
+import type { SegmentsRepository } from "./segments.repository.js";
 
 export interface IngestDeps {
   tx: TxRunner<IngestRepos>;
@@ -27,15 +24,22 @@ export interface IngestOptions {
   host?: string | undefined;
   /** "cli" or "api": recorded with the run. */
   origin: string;
+  /**
+   * Parse local files in a worker thread while this one writes (default: when they add up to
+   * 16 MiB or more, where the worker's start-up pays for itself).
+   */
+  worker?: boolean | undefined;
 }
 
 /** Told as the run goes, for a progress bar: bytes read from disk and lines so far. */
 export type ProgressListener = (p: { bytes: number; lines: number; file: string }) => void;
 
+const WORKER_FROM_BYTES = 16 * 1024 * 1024;
+
 /**
- * Ingests logs: detects each file's format, resumes at its checkpoint, parses line by line and
- * writes events in segments of 100,000, each segment in one transaction with the checkpoints it
- * advanced. Bad lines are counted, never fatal. Memory stays bounded whatever the file size.
+ * Ingests logs: identifies each file against its checkpoint, then parses line by line and writes
+ * events in segments of 100,000, each in one transaction with the checkpoints it advanced. Bad
+ * lines are counted, never fatal. Memory stays bounded whatever the file sizes.
  */
 export class IngestService {
   constructor(private readonly deps: IngestDeps) {}
@@ -51,44 +55,51 @@ export class IngestService {
     const now = () => this.deps.clock.now().toISOString();
     const runId = await this.deps.tx.write((r) => r.runs.start(options.origin, actor.name, now()));
     const summary = emptySummary(runId);
-    const bad = new BadLines();
-    const builder = new SegmentBuilder();
-    const pending = new Map<number, CheckpointUpdate>();
-    let bytes = 0;
-    const commit = async () => {
+    const jobs = await resolveJobs(
+      this.deps.checkpoints,
+      sources,
+      { format: options.format, host: options.host ?? null, now: now() },
+      summary,
+    );
+    const write: FlushSegment = async (batch, checkpoints, bad) => {
       summary.events += await this.deps.segments.commit({
         runId,
-        builder,
-        checkpoints: [...pending.values()],
-        bad: bad.dirty(),
+        batch,
+        checkpoints,
+        bad,
         now: now(),
       });
-      pending.clear();
     };
-    const run: FileRun = {
-      builder,
-      bad,
-      summary,
-      checkpoints: this.deps.checkpoints,
-      now,
-      host: options.host ?? null,
-      format: options.format,
-      full: () => builder.size >= SEGMENT_EVENTS,
-      commit,
-      markCheckpoint: (c) => pending.set(c.fileId, c),
-      progress: (n, file) => {
-        bytes += n;
-        onProgress?.({ bytes, lines: summary.lines, file });
-      },
+    let bytes = 0;
+    const tick = (n: number, file: string, lines: number) => {
+      bytes += n;
+      onProgress?.({ bytes, lines, file });
     };
-    for (const source of sources) {
-      await ingestFile(run, source);
-      if (run.full() || pending.size >= 500) await commit();
+    const diskBytes = sources.reduce((n, s) => n + (s.sizeOnDisk ?? 0), 0);
+    const local = jobs.every((j) => j.job.file !== null);
+    const useWorker =
+      local && jobs.length > 0 && (options.worker ?? diskBytes >= WORKER_FROM_BYTES);
+    if (useWorker) {
+      const out = await parseInWorker(
+        jobs.map((j) => j.job),
+        write,
+        (p) => onProgress?.(p),
+      );
+      Object.assign(summary, out.counters, {
+        bad: out.badTotal,
+        badByReason: out.badByReason,
+        badLines: out.badReport,
+      });
+    } else {
+      const run = new ParseRun(write, (n, file) => tick(n, file, run.counters.lines));
+      for (const { job, source } of jobs) await run.file(job, (s, d) => source.open(s, d));
+      await run.flush();
+      Object.assign(summary, run.counters, {
+        bad: run.bad.total,
+        badByReason: run.bad.byReason,
+        badLines: run.bad.report(),
+      });
     }
-    await commit();
-    summary.bad = bad.total;
-    summary.badByReason = bad.byReason;
-    summary.badLines = bad.report();
     summary.seconds = Math.round((performance.now() - started) / 10) / 100;
     await this.deps.tx.write(async (r) => {
       await r.runs.finish(runId, summary, now());

@@ -23,6 +23,8 @@ export interface LogSource {
   readonly complete: boolean;
   /** Bytes on disk (compressed size for gzip), for progress; null for a stream. */
   readonly sizeOnDisk: number | null;
+  /** The local file to read (a parse worker opens it itself); null for a stream. */
+  readonly file: string | null;
   head(): Promise<Buffer>;
   /** `onDisk` is told how many bytes were read from disk (compressed), for progress. */
   open(start: number, onDisk?: (bytes: number) => void): Readable;
@@ -95,6 +97,7 @@ async function fileSource(file: string, shown: string, site: string | null): Pro
     site,
     complete: gzip,
     sizeOnDisk: info.size,
+    file,
     head: () => readHead(openFrom(0)),
     open: openFrom,
   };

@@ -1,7 +1,6 @@
 import type { BulkColumn, BulkValue } from "../../store/index.js";
 import { encodeEventData } from "../events/event-codec.js";
 import type { ParsedEvent } from "../events/trace-event.js";
-import { encodeBucket } from "../index-keys/bucket-blob.js";
 import { eventKeys } from "../index-keys/event-keys.js";
 import { PostingsTable } from "../index-keys/postings-table.js";
 
@@ -22,20 +21,51 @@ export const POSTING_COLUMNS: readonly BulkColumn[] = [
   { name: "data", type: "bytea" },
 ];
 
-/** The events of one ingest transaction, in the shape the bulk writer inserts. */
-export interface SegmentRows {
-  events: BulkValue[][];
-  postings: BulkValue[][];
+/**
+ * A full segment's events, column by column, and its postings (ordinals, not ids: the segment
+ * id is given when it is written). Plain data, so a parse worker can hand it to the writer.
+ */
+export interface SegmentBatch {
+  times: Float64Array;
+  fileIds: Int32Array;
+  lines: Float64Array;
+  /** Each event's data (event-codec.ts), in ordinal order. */
+  data: string[];
+  postings: Array<[number, Uint8Array]>;
   minTime: number | null;
   maxTime: number | null;
 }
 
+/** The rows of a batch for segment `segmentId`. */
+export function segmentRows(
+  batch: SegmentBatch,
+  segmentId: number,
+): {
+  events: BulkValue[][];
+  postings: BulkValue[][];
+} {
+  const base = segmentId * SEGMENT_SPAN;
+  const events: BulkValue[][] = new Array<BulkValue[]>(batch.data.length);
+  for (let i = 0; i < batch.data.length; i++)
+    events[i] = [
+      base + i,
+      batch.times[i] as number,
+      batch.fileIds[i] as number,
+      batch.lines[i] as number,
+      batch.data[i] as string,
+    ];
+  return { events, postings: batch.postings.map(([b, blob]) => [b, segmentId, blob]) };
+}
+
 /**
- * Collects events into a segment: the event rows (ordinal = position) and, per key hash, the
- * ordinals holding it. Pure and synchronous; the ingest service decides when a segment is full.
+ * Collects events into a segment: their stored form (ordinal = position) and, per key hash, the
+ * ordinals holding it. Pure and synchronous; the caller decides when a segment is full.
  */
 export class SegmentBuilder {
-  #rows: BulkValue[][] = [];
+  #times: number[] = [];
+  #fileIds: number[] = [];
+  #lines: number[] = [];
+  #data: string[] = [];
   #postings = new PostingsTable();
   #minTime = Infinity;
   #maxTime = -Infinity;
@@ -43,7 +73,7 @@ export class SegmentBuilder {
   readonly #addKey = (key: number) => this.#postings.add(key, this.#ord);
 
   get size(): number {
-    return this.#rows.length;
+    return this.#data.length;
   }
 
   add(
@@ -53,27 +83,33 @@ export class SegmentBuilder {
     fileId: number,
     line: number,
   ): void {
-    this.#ord = this.#rows.length;
-    this.#rows.push([this.#ord, e.timeMs, fileId, line, encodeEventData(e, site, host)]);
+    this.#ord = this.#data.length;
+    this.#times.push(e.timeMs);
+    this.#fileIds.push(fileId);
+    this.#lines.push(line);
+    this.#data.push(encodeEventData(e, site, host));
     if (e.timeMs < this.#minTime) this.#minTime = e.timeMs;
     if (e.timeMs > this.#maxTime) this.#maxTime = e.timeMs;
     eventKeys(e, this.#addKey);
   }
 
-  /** Hands over the rows with ids for `segmentId` and starts an empty segment. */
-  take(segmentId: number): SegmentRows {
-    const base = segmentId * SEGMENT_SPAN;
-    for (const row of this.#rows) row[0] = base + (row[0] as number);
-    const postings: BulkValue[][] = [];
-    for (const [bucket, entries] of this.#postings.buckets())
-      postings.push([bucket, segmentId, encodeBucket(entries)]);
-    const out: SegmentRows = {
-      events: this.#rows,
+  /** Hands over the segment and starts an empty one. */
+  take(): SegmentBatch {
+    const postings = this.#postings.bucketBlobs();
+    const empty = this.#data.length === 0;
+    const out: SegmentBatch = {
+      times: Float64Array.from(this.#times),
+      fileIds: Int32Array.from(this.#fileIds),
+      lines: Float64Array.from(this.#lines),
+      data: this.#data,
       postings,
-      minTime: this.#rows.length === 0 ? null : this.#minTime,
-      maxTime: this.#rows.length === 0 ? null : this.#maxTime,
+      minTime: empty ? null : this.#minTime,
+      maxTime: empty ? null : this.#maxTime,
     };
-    this.#rows = [];
+    this.#times = [];
+    this.#fileIds = [];
+    this.#lines = [];
+    this.#data = [];
     this.#postings = new PostingsTable();
     this.#minTime = Infinity;
     this.#maxTime = -Infinity;

@@ -1,5 +1,10 @@
 import type { BulkWriter, TimePartitions } from "../../store/index.js";
-import { EVENT_COLUMNS, POSTING_COLUMNS, type SegmentBuilder } from "./segment-builder.js";
+import {
+  EVENT_COLUMNS,
+  POSTING_COLUMNS,
+  segmentRows,
+  type SegmentBatch,
+} from "./segment-builder.js";
 
 /** A file's position after a segment, written in the segment's own transaction. */
 export interface CheckpointUpdate {
@@ -32,12 +37,12 @@ export class SegmentsRepository {
 
   async commit(input: {
     runId: number;
-    builder: SegmentBuilder;
+    batch: SegmentBatch;
     checkpoints: readonly CheckpointUpdate[];
     bad: readonly BadTallyRow[];
     now: string;
   }): Promise<number> {
-    const hasEvents = input.builder.size > 0;
+    const hasEvents = input.batch.data.length > 0;
     try {
       return await this.#write(input, hasEvents);
     } catch (err) {
@@ -52,19 +57,20 @@ export class SegmentsRepository {
       if (hasEvents) {
         const [seg] = await tx.all<{ id: number }>(
           "insert into trace_segments (run_id, events, min_time, max_time, created_at) values (?, ?, ?, ?, ?) returning id",
-          [input.runId, input.builder.size, null, null, input.now],
+          [
+            input.runId,
+            input.batch.data.length,
+            input.batch.minTime,
+            input.batch.maxTime,
+            input.now,
+          ],
         );
         if (seg === undefined) throw new Error("trace_segments insert returned no id");
         const segId = Number(seg.id);
-        const rows = input.builder.take(segId);
-        await this.partitions.ensure(tx, "trace_events", timesOf(rows.events));
+        const rows = segmentRows(input.batch, segId);
+        await this.partitions.ensure(tx, "trace_events", input.batch.times);
         await tx.insertMany("trace_events", EVENT_COLUMNS, rows.events);
         await tx.insertMany("trace_postings", POSTING_COLUMNS, rows.postings);
-        await tx.run("update trace_segments set min_time = ?, max_time = ? where id = ?", [
-          rows.minTime,
-          rows.maxTime,
-          segId,
-        ]);
         written = rows.events.length;
       }
       for (const c of input.checkpoints) {
@@ -99,8 +105,4 @@ export class SegmentsRepository {
       return written;
     });
   }
-}
-
-function* timesOf(rows: readonly (readonly unknown[])[]): Iterable<number> {
-  for (const row of rows) yield row[1] as number;
 }

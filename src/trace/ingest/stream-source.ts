@@ -54,6 +54,7 @@ export function streamSource(path: string, site: string | null, body: Readable):
     site,
     complete: true,
     sizeOnDisk: null,
+    file: null,
     head,
     open(startAt: number, onDisk?: (bytes: number) => void): Readable {
       const replay = async function* () {

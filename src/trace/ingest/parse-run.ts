@@ -1,0 +1,136 @@
+import type { Readable } from "node:stream";
+import type { ParsedEvent } from "../events/trace-event.js";
+import { formatModule, initialParserState } from "../parsers/index.js";
+import type { LineResult, LogFormat } from "../parsers/parser.js";
+import { BadLines } from "./bad-lines.js";
+import type { FormatTally } from "./ingest.summary.js";
+import { LineSplitter } from "./line-splitter.js";
+import { SegmentBuilder, type SegmentBatch } from "./segment-builder.js";
+import type { BadTallyRow, CheckpointUpdate } from "./segments.repository.js";
+
+/** Events per segment (one transaction). Bigger segments mean fewer postings rows per key. */
+export const SEGMENT_EVENTS = 100_000;
+
+/** One file to read, as resolved against its checkpoint (plain data: it crosses to a worker). */
+export interface FileJob {
+  fileId: number;
+  /** The path recorded (relative for directories). */
+  path: string;
+  /** The file on disk, when there is one (the parse worker opens it). */
+  file: string | null;
+  format: LogFormat;
+  site: string | null;
+  host: string | null;
+  startOffset: number;
+  startLine: number;
+  parserState: unknown;
+  /** Content that cannot grow (gzip, upload): a last line without newline is complete. */
+  complete: boolean;
+}
+
+/** What a run counted besides events (which the writer counts) and bad lines (BadLines). */
+export interface ParseCounters {
+  lines: number;
+  ignored: number;
+  alreadyIngested: number;
+  pendingPartialLines: number;
+  byFormat: Partial<Record<LogFormat, FormatTally>>;
+}
+
+/** A full segment with the checkpoints it advances and the bad-line tallies changed so far. */
+export type FlushSegment = (
+  batch: SegmentBatch,
+  checkpoints: CheckpointUpdate[],
+  bad: BadTallyRow[],
+) => Promise<void>;
+
+const PARSER_ERROR = "parser_error";
+
+/**
+ * Parses files into segments, with no I/O of its own: streams come in, full segments go out to
+ * `flushSegment` together with each file's position at that moment, so a crash between segments
+ * never loses or repeats a line. The same code runs in the ingest worker and in-process.
+ */
+export class ParseRun {
+  readonly builder = new SegmentBuilder();
+  readonly bad = new BadLines();
+  readonly counters: ParseCounters = {
+    lines: 0,
+    ignored: 0,
+    alreadyIngested: 0,
+    pendingPartialLines: 0,
+    byFormat: {},
+  };
+  readonly #pending = new Map<number, CheckpointUpdate>();
+
+  constructor(
+    private readonly flushSegment: FlushSegment,
+    private readonly onBytes: (n: number, file: string) => void = () => undefined,
+  ) {}
+
+  async file(
+    job: FileJob,
+    open: (start: number, onDisk: (n: number) => void) => Readable,
+  ): Promise<void> {
+    const { counters, builder, bad } = this;
+    const parser = formatModule(job.format).create(
+      job.parserState ?? initialParserState(job.format, job.path),
+    );
+    const tally = (counters.byFormat[job.format] ??= { files: 0, lines: 0, events: 0, bad: 0 });
+    tally.files++;
+    const { fileId, site, host, path } = job;
+    const splitter = new LineSplitter(job.startOffset, job.startLine);
+    const linesBefore = counters.lines;
+    const addEvents = (list: readonly ParsedEvent[], lineNo: number) => {
+      for (const e of list) builder.add(e, site, host, fileId, lineNo);
+      tally.events += list.length;
+    };
+    const sink = (line: string | null, lineNo: number) => {
+      counters.lines++;
+      tally.lines++;
+      if (line === null) {
+        tally.bad++;
+        bad.add(fileId, path, lineNo, "line_too_long", "line longer than 64 KiB", null);
+        return;
+      }
+      let r: LineResult;
+      try {
+        r = parser.parseLine(line, lineNo);
+      } catch (err) {
+        r = { kind: "bad", reason: PARSER_ERROR, message: `parser failed: ${String(err)}` };
+      }
+      if (r.kind === "events") addEvents(r.events, lineNo);
+      else if (r.kind === "ignored") counters.ignored++;
+      else {
+        tally.bad++;
+        bad.add(fileId, path, lineNo, r.reason, r.message, line);
+      }
+    };
+    const checkpoint = (): CheckpointUpdate => ({
+      fileId,
+      format: job.format,
+      bytesDone: splitter.offset,
+      linesDone: splitter.lineNo,
+      parserState: parser.saveState(),
+    });
+    for await (const chunk of open(job.startOffset, (n) => this.onBytes(n, path))) {
+      splitter.push(chunk as Buffer, sink);
+      if (builder.size >= SEGMENT_EVENTS) {
+        this.#pending.set(fileId, checkpoint());
+        await this.flush();
+      }
+    }
+    if (job.complete) splitter.finish(sink);
+    else if (splitter.pendingBytes > 0) counters.pendingPartialLines++;
+    if (counters.lines === linesBefore && job.startOffset > 0) counters.alreadyIngested++;
+    this.#pending.set(fileId, checkpoint());
+    if (builder.size >= SEGMENT_EVENTS || this.#pending.size >= 500) await this.flush();
+  }
+
+  /** Writes what is collected (also with no events: checkpoints and bad lines still move). */
+  async flush(): Promise<void> {
+    const checkpoints = [...this.#pending.values()];
+    this.#pending.clear();
+    await this.flushSegment(this.builder.take(), checkpoints, this.bad.dirty());
+  }
+}

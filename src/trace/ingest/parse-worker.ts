@@ -1,0 +1,68 @@
+import { parentPort, workerData, type TransferListItem } from "node:worker_threads";
+import { fileSources } from "./log-source.js";
+import { ParseRun, type FileJob } from "./parse-run.js";
+import type { WorkerMessage } from "./worker-protocol.js";
+
+/**
+ * The ingest worker: reads and parses local files (CPU work) while the main thread writes the
+ * previous segment (database work), so ingest uses both cores. At most two segments are in
+ * flight; the worker waits for the writer's ack before building a third.
+ */
+const port = parentPort;
+if (port === null) throw new Error("parse-worker must run in a worker thread");
+const jobs = (workerData as { jobs: FileJob[] }).jobs;
+let inFlight = 0;
+let wake: (() => void) | null = null;
+port.on("message", (m: { type: "ack" }) => {
+  if (m.type === "ack") {
+    inFlight--;
+    wake?.();
+    wake = null;
+  }
+});
+const post = (m: WorkerMessage, transfer: TransferListItem[] = []) => port.postMessage(m, transfer);
+
+let bytes = 0;
+let lastTick = 0;
+const run = new ParseRun(
+  async (batch, checkpoints, bad) => {
+    while (inFlight >= 2) await new Promise<void>((r) => (wake = r));
+    inFlight++;
+    const transfer: TransferListItem[] = [batch.times, batch.fileIds, batch.lines].map(
+      (a) => a.buffer as ArrayBuffer,
+    );
+    for (const [, blob] of batch.postings) transfer.push(blob.buffer as ArrayBuffer);
+    post(
+      { type: "segment", batch: { ...batch, data: [batch.data.join("\n")] }, checkpoints, bad },
+      transfer,
+    );
+  },
+  (n, file) => {
+    bytes += n;
+    const now = Date.now();
+    if (now - lastTick >= 100) {
+      lastTick = now;
+      post({ type: "progress", bytes, lines: run.counters.lines, file });
+    }
+  },
+);
+
+try {
+  for (const job of jobs) {
+    if (job.file === null) throw new Error(`${job.path}: the parse worker reads local files only`);
+    const [source] = await fileSources([job.file], undefined);
+    if (source === undefined) throw new Error(`${job.path}: gone`);
+    await run.file(job, (start, onDisk) => source.open(start, onDisk));
+  }
+  await run.flush();
+  while (inFlight > 0) await new Promise<void>((r) => (wake = r));
+  post({
+    type: "done",
+    counters: run.counters,
+    badTotal: run.bad.total,
+    badByReason: run.bad.byReason,
+    badReport: run.bad.report(),
+  });
+} catch (err) {
+  post({ type: "error", message: err instanceof Error ? err.message : String(err) });
+}

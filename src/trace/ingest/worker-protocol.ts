@@ -1,0 +1,21 @@
+import type { BadLines } from "./bad-lines.js";
+import type { ParseCounters } from "./parse-run.js";
+import type { SegmentBatch } from "./segment-builder.js";
+import type { BadTallyRow, CheckpointUpdate } from "./segments.repository.js";
+
+/**
+ * What the parse worker tells the ingest service. A segment's event data travels as one string
+ * (JSON texts joined by newlines, which JSON never contains raw) and its arrays are transferred,
+ * not copied.
+ */
+export type WorkerMessage =
+  | { type: "segment"; batch: SegmentBatch; checkpoints: CheckpointUpdate[]; bad: BadTallyRow[] }
+  | { type: "progress"; bytes: number; lines: number; file: string }
+  | {
+      type: "done";
+      counters: ParseCounters;
+      badTotal: number;
+      badByReason: Record<string, number>;
+      badReport: ReturnType<BadLines["report"]>;
+    }
+  | { type: "error"; message: string };
