@@ -1,7 +1,8 @@
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import type { Command } from "commander";
-import { parseInput } from "../../core/validation.js";
+import { ValidationError } from "../../core/errors.js";
+import { describeIssues, fieldIssues } from "../../core/validation.js";
 import {
   IngestFlags,
   LOG_FORMATS,
@@ -29,7 +30,7 @@ export function ingestCommands(program: Command): void {
     .option("--host <name>", "host the logs come from")
     .option("--format <format>", `skip detection: ${LOG_FORMATS.join(", ")}`)
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
-      const flags = parseInput(IngestFlags, opts, "ttt ingest", "--");
+      const flags = parseFlags(opts);
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const sources = await fileSources(paths, flags.site);
       const total = sources.reduce((n, s) => n + (s.sizeOnDisk ?? 0), 0);
@@ -116,4 +117,12 @@ async function upload(
     out.push(body as IngestSummary);
   }
   return out;
+}
+
+/** The flags through zod; a bad one is named as typed (`--format`), exit 2. */
+function parseFlags(opts: Record<string, unknown>): IngestFlags {
+  const r = IngestFlags.safeParse(opts);
+  if (r.success) return r.data;
+  const issues = fieldIssues(r.error.issues).map((i) => ({ ...i, path: `--${i.path}` }));
+  throw new ValidationError(describeIssues("ttt ingest", issues), issues);
 }

@@ -1,0 +1,128 @@
+// `ttt gen-logs` and `ttt ingest` as a user runs them: generate a small multi-site scenario,
+// ingest it locally (every format, no bad line, the summary as JSON), ingest it again (nothing
+// new), upload one gzipped log to a listening server with --server, and the refusals.
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { PasswordHasher, TEST_SCRYPT_COST } from "../../src/accounts/index.js";
+import { bootstrap } from "../../src/app/bootstrap.js";
+import { createContext } from "../../src/app/context.js";
+import { buildApp } from "../../src/http/app.js";
+import { openStore } from "../../src/store/index.js";
+import type { IngestSummary } from "../../src/trace/index.js";
+import { ttt } from "./run-cli.js";
+
+describe("ttt gen-logs and ttt ingest", { timeout: 180_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), "ttt-cli-ingest-"));
+  const logs = join(dir, "logs");
+  const local = (...args: string[]) => ttt(["--data-dir", join(dir, "data"), ...args]);
+
+  before(async () => {
+    const gen = await ttt([
+      "gen-logs",
+      "--out",
+      logs,
+      "--sites",
+      "2",
+      "--days",
+      "2",
+      "--users",
+      "8",
+      "--seed",
+      "3",
+      "--gzip",
+      "--json",
+    ]);
+    assert.equal(gen.code, 0, gen.stderr);
+    assert.ok((JSON.parse(gen.stdout) as { lines: number }).lines > 1000);
+  });
+
+  it("ingests a directory tree: every format, no bad line, sites from the directories", async () => {
+    const run = await local("--json", "ingest", logs, "--site", "auto");
+    assert.equal(run.code, 0, run.stderr);
+    const s = JSON.parse(run.stdout) as IngestSummary;
+    for (const key of [
+      "files",
+      "lines",
+      "events",
+      "bad",
+      "alreadyIngested",
+      "byFormat",
+      "badByReason",
+    ])
+      assert.ok(key in s, key);
+    assert.equal(s.bad, 0);
+    assert.equal(s.alreadyIngested, 0);
+    assert.equal(Object.keys(s.byFormat).length, 10);
+    assert.ok(s.events > 1000);
+    assert.doesNotMatch(run.stderr, /ingest: \d+%/, "no progress lines for a run this short");
+  });
+
+  it("ingesting the same tree again adds nothing", async () => {
+    const run = await local("--json", "ingest", logs, "--site", "auto");
+    const s = JSON.parse(run.stdout) as IngestSummary;
+    assert.equal(s.events, 0);
+    assert.equal(s.lines, 0);
+    assert.equal(s.alreadyIngested, s.files - s.skippedFiles.length);
+    const text = await local("ingest", logs);
+    assert.match(text.stdout, /0 events stored/);
+    assert.match(text.stdout, /already ingested/);
+  });
+
+  it("refuses bad flags and missing paths with exit 2, naming them", async () => {
+    const fmt = await local("ingest", logs, "--format", "syslog");
+    assert.equal(fmt.code, 2);
+    assert.match(fmt.stderr, /--format/);
+    const site = await local("ingest", logs, "--site", "a b");
+    assert.equal(site.code, 2);
+    assert.match(site.stderr, /--site/);
+    const gone = await local("ingest", join(dir, "nope"));
+    assert.equal(gone.code, 2);
+    assert.match(gone.stderr, /nope/);
+    const gen = await ttt(["gen-logs", "--out", join(dir, "g2"), "--sites", "0"]);
+    assert.equal(gen.code, 2);
+    assert.match(gen.stderr, /--sites/);
+  });
+
+  describe("with --server", () => {
+    let base = "";
+    let token = "";
+    let close: () => Promise<void> = () => Promise.resolve();
+    before(async () => {
+      const store = await openStore({ dataDir: join(dir, "server") });
+      const ctx = createContext({ store, hasher: new PasswordHasher(TEST_SCRYPT_COST) });
+      await bootstrap(ctx, { adminPassword: "server-admin-pw", loadExample: false });
+      token = (await ctx.apiTokens.create(await ctx.accounts.localActor("admin"), { label: "cli" }))
+        .secret;
+      const app = await buildApp(ctx);
+      base = await app.listen({ port: 0, host: "127.0.0.1" });
+      close = async () => {
+        await app.close();
+        await store.close();
+      };
+    });
+    after(() => close());
+
+    it("uploads a gzipped log, streamed; the same upload again adds nothing", async () => {
+      const dcache = join(logs, "site-01", "dcache");
+      const gz = readdirSync(dcache).find((f) => f.startsWith("webdavDomain") && f.endsWith(".gz"));
+      assert.ok(gz !== undefined);
+      const file = join(dcache, gz);
+      const env = { env: { TTT_TOKEN: token } };
+      const first = await ttt(
+        ["--server", base, "--json", "ingest", file, "--site", "site-01"],
+        env,
+      );
+      assert.equal(first.code, 0, first.stderr);
+      const s = JSON.parse(first.stdout) as IngestSummary;
+      assert.ok(s.events > 0);
+      assert.deepEqual(Object.keys(s.byFormat), ["dcache-access"]);
+      const again = await ttt(["--server", base, "--json", "ingest", file], env);
+      assert.equal((JSON.parse(again.stdout) as IngestSummary).events, 0);
+      const denied = await ttt(["--server", base, "ingest", file], { env: { TTT_TOKEN: "" } });
+      assert.equal(denied.code, 1);
+    });
+  });
+});
