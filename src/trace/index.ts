@@ -3,7 +3,7 @@ export {
   type IngestOptions,
   type ProgressListener,
 } from "./ingest/ingest.service.js";
-export type { IngestSummary } from "./ingest/ingest.summary.js";
+export { addFormatTallies, type IngestSummary } from "./ingest/ingest.summary.js";
 export { SEGMENT_EVENTS } from "./ingest/parse-run.js";
 export { CheckpointsRepository } from "./ingest/checkpoints.repository.js";
 export { SegmentsRepository } from "./ingest/segments.repository.js";

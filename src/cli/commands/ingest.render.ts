@@ -1,4 +1,4 @@
-import type { IngestSummary } from "../../trace/index.js";
+import { addFormatTallies, type IngestSummary } from "../../trace/index.js";
 
 const n = (v: number) => v.toLocaleString("en-US");
 
@@ -45,18 +45,7 @@ export function mergeSummaries(list: readonly IngestSummary[]): IngestSummary | 
     m.badLines.push(...s.badLines);
     for (const [reason, c] of Object.entries(s.badByReason))
       m.badByReason[reason] = (m.badByReason[reason] ?? 0) + c;
-    for (const [format, t] of Object.entries(s.byFormat) as Array<
-      [
-        keyof IngestSummary["byFormat"],
-        NonNullable<IngestSummary["byFormat"][keyof IngestSummary["byFormat"]]>,
-      ]
-    >) {
-      const into = (m.byFormat[format] ??= { files: 0, lines: 0, events: 0, bad: 0 });
-      into.files += t.files;
-      into.lines += t.lines;
-      into.events += t.events;
-      into.bad += t.bad;
-    }
+    addFormatTallies(m.byFormat, s.byFormat);
   }
   return m;
 }

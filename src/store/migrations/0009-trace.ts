@@ -15,7 +15,7 @@ import { PostgresAdapter, sql, type ColumnDefinitionBuilder, type Kysely } from 
  * - `trace_postings`: an inverted index. Per segment and bucket (the key hash's low byte), one
  *   blob of sorted key hashes with the ordinals of the segment's events holding each key (jti,
  *   subject, client, object, IP, correlation id, mapped user, hour …): at most 256 rows per
- *   100,000 events, and a look-up reads one blob per segment (index-keys/bucket-blob.ts).
+ *   25,000 events, and a look-up reads one blob per segment (index-keys/bucket-blob.ts).
  * - `trace_bad_lines`: per ingest run, file and reason: count, first line numbers, samples.
  * - `trace_runs`: each ingest run and its summary.
  *

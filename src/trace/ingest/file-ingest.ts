@@ -58,8 +58,16 @@ async function resolveJob(
       site: source.site,
       now: opts.now,
     });
-  } else if (cp.fpLen < Math.min(head.length, FINGERPRINT_BYTES)) {
-    await checkpoints.refingerprint(cp.fileId, head);
+  } else {
+    if (cp.fpLen < Math.min(head.length, FINGERPRINT_BYTES))
+      await checkpoints.refingerprint(cp.fileId, head);
+    if (cp.bytesDone > 0 && (await readToTheEnd(source, cp.bytesDone))) {
+      // Nothing new: not even opened (a week of .gz files would otherwise be decompressed again).
+      summary.alreadyIngested++;
+      const tally = (summary.byFormat[format] ??= { files: 0, lines: 0, events: 0, bad: 0 });
+      tally.files++;
+      return null;
+    }
   }
   return {
     fileId: cp.fileId,
@@ -73,4 +81,11 @@ async function resolveJob(
     parserState: cp.parserState,
     complete: source.complete,
   };
+}
+
+/** True when an earlier run read the whole content (by size; for gzip by its trailer). */
+async function readToTheEnd(source: LogSource, bytesDone: number): Promise<boolean> {
+  const length = await source.contentLength();
+  if (length === null) return false;
+  return length.modulo32 ? bytesDone % 2 ** 32 === length.bytes : bytesDone === length.bytes;
 }

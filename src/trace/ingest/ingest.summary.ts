@@ -55,3 +55,17 @@ export function emptySummary(runId: number): IngestSummary {
     seconds: 0,
   };
 }
+
+/** Adds per-format tallies into a summary's (runs merged, parse counters added). */
+export function addFormatTallies(
+  into: IngestSummary["byFormat"],
+  from: IngestSummary["byFormat"],
+): void {
+  for (const [format, t] of Object.entries(from) as Array<[LogFormat, FormatTally]>) {
+    const sum = (into[format] ??= { files: 0, lines: 0, events: 0, bad: 0 });
+    sum.files += t.files;
+    sum.lines += t.lines;
+    sum.events += t.events;
+    sum.bad += t.bad;
+  }
+}

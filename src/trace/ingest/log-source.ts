@@ -26,6 +26,11 @@ export interface LogSource {
   /** The local file to read (a parse worker opens it itself); null for a stream. */
   readonly file: string | null;
   head(): Promise<Buffer>;
+  /**
+   * Length of the (decompressed) content without reading it, modulo 2^32 for gzip (its
+   * trailer's ISIZE; a multi-member file reports its last member's), or null when unknown.
+   */
+  contentLength(): Promise<{ bytes: number; modulo32: boolean } | null>;
   /** `onDisk` is told how many bytes were read from disk (compressed), for progress. */
   open(start: number, onDisk?: (bytes: number) => void): Readable;
 }
@@ -99,6 +104,17 @@ async function fileSource(file: string, shown: string, site: string | null): Pro
     sizeOnDisk: info.size,
     file,
     head: () => readHead(openFrom(0)),
+    contentLength: async () => {
+      if (!gzip) return { bytes: info.size, modulo32: false };
+      const fh = await open(file, "r");
+      try {
+        const trailer = Buffer.alloc(4);
+        await fh.read(trailer, 0, 4, info.size - 4);
+        return { bytes: trailer.readUInt32LE(0), modulo32: true };
+      } finally {
+        await fh.close();
+      }
+    },
     open: openFrom,
   };
 }

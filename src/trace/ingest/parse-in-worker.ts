@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { addFormatTallies } from "./ingest.summary.js";
 import type { FileJob, FlushSegment } from "./parse-run.js";
 import type { WorkerMessage } from "./worker-protocol.js";
 
@@ -73,4 +74,65 @@ export function parseInWorker(
 
 function splitData(joined: string): string[] {
   return joined === "" ? [] : joined.split("\n");
+}
+
+/**
+ * Splits the jobs over `n` parse workers (files whole, balanced by size on disk) and merges what
+ * they counted. Each file is read by exactly one worker, so checkpoints and parser state never
+ * mix; segments from all of them are written as they come (one connection on SQLite, so one at
+ * a time).
+ */
+export async function parseInWorkers(
+  jobs: ReadonlyArray<{ job: FileJob; size: number }>,
+  n: number,
+  write: FlushSegment,
+  onProgress: (p: { bytes: number; lines: number; file: string }) => void,
+): Promise<Done> {
+  const shares: FileJob[][] = Array.from(
+    { length: Math.max(1, Math.min(n, jobs.length)) },
+    () => [],
+  );
+  const load = shares.map(() => 0);
+  for (const { job, size } of [...jobs].sort((a, b) => b.size - a.size)) {
+    const i = load.indexOf(Math.min(...load));
+    shares[i]?.push(job);
+    load[i] = (load[i] ?? 0) + size;
+  }
+  for (const share of shares) share.sort((a, b) => a.fileId - b.fileId);
+  const seen = shares.map(() => ({ bytes: 0, lines: 0 }));
+  const results = await Promise.all(
+    shares.map((share, i) =>
+      parseInWorker(share, write, (p) => {
+        seen[i] = { bytes: p.bytes, lines: p.lines };
+        onProgress({
+          bytes: seen.reduce((s, x) => s + x.bytes, 0),
+          lines: seen.reduce((s, x) => s + x.lines, 0),
+          file: p.file,
+        });
+      }),
+    ),
+  );
+  return mergeDone(results);
+}
+
+function mergeDone(results: readonly Done[]): Done {
+  const out: Done = {
+    type: "done",
+    counters: { lines: 0, ignored: 0, alreadyIngested: 0, pendingPartialLines: 0, byFormat: {} },
+    badTotal: 0,
+    badByReason: {},
+    badReport: [],
+  };
+  for (const r of results) {
+    out.counters.lines += r.counters.lines;
+    out.counters.ignored += r.counters.ignored;
+    out.counters.alreadyIngested += r.counters.alreadyIngested;
+    out.counters.pendingPartialLines += r.counters.pendingPartialLines;
+    addFormatTallies(out.counters.byFormat, r.counters.byFormat);
+    out.badTotal += r.badTotal;
+    for (const [reason, c] of Object.entries(r.badByReason))
+      out.badByReason[reason] = (out.badByReason[reason] ?? 0) + c;
+    out.badReport.push(...r.badReport);
+  }
+  return out;
 }

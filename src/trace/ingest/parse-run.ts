@@ -9,7 +9,7 @@ import { SegmentBuilder, type SegmentBatch } from "./segment-builder.js";
 import type { BadTallyRow, CheckpointUpdate } from "./segments.repository.js";
 
 /** Events per segment (one transaction). Bigger segments mean fewer postings rows per key. */
-export const SEGMENT_EVENTS = 100_000;
+export const SEGMENT_EVENTS = 10_000;
 
 /** One file to read, as resolved against its checkpoint (plain data: it crosses to a worker). */
 export interface FileJob {

@@ -5,8 +5,9 @@ import type { WorkerMessage } from "./worker-protocol.js";
 
 /**
  * The ingest worker: reads and parses local files (CPU work) while the main thread writes the
- * previous segment (database work), so ingest uses both cores. At most two segments are in
- * flight; the worker waits for the writer's ack before building a third.
+ * previous segment (database work), so ingest uses both cores. Double-buffered: the worker
+ * builds segment n+1 while segment n is written, and hands n+1 over only once n is acknowledged,
+ * so at most two segments are in memory.
  */
 const port = parentPort;
 if (port === null) throw new Error("parse-worker must run in a worker thread");
@@ -26,7 +27,7 @@ let bytes = 0;
 let lastTick = 0;
 const run = new ParseRun(
   async (batch, checkpoints, bad) => {
-    while (inFlight >= 2) await new Promise<void>((r) => (wake = r));
+    while (inFlight >= 1) await new Promise<void>((r) => (wake = r));
     inFlight++;
     const transfer: TransferListItem[] = [batch.times, batch.fileIds, batch.lines].map(
       (a) => a.buffer as ArrayBuffer,

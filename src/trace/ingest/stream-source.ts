@@ -56,6 +56,7 @@ export function streamSource(path: string, site: string | null, body: Readable):
     sizeOnDisk: null,
     file: null,
     head,
+    contentLength: () => Promise.resolve(null),
     open(startAt: number, onDisk?: (bytes: number) => void): Readable {
       const replay = async function* () {
         await head();
