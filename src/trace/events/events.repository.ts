@@ -13,8 +13,17 @@ export interface StoredEvent extends TraceEvent {
   source: { fileId: number; file: string; line: number };
 }
 
+/** Inclusive time bounds (epoch ms) a look-up may restrict itself to; null = open. */
+export interface TimeWindow {
+  fromMs: number | null;
+  toMs: number | null;
+}
+
+/** One key to look up: its kind and exact value. */
+export type KeyQuery = readonly [KeyKind, string];
+
 /** Each key kind's value on an event, for the exact-match recheck after a hash look-up. */
-const VALUE: Partial<Record<KeyKind, (e: TraceEvent) => unknown>> = {
+const VALUE: Record<Exclude<KeyKind, "hour">, (e: TraceEvent) => unknown> = {
   jti: (e) => e.jti,
   sub: (e) => e.sub,
   clientId: (e) => e.clientId,
@@ -24,37 +33,95 @@ const VALUE: Partial<Record<KeyKind, (e: TraceEvent) => unknown>> = {
   mappedUser: (e) => e.mappedUser,
   refreshTokenJti: (e) => e.details?.["refreshTokenJti"],
   routedFrom: (e) => e.details?.["routedFromJobId"],
+  tokenExp: (e) => (e.tokenExp === null ? null : String(e.tokenExp)),
 };
+
+const keyId = (kind: KeyKind, value: string) => `${kind}\u0000${value}`;
 
 /**
  * Reads events back through the inverted index: key → one bucket blob per segment → event ids
  * → rows, then an exact comparison of the value (a hash collision never leaks a foreign event).
+ * A time window skips the segments that hold no event in it.
  */
 export class EventsRepository {
+  readonly #files = new Map<number, string>();
+
   constructor(private readonly db: Executor) {}
 
   /** Event ids holding `value` as `kind`, in id order (ingest order). */
-  async idsByKey(kind: KeyKind, value: string): Promise<number[]> {
-    const key = lookupKey(kind, value);
-    const rows = await this.db
+  async idsByKey(kind: KeyKind, value: string, window?: TimeWindow): Promise<number[]> {
+    return (await this.idsByKeys([[kind, value]], window)).get(keyId(kind, value)) ?? [];
+  }
+
+  /**
+   * Ids for several keys at once: one read of each bucket involved (keys sharing a bucket share
+   * it). The map is keyed by `kind \0 value`.
+   */
+  async idsByKeys(keys: readonly KeyQuery[], window?: TimeWindow): Promise<Map<string, number[]>> {
+    const out = new Map<string, number[]>();
+    const byBucket = new Map<number, Array<{ id: string; hash: number }>>();
+    for (const [kind, value] of keys) {
+      const id = keyId(kind, value);
+      if (out.has(id)) continue;
+      out.set(id, []);
+      const hash = lookupKey(kind, value);
+      const bucket = (hash >>> 0) & (POSTING_BUCKETS - 1);
+      const list = byBucket.get(bucket) ?? [];
+      list.push({ id, hash });
+      byBucket.set(bucket, list);
+    }
+    if (byBucket.size === 0) return out;
+    let q = this.db
       .selectFrom("trace_postings")
-      .select(["seg", "data"])
-      .where("bucket", "=", (key >>> 0) & (POSTING_BUCKETS - 1))
-      .orderBy("seg")
-      .execute();
-    const ids: number[] = [];
+      .select(["bucket", "seg", "data"])
+      .where("bucket", "in", [...byBucket.keys()]);
+    const from = window?.fromMs ?? null;
+    const to = window?.toMs ?? null;
+    if (from !== null || to !== null) {
+      let segs = this.db.selectFrom("trace_segments").select("id");
+      if (from !== null) segs = segs.where("max_time", ">=", from);
+      if (to !== null) segs = segs.where("min_time", "<=", to);
+      q = q.where("seg", "in", segs);
+    }
+    const rows = await q.orderBy("seg").execute();
     for (const r of rows) {
       const base = Number(r.seg) * SEGMENT_SPAN;
-      for (const ord of lookupBucket(r.data, key)) ids.push(base + ord);
+      for (const { id, hash } of byBucket.get(Number(r.bucket)) ?? []) {
+        const ids = out.get(id)!;
+        for (const ord of lookupBucket(r.data, hash)) ids.push(base + ord);
+      }
     }
-    return ids;
+    return out;
   }
 
   /** Events whose `kind` is exactly `value`. */
-  async byKey(kind: KeyKind, value: string): Promise<StoredEvent[]> {
-    const events = await this.byIds(await this.idsByKey(kind, value));
-    const get = VALUE[kind];
-    return get === undefined ? events : events.filter((e) => get(e) === value);
+  async byKey(kind: KeyKind, value: string, window?: TimeWindow): Promise<StoredEvent[]> {
+    return (await this.byKeys([[kind, value]], window)).get(keyId(kind, value)) ?? [];
+  }
+
+  /** Events for several keys, each list exact (rechecked) and in id order. */
+  async byKeys(
+    keys: readonly KeyQuery[],
+    window?: TimeWindow,
+  ): Promise<Map<string, StoredEvent[]>> {
+    const ids = await this.idsByKeys(keys, window);
+    const all = new Set<number>();
+    for (const list of ids.values()) for (const id of list) all.add(id);
+    const events = new Map<number, StoredEvent>();
+    for (const e of await this.byIds([...all].sort((a, b) => a - b))) events.set(e.id, e);
+    const out = new Map<string, StoredEvent[]>();
+    for (const [kind, value] of keys) {
+      const id = keyId(kind, value);
+      if (out.has(id)) continue;
+      const get = kind === "hour" ? null : VALUE[kind];
+      const list: StoredEvent[] = [];
+      for (const eid of ids.get(id) ?? []) {
+        const e = events.get(eid);
+        if (e !== undefined && (get === null || get(e) === value)) list.push(e);
+      }
+      out.set(id, list);
+    }
+    return out;
   }
 
   async byIds(ids: readonly number[]): Promise<StoredEvent[]> {
@@ -62,20 +129,36 @@ export class EventsRepository {
     for (let i = 0; i < ids.length; i += 1000) {
       const chunk = ids.slice(i, i + 1000);
       const rows = await this.db
-        .selectFrom("trace_events as e")
-        .innerJoin("trace_files as f", "f.id", "e.file_id")
-        .select(["e.id", "e.time_ms", "e.file_id", "e.line", "e.data", "f.path"])
-        .where("e.id", "in", chunk)
-        .orderBy("e.id")
+        .selectFrom("trace_events")
+        .select(["id", "time_ms", "file_id", "line", "data"])
+        .where("id", "in", chunk)
+        .orderBy("id")
         .execute();
+      await this.#loadFiles(rows.map((r) => r.file_id));
       for (const r of rows)
         out.push({
           ...decodeEventData(Number(r.time_ms), r.data),
           id: Number(r.id),
-          source: { fileId: r.file_id, file: r.path, line: Number(r.line) },
+          source: {
+            fileId: r.file_id,
+            file: this.#files.get(r.file_id) ?? "",
+            line: Number(r.line),
+          },
         });
     }
     return out;
+  }
+
+  /** File paths are few and never change: read once per repository. */
+  async #loadFiles(fileIds: readonly number[]): Promise<void> {
+    const missing = [...new Set(fileIds)].filter((id) => !this.#files.has(id));
+    if (missing.length === 0) return;
+    const rows = await this.db
+      .selectFrom("trace_files")
+      .select(["id", "path"])
+      .where("id", "in", missing)
+      .execute();
+    for (const r of rows) this.#files.set(r.id, r.path);
   }
 
   async count(): Promise<number> {

@@ -17,6 +17,8 @@ export const KEY_KINDS = {
   refreshTokenJti: "R",
   /** details.routedFromJobId: the CE job a routed job came from. */
   routedFrom: "F",
+  /** The token's exp (epoch seconds as text): ties FTS token lines to the IAM issuance. */
+  tokenExp: "e",
   /** The UTC hour of the event: time-range queries without any other key. */
   hour: "h",
 } as const;
@@ -51,6 +53,7 @@ export function eventKeys(e: ParsedEvent, emit: (key: number) => void): void {
   if (e.clientIp !== null) emit(keyHash("i", e.clientIp));
   if (e.corr !== null) emit(keyHash("r", e.corr));
   if (e.mappedUser !== null) emit(keyHash("u", e.mappedUser));
+  if (e.tokenExp !== null) emit(keyHash("e", String(e.tokenExp)));
   const d = e.details;
   if (d !== null) {
     const r = d["refreshTokenJti"];

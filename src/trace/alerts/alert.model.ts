@@ -1,0 +1,29 @@
+/**
+ * Alerts (issue 8): an ingested event that a ban covered at the event's own time, or a token
+ * used after its exp. Stored once per (kind, ban, event); shown by `ttt alerts` and the API, and
+ * POSTed to a webhook when one is configured.
+ */
+export const ALERT_KINDS = ["banned", "expired-token"] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+export interface Alert {
+  id: string;
+  kind: AlertKind;
+  /** The ban the event matched (kind "banned"), else null. */
+  banId: string | null;
+  /** What matched, e.g. "jti 1f3…", "sub 5606…", "token expired 412 s before use". */
+  matched: string;
+  eventId: number;
+  eventTimeMs: number;
+  site: string | null;
+  component: string;
+  action: string;
+  iss: string | null;
+  sub: string | null;
+  jti: string | null;
+  clientIp: string | null;
+  object: string | null;
+  source: { file: string; line: number };
+  /** When the alert was raised (ISO). */
+  createdAt: string;
+}

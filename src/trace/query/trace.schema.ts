@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { TRACE_FORMATS } from "./formats/trace-formats.js";
+import { TRACE_BY } from "./trace-result.js";
+
+const Time = z
+  .string()
+  .trim()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), {
+    message: "expected an ISO 8601 time, e.g. 2024-09-03T02:00:00Z",
+  })
+  .transform((s) => Date.parse(s));
+
+const Flag = z
+  .union([z.boolean(), z.enum(["true", "false", "1", "0"])])
+  .transform((v) => v === true || v === "true" || v === "1");
+
+/** Longest value a trace looks up (jti, sub, client id, path, address). */
+export const MAX_TRACE_VALUE = 4096;
+
+/**
+ * A trace request, the same from the CLI flags and GET /api/v1/trace's query:
+ * `by` + `value` (+ `iss`), `withDerived`, `from`/`to` (ISO), `site`, `limit`, `format`.
+ */
+export const TraceRequest = z
+  .object({
+    by: z.enum(TRACE_BY),
+    value: z.string().min(1).max(MAX_TRACE_VALUE),
+    iss: z.string().min(1).max(2048).optional(),
+    withDerived: Flag.optional().default(false),
+    from: Time.optional(),
+    to: Time.optional(),
+    site: z.string().min(1).max(255).optional(),
+    limit: z.coerce.number().int().min(1).max(100_000).optional().default(10_000),
+    format: z.enum(TRACE_FORMATS).optional(),
+  })
+  .strict()
+  .refine((r) => r.from === undefined || r.to === undefined || r.from <= r.to, {
+    message: "from must not be after to",
+    path: ["from"],
+  });
+export type TraceRequest = z.output<typeof TraceRequest>;
