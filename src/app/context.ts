@@ -24,6 +24,8 @@ import {
   RetentionService,
   RunsRepository,
   SegmentsRepository,
+  EventsRepository,
+  TraceService,
 } from "../trace/index.js";
 
 /** Every service, wired once over one store: the composition root. */
@@ -46,6 +48,8 @@ export interface AppContext {
   /** Trace: log ingest, and the retention of what it stored. */
   ingest: IngestService;
   retention: RetentionService;
+  /** Trace: tokens, identities, clients, paths and addresses through the ingested events. */
+  trace: TraceService;
   traceSettings: TraceSettings;
 }
 
@@ -153,6 +157,7 @@ export function createContext(opts: ContextOptions): AppContext {
     feed,
     ingest,
     retention: new RetentionService({ store: opts.store, clock }),
+    trace: new TraceService({ events: new EventsRepository(opts.store.db), clock }),
     traceSettings,
   };
 }

@@ -11,6 +11,7 @@ import { condorPluginCommand } from "./commands/condor-plugin.command.js";
 import { feedCommands } from "./commands/feed.command.js";
 import { importCommand } from "./commands/import.command.js";
 import { ingestCommands } from "./commands/ingest.command.js";
+import { traceCommands } from "./commands/trace.command.js";
 import { genLogsCommand } from "./commands/gen-logs.command.js";
 import { issuerCommands } from "./commands/issuers.command.js";
 import { reportCommand } from "./commands/report.command.js";
@@ -49,6 +50,7 @@ export function buildProgram(usageErrors?: string[]): Command {
   reportCommand(program);
   importCommand(program);
   ingestCommands(program);
+  traceCommands(program);
   genLogsCommand(program);
   banCommands(program);
   issuerCommands(program);

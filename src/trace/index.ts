@@ -16,3 +16,16 @@ export { RetentionService } from "./retention/retention.service.js";
 export { IngestQuery, IngestFlags } from "./ingest.schema.js";
 export { LOG_FORMATS, detectFormat, formatModule, type LogFormat } from "./parsers/index.js";
 export type { TraceEvent, ParsedEvent, Component } from "./events/trace-event.js";
+export { TraceService } from "./query/trace.service.js";
+export { registerTraceRoutes } from "./query/trace.routes.js";
+export { TraceRequest } from "./query/trace.schema.js";
+export { TRACE_FORMATS, renderTrace, type TraceFormat } from "./query/formats/trace-formats.js";
+export {
+  TRACE_BY,
+  type TraceBy,
+  type TraceQuery,
+  type TraceResult,
+  type TraceToken,
+  type TraceLink,
+  type TimelineEvent,
+} from "./query/trace-result.js";

@@ -8,6 +8,7 @@ import * as m0006 from "./0006-bans.js";
 import * as m0007 from "./0007-issuers.js";
 import * as m0008 from "./0008-feed.js";
 import * as m0009 from "./0009-trace.js";
+import * as m0010 from "./0010-alerts.js";
 
 /**
  * Migrations are listed here rather than read from disk, so the compiled build and the
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "0007-issuers": m0007,
   "0008-feed": m0008,
   "0009-trace": m0009,
+  "0010-alerts": m0010,
 };

@@ -59,6 +59,27 @@ export interface TraceBadLinesTable {
   samples: string;
 }
 
+export interface TraceAlertsTable {
+  id: string;
+  kind: string;
+  ban_id: string | null;
+  matched: string;
+  event_id: number | string;
+  event_time_ms: number | string;
+  site: string | null;
+  component: string;
+  action: string;
+  iss: string | null;
+  sub: string | null;
+  jti: string | null;
+  client_ip: string | null;
+  object: string | null;
+  source_file: string;
+  source_line: number | string;
+  run_id: number | null;
+  created_at: string;
+}
+
 export interface TraceTables {
   trace_runs: TraceRunsTable;
   trace_files: TraceFilesTable;
@@ -66,4 +87,5 @@ export interface TraceTables {
   trace_events: TraceEventsTable;
   trace_postings: TracePostingsTable;
   trace_bad_lines: TraceBadLinesTable;
+  trace_alerts: TraceAlertsTable;
 }

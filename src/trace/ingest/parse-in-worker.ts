@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { WatchSpec } from "../alerts/event-watch.js";
 import { addFormatTallies } from "./ingest.summary.js";
 import type { FileJob, FlushSegment } from "./parse-run.js";
 import type { WorkerMessage } from "./worker-protocol.js";
@@ -19,13 +20,13 @@ const LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
  * under tsx) a small bootstrap registers tsx in the worker first, as Node 20 does not carry the
  * parent's loader hooks into worker threads.
  */
-function startWorker(jobs: readonly FileJob[]): Worker {
+function startWorker(jobs: readonly FileJob[], watch: WatchSpec | null): Worker {
   const js = new URL("./parse-worker.js", import.meta.url);
   if (existsSync(fileURLToPath(js)))
-    return new Worker(js, { workerData: { jobs }, resourceLimits: LIMITS });
+    return new Worker(js, { workerData: { jobs, watch }, resourceLimits: LIMITS });
   const ts = new URL("./parse-worker.ts", import.meta.url).href;
   const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(ts)}); })`;
-  return new Worker(boot, { eval: true, workerData: { jobs }, resourceLimits: LIMITS });
+  return new Worker(boot, { eval: true, workerData: { jobs, watch }, resourceLimits: LIMITS });
 }
 
 /**
@@ -37,9 +38,10 @@ export function parseInWorker(
   jobs: readonly FileJob[],
   write: FlushSegment,
   onProgress: (p: { bytes: number; lines: number; file: string }) => void,
+  watch: WatchSpec | null = null,
 ): Promise<Done> {
   return new Promise<Done>((resolve, reject) => {
-    const worker = startWorker(jobs);
+    const worker = startWorker(jobs, watch);
     let writing: Promise<void> = Promise.resolve();
     let failed = false;
     const fail = (err: unknown) => {
@@ -95,6 +97,7 @@ export async function parseInWorkers(
   n: number,
   write: FlushSegment,
   onProgress: (p: { bytes: number; lines: number; file: string }) => void,
+  watch: WatchSpec | null = null,
 ): Promise<Done> {
   const shares: FileJob[][] = Array.from(
     { length: Math.max(1, Math.min(n, jobs.length)) },
@@ -106,21 +109,36 @@ export async function parseInWorkers(
     shares[i]?.push(job);
     load[i] = (load[i] ?? 0) + size;
   }
-  for (const share of shares) share.sort((a, b) => a.fileId - b.fileId);
+  for (const share of shares) share.sort(issuerFirst);
   const seen = shares.map(() => ({ bytes: 0, lines: 0 }));
   const results = await Promise.all(
     shares.map((share, i) =>
-      parseInWorker(share, write, (p) => {
-        seen[i] = { bytes: p.bytes, lines: p.lines };
-        onProgress({
-          bytes: seen.reduce((s, x) => s + x.bytes, 0),
-          lines: seen.reduce((s, x) => s + x.lines, 0),
-          file: p.file,
-        });
-      }),
+      parseInWorker(
+        share,
+        write,
+        (p) => {
+          seen[i] = { bytes: p.bytes, lines: p.lines };
+          onProgress({
+            bytes: seen.reduce((s, x) => s + x.bytes, 0),
+            lines: seen.reduce((s, x) => s + x.lines, 0),
+            file: p.file,
+          });
+        },
+        watch,
+      ),
     ),
   );
   return mergeDone(results);
+}
+
+/**
+ * IAM's logs first (then in the order the files were found): a token's issuance, read before
+ * the site lines that use it, lets the alert watch check those uses against its exp.
+ */
+export function issuerFirst(a: FileJob, b: FileJob): number {
+  const ia = a.format.startsWith("iam") ? 0 : 1;
+  const ib = b.format.startsWith("iam") ? 0 : 1;
+  return ia - ib || a.fileId - b.fileId;
 }
 
 function mergeDone(results: readonly Done[]): Done {

@@ -2,6 +2,7 @@ import type { Readable } from "node:stream";
 import type { ParsedEvent } from "../events/trace-event.js";
 import { formatModule, initialParserState } from "../parsers/index.js";
 import type { LineResult, LogFormat } from "../parsers/parser.js";
+import { EventWatch, type WatchSpec } from "../alerts/event-watch.js";
 import { BadLines } from "./bad-lines.js";
 import type { FormatTally } from "./ingest.summary.js";
 import { LineSplitter } from "./line-splitter.js";
@@ -52,7 +53,7 @@ const PARSER_ERROR = "parser_error";
  * never loses or repeats a line. The same code runs in the ingest worker and in-process.
  */
 export class ParseRun {
-  readonly builder = new SegmentBuilder();
+  readonly builder: SegmentBuilder;
   readonly bad = new BadLines();
   readonly counters: ParseCounters = {
     lines: 0,
@@ -66,7 +67,10 @@ export class ParseRun {
   constructor(
     private readonly flushSegment: FlushSegment,
     private readonly onBytes: (n: number, file: string) => void = () => undefined,
-  ) {}
+    watch: WatchSpec | null = null,
+  ) {
+    this.builder = new SegmentBuilder(watch === null ? null : new EventWatch(watch));
+  }
 
   async file(
     job: FileJob,

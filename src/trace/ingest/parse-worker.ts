@@ -2,6 +2,7 @@ import { parentPort, workerData, type TransferListItem } from "node:worker_threa
 import { fileSources } from "./log-source.js";
 import { ParseRun, type FileJob } from "./parse-run.js";
 import type { WorkerMessage } from "./worker-protocol.js";
+import type { WatchSpec } from "../alerts/event-watch.js";
 
 /**
  * The ingest worker: reads and parses local files (CPU work) while the main thread writes the
@@ -11,7 +12,7 @@ import type { WorkerMessage } from "./worker-protocol.js";
  */
 const port = parentPort;
 if (port === null) throw new Error("parse-worker must run in a worker thread");
-const jobs = (workerData as { jobs: FileJob[] }).jobs;
+const { jobs, watch } = workerData as { jobs: FileJob[]; watch: WatchSpec | null };
 let inFlight = 0;
 let wake: (() => void) | null = null;
 port.on("message", (m: { type: "ack" }) => {
@@ -33,6 +34,8 @@ const run = new ParseRun(
       (a) => a.buffer as ArrayBuffer,
     );
     for (const [, blob] of batch.postings) transfer.push(blob.buffer as ArrayBuffer);
+    const f = batch.flagged;
+    transfer.push(...[f.ords, f.banned, f.expiredAt].map((a) => a.buffer as ArrayBuffer));
     post(
       { type: "segment", batch: { ...batch, data: [batch.data.join("\n")] }, checkpoints, bad },
       transfer,
@@ -46,6 +49,7 @@ const run = new ParseRun(
       post({ type: "progress", bytes, lines: run.counters.lines, file });
     }
   },
+  watch,
 );
 
 try {

@@ -3,6 +3,7 @@ import { encodeEventData } from "../events/event-codec.js";
 import type { ParsedEvent } from "../events/trace-event.js";
 import { eventKeys } from "../index-keys/event-keys.js";
 import { PostingsTable } from "../index-keys/postings-table.js";
+import type { EventWatch } from "../alerts/event-watch.js";
 
 /** Event ids are `segment × 2^20 + ordinal`: ids are known before the rows are written. */
 export const SEGMENT_SPAN = 1_048_576;
@@ -34,6 +35,15 @@ export interface SegmentBatch {
   postings: Array<[number, Uint8Array]>;
   minTime: number | null;
   maxTime: number | null;
+  /** Events the watch flagged (alerts/event-watch.ts): ordinals, ban hint, exp when used after it. */
+  flagged: FlaggedEvents;
+}
+
+export interface FlaggedEvents {
+  ords: Int32Array;
+  banned: Uint8Array;
+  /** The token's exp (epoch s) when the event is a use after it, else NaN. */
+  expiredAt: Float64Array;
 }
 
 /** The rows of a batch for segment `segmentId`. */
@@ -70,7 +80,12 @@ export class SegmentBuilder {
   #minTime = Infinity;
   #maxTime = -Infinity;
   #ord = 0;
+  #flagOrds: number[] = [];
+  #flagBanned: number[] = [];
+  #flagExp: number[] = [];
   readonly #addKey = (key: number) => this.#postings.add(key, this.#ord);
+
+  constructor(private readonly watch: EventWatch | null = null) {}
 
   get size(): number {
     return this.#data.length;
@@ -91,6 +106,12 @@ export class SegmentBuilder {
     if (e.timeMs < this.#minTime) this.#minTime = e.timeMs;
     if (e.timeMs > this.#maxTime) this.#maxTime = e.timeMs;
     eventKeys(e, this.#addKey);
+    const hit = this.watch?.check(e) ?? null;
+    if (hit !== null) {
+      this.#flagOrds.push(this.#ord);
+      this.#flagBanned.push(hit.banned ? 1 : 0);
+      this.#flagExp.push(hit.expiredAt);
+    }
   }
 
   /** Hands over the segment and starts an empty one. */
@@ -105,7 +126,15 @@ export class SegmentBuilder {
       postings,
       minTime: empty ? null : this.#minTime,
       maxTime: empty ? null : this.#maxTime,
+      flagged: {
+        ords: Int32Array.from(this.#flagOrds),
+        banned: Uint8Array.from(this.#flagBanned),
+        expiredAt: Float64Array.from(this.#flagExp),
+      },
     };
+    this.#flagOrds = [];
+    this.#flagBanned = [];
+    this.#flagExp = [];
     this.#times = [];
     this.#fileIds = [];
     this.#lines = [];

@@ -5,6 +5,7 @@ import {
   EXCHANGE_ISSUE_MS,
   FTS_CONFIRM_MS,
   isIssuance,
+  issuedKind,
   type TokenFacts,
 } from "./token-facts.js";
 
@@ -134,7 +135,7 @@ function rivalTokens(
       isIssuance(e) &&
       e.jti !== parent.jti &&
       e.sub === parent.sub &&
-      detail(e, "tokenType") !== "refresh" &&
+      issuedKind(e) === "access" &&
       (e.clientId ?? detail(e, "principal")) === parent.clientId &&
       e.timeMs <= atMs &&
       (e.tokenExp === null || e.tokenExp * 1000 >= atMs)

@@ -7,7 +7,7 @@ import type {
 import type { KeyKind } from "../index-keys/event-keys.js";
 import { refreshChildren, exchangeChildren, type DerivedToken } from "./derived-tokens.js";
 import { evidenceOf, type TraceCollector } from "./trace-collector.js";
-import { tokenFacts, validity, type TokenFacts } from "./token-facts.js";
+import { isIssuance, issuedKind, tokenFacts, validity, type TokenFacts } from "./token-facts.js";
 import {
   USE_SLACK_MS,
   attributeFamily,
@@ -123,7 +123,11 @@ export class LineageEngine {
     }
     const b = await this.#fetch(
       bKeys,
-      union(tokens.map(({ facts }) => widen(validity(facts, USE_SLACK_MS)))),
+      union(
+        tokens
+          .filter(({ facts, uses }) => facts.kind === "access" || uses.length > 0)
+          .map(({ facts }) => widen(validity(facts, USE_SLACK_MS))),
+      ),
     );
     const next: PendingToken[] = [];
     const families = this.#families;
@@ -252,12 +256,7 @@ export class LineageEngine {
 }
 
 function isAccess(t: PendingToken): boolean {
-  return t.known.some(
-    (e) =>
-      e.jti === t.jti &&
-      e.component === "iam" &&
-      (e.action === "token.refreshed" || e.details?.["tokenType"] === "access"),
-  );
+  return t.known.some((e) => e.jti === t.jti && isIssuance(e) && issuedKind(e) === "access");
 }
 
 function knownWindow(t: PendingToken): TimeWindow | null {

@@ -33,8 +33,15 @@ const text = (e: TraceEvent, key: string): string | null => {
 };
 
 /** An IAM audit line that minted a token (the line's jti is the new token). */
-export function isIssuance(e: TraceEvent): boolean {
+export function isIssuance(e: Pick<TraceEvent, "component" | "action">): boolean {
   return e.component === "iam" && (e.action === "token.issued" || e.action === "token.refreshed");
+}
+
+/** What an IAM issuance line minted: refreshes mint access tokens; ID tokens are neither. */
+export function issuedKind(e: TraceEvent): "access" | "refresh" | "unknown" {
+  if (e.action === "token.refreshed") return "access";
+  const type = text(e, "tokenType");
+  return type === "refresh" ? "refresh" : type === "access" ? "access" : "unknown";
 }
 
 /** The token's facts from the events that name its jti. */
@@ -54,8 +61,7 @@ export function tokenFacts(jti: string, events: readonly StoredEvent[]): TokenFa
     issuance,
   };
   if (issuance !== null) {
-    const type = text(issuance, "tokenType");
-    f.kind = type === "refresh" ? "refresh" : "access";
+    f.kind = issuedKind(issuance);
     f.issuedAtMs = issuance.timeMs;
     f.username = text(issuance, "subject");
     f.grantType = text(issuance, "grantType");

@@ -37,8 +37,9 @@ export class TraceCollector {
       if (known.kind === "unknown") known.kind = f.kind;
       known.issuedAtMs ??= f.issuedAtMs;
       known.exp ??= f.exp;
-      if (known.evidence.length === 0 && f.issuance !== null)
-        known.evidence.push(evidenceOf(f.issuance, "IAM issued the token"));
+      const issuance = f.issuance;
+      if (issuance !== null && !known.evidence.some((x) => x.eventId === issuance.id))
+        known.evidence.unshift(evidenceOf(issuance, "IAM issued the token"));
       return false;
     }
     this.tokens.set(f.jti, {

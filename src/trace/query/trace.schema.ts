@@ -2,13 +2,30 @@ import { z } from "zod";
 import { TRACE_FORMATS } from "./formats/trace-formats.js";
 import { TRACE_BY } from "./trace-result.js";
 
-const Time = z
-  .string()
-  .trim()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), {
-    message: "expected an ISO 8601 time, e.g. 2024-09-03T02:00:00Z",
-  })
-  .transform((s) => Date.parse(s));
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+const TIME_HINT = "expected an ISO 8601 time with its zone, e.g. 2024-09-03T02:00:00Z, or a date";
+
+/**
+ * An ISO 8601 time with an explicit zone (a bare date is UTC midnight), so the same flags mean
+ * the same window on every machine; impossible dates (02-30) are refused, not rolled over. Epoch
+ * ms pass through: the route parses the query and the service parses again.
+ */
+const Time = z.unknown().transform((v, ctx) => {
+  if (typeof v === "number" && Number.isInteger(v)) return v;
+  const m = typeof v === "string" ? ISO.exec(v.trim()) : null;
+  const ms = m === null ? NaN : Date.parse(m[0]);
+  const day = m === null ? null : new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
+  if (
+    m === null ||
+    Number.isNaN(ms) ||
+    day?.getUTCDate() !== +m[3]! ||
+    day.getUTCMonth() !== +m[2]! - 1
+  ) {
+    ctx.addIssue({ code: "custom", message: TIME_HINT });
+    return z.NEVER;
+  }
+  return ms;
+});
 
 const Flag = z
   .union([z.boolean(), z.enum(["true", "false", "1", "0"])])

@@ -28,6 +28,7 @@ export class TraceService {
   async trace(actor: Actor, input: unknown): Promise<TraceResult> {
     authorize(actor, "trace:read");
     const r = parseInput(TraceRequest, input, "trace");
+    // `format` is how the answer is written out, not part of the query.
     return this.run(
       {
         by: r.by,

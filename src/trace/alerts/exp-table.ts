@@ -1,0 +1,62 @@
+/**
+ * jti hash → exp (epoch seconds) of the tokens IAM issued in this ingest run, so a later line
+ * that names only the jti (dCache logs no exp) can be checked for use after exp. Open addressing
+ * over two Float64Arrays (16 bytes a token, no per-entry objects): 520,000 tokens of a 10M-line
+ * week fit in 16 MB. Past MAX_SLOTS it stops remembering and counts what it dropped.
+ */
+const MIN_SLOTS = 1 << 16;
+const MAX_SLOTS = 1 << 22;
+
+export class ExpTable {
+  #keys = new Float64Array(MIN_SLOTS);
+  #exps = new Float64Array(MIN_SLOTS);
+  #size = 0;
+  dropped = 0;
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** `key` is a 53-bit key hash (index-keys/key-hash.ts); 0 is read as 1 (0 marks a free slot). */
+  set(key: number, exp: number): void {
+    const k = key === 0 ? 1 : key;
+    if ((this.#size + 1) * 2 > this.#keys.length && !this.#grow()) {
+      this.dropped++;
+      return;
+    }
+    const i = this.#slot(k);
+    if (this.#keys[i] === 0) this.#size++;
+    this.#keys[i] = k;
+    this.#exps[i] = exp;
+  }
+
+  get(key: number): number | undefined {
+    const k = key === 0 ? 1 : key;
+    const i = this.#slot(k);
+    return this.#keys[i] === k ? this.#exps[i] : undefined;
+  }
+
+  /** The slot holding `k`, or the free slot where it belongs. */
+  #slot(k: number): number {
+    const mask = this.#keys.length - 1;
+    let i = (k >>> 0) & mask;
+    while (this.#keys[i] !== 0 && this.#keys[i] !== k) i = (i + 1) & mask;
+    return i;
+  }
+
+  #grow(): boolean {
+    if (this.#keys.length >= MAX_SLOTS) return false;
+    const keys = this.#keys;
+    const exps = this.#exps;
+    this.#keys = new Float64Array(keys.length * 2);
+    this.#exps = new Float64Array(keys.length * 2);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (k === 0) continue;
+      const j = this.#slot(k);
+      this.#keys[j] = k;
+      this.#exps[j] = exps[i]!;
+    }
+    return true;
+  }
+}
