@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { parseWebhookUrl } from "../trace/index.js";
 import { isLoopbackHost, OIDC_DEFAULT_SCOPES, Role, type OidcSettings } from "../accounts/index.js";
 import { ValidationError } from "../core/errors.js";
 import { describeIssues, fieldIssues } from "../core/validation.js";
@@ -82,6 +83,13 @@ export const ConfigSchema = z.strictObject({
     .default(2 * 1024 ** 3),
   /** Ingested events older than this many days are deleted (0: keep everything). */
   traceRetentionDays: z.coerce.number().int().min(0).max(36_500).default(0),
+  /** Where alerts are POSTed (https, or http on loopback); none when unset. */
+  alertWebhookUrl: z
+    .string()
+    .refine((u) => webhookUrlProblem(u) === null, { message: "https URL, or http on loopback" })
+    .optional(),
+  /** Signs each alert POST (x-ttt-signature: sha256=HMAC of the body). */
+  alertWebhookSecret: z.string().min(16).max(1024).optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -119,8 +127,10 @@ const ENV: Record<string, keyof Config> = {
   TTT_PUBLIC_URL: "publicUrl",
   TTT_INGEST_MAX_BYTES: "ingestMaxBytes",
   TTT_TRACE_RETENTION_DAYS: "traceRetentionDays",
+  TTT_ALERT_WEBHOOK_URL: "alertWebhookUrl",
+  TTT_ALERT_WEBHOOK_SECRET: "alertWebhookSecret",
 };
-const SECRET_KEYS = new Set<string>(["adminPassword", "oidcClientSecret"]);
+const SECRET_KEYS = new Set<string>(["adminPassword", "oidcClientSecret", "alertWebhookSecret"]);
 
 type Layer = Partial<Record<keyof Config, unknown>>;
 
@@ -218,6 +228,27 @@ export function feedSettings(config: Config): { keyDir: string; issuer: string }
 }
 
 /** Trace settings for createContext. */
-export function traceSettings(config: Config): { ingestMaxBytes: number; retentionDays: number } {
-  return { ingestMaxBytes: config.ingestMaxBytes, retentionDays: config.traceRetentionDays };
+export function traceSettings(config: Config): {
+  ingestMaxBytes: number;
+  retentionDays: number;
+  alertWebhook: { url: string; secret: string | null } | undefined;
+} {
+  return {
+    ingestMaxBytes: config.ingestMaxBytes,
+    retentionDays: config.traceRetentionDays,
+    alertWebhook:
+      config.alertWebhookUrl === undefined
+        ? undefined
+        : { url: config.alertWebhookUrl, secret: config.alertWebhookSecret ?? null },
+  };
+}
+
+/** Why a webhook URL is refused (trace/alerts/webhook.ts decides), or null. */
+function webhookUrlProblem(url: string): string | null {
+  try {
+    parseWebhookUrl(url);
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
 }

@@ -26,6 +26,10 @@ import {
   SegmentsRepository,
   EventsRepository,
   TraceService,
+  AlertsService,
+  AlertsRepository,
+  WebhookNotifier,
+  type Alert,
 } from "../trace/index.js";
 
 /** Every service, wired once over one store: the composition root. */
@@ -50,6 +54,8 @@ export interface AppContext {
   retention: RetentionService;
   /** Trace: tokens, identities, clients, paths and addresses through the ingested events. */
   trace: TraceService;
+  /** Trace: alerts raised by ingest (banned identities seen, tokens used after exp). */
+  alerts: AlertsService;
   traceSettings: TraceSettings;
 }
 
@@ -58,6 +64,8 @@ export interface TraceSettings {
   ingestMaxBytes: number;
   /** Days events are kept (0: for ever). */
   retentionDays: number;
+  /** Where new alerts are POSTed besides the store (TTT_ALERT_WEBHOOK_URL), if anywhere. */
+  alertWebhook?: { url: string; secret: string | null } | undefined;
 }
 
 export interface ContextOptions {
@@ -126,6 +134,11 @@ export function createContext(opts: ContextOptions): AppContext {
     ingestMaxBytes: opts.trace?.ingestMaxBytes ?? 2 * 1024 ** 3,
     retentionDays: opts.trace?.retentionDays ?? 0,
   };
+  const alerts = new AlertsService({
+    repo: new AlertsRepository(opts.store.db),
+    bans: () => new BansRepository(opts.store.db).list(),
+    ...alertNotifier(opts.trace?.alertWebhook),
+  });
   const ingest = new IngestService({
     tx: txRunner(opts.store, (exec) => ({
       runs: new RunsRepository(exec),
@@ -133,6 +146,7 @@ export function createContext(opts: ContextOptions): AppContext {
     })),
     checkpoints: new CheckpointsRepository(opts.store.db),
     segments: new SegmentsRepository(opts.store.bulk, opts.store.partitions),
+    alerts,
     clock,
   });
   return {
@@ -158,6 +172,17 @@ export function createContext(opts: ContextOptions): AppContext {
     ingest,
     retention: new RetentionService({ store: opts.store, clock }),
     trace: new TraceService({ events: new EventsRepository(opts.store.db), clock }),
+    alerts,
     traceSettings,
   };
+}
+
+/** The webhook's notify and idle functions, when one is configured. */
+function alertNotifier(hook: TraceSettings["alertWebhook"]): {
+  notify?: (alerts: readonly Alert[]) => void;
+  delivered?: () => Promise<void>;
+} {
+  if (hook === undefined) return {};
+  const notifier = new WebhookNotifier({ url: hook.url, secret: hook.secret });
+  return { notify: (alerts) => notifier.notify(alerts), delivered: () => notifier.idle() };
 }

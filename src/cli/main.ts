@@ -12,6 +12,7 @@ import { feedCommands } from "./commands/feed.command.js";
 import { importCommand } from "./commands/import.command.js";
 import { ingestCommands } from "./commands/ingest.command.js";
 import { traceCommands } from "./commands/trace.command.js";
+import { alertCommands } from "./commands/alerts.command.js";
 import { genLogsCommand } from "./commands/gen-logs.command.js";
 import { issuerCommands } from "./commands/issuers.command.js";
 import { reportCommand } from "./commands/report.command.js";
@@ -51,6 +52,7 @@ export function buildProgram(usageErrors?: string[]): Command {
   importCommand(program);
   ingestCommands(program);
   traceCommands(program);
+  alertCommands(program);
   genLogsCommand(program);
   banCommands(program);
   issuerCommands(program);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { PasswordHasher, TEST_SCRYPT_COST, type Actor, type Role } from "../accounts/index.js";
-import { createContext, type AppContext } from "../app/context.js";
+import { createContext, type AppContext, type TraceSettings } from "../app/context.js";
 import { FixedClock } from "../core/clock.js";
 import { buildApp } from "../http/app.js";
 import type { Store } from "../store/index.js";
@@ -38,7 +38,7 @@ export function credentials(ctx: AppContext, admin: Actor): TestApp["as"] {
 /** A real app over a real store, with an admin and API tokens per user; time is fixed. */
 export async function testApp(
   store: Store,
-  opts: { syncInstances?: boolean; trace?: { ingestMaxBytes?: number } } = {},
+  opts: { syncInstances?: boolean; trace?: Partial<TraceSettings> } = {},
 ): Promise<TestApp> {
   const clock = new FixedClock("2026-03-01T09:00:00.000Z");
   const ctx = createContext({

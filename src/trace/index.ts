@@ -29,3 +29,9 @@ export {
   type TraceLink,
   type TimelineEvent,
 } from "./query/trace-result.js";
+export { AlertsService, type AlertRun } from "./alerts/alerts.service.js";
+export { AlertsRepository } from "./alerts/alerts.repository.js";
+export { registerAlertRoutes } from "./alerts/alerts.routes.js";
+export { AlertsQuery } from "./alerts/alerts.schema.js";
+export { ALERT_KINDS, type Alert, type AlertKind } from "./alerts/alert.model.js";
+export { WebhookNotifier, parseWebhookUrl } from "./alerts/webhook.js";

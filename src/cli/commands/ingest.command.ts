@@ -39,14 +39,16 @@ export function ingestCommands(program: Command): void {
       try {
         summary =
           g.server === undefined
-            ? await withLocalContext(cmd, (ctx, actor) =>
-                ctx.ingest.ingest(
+            ? await withLocalContext(cmd, async (ctx, actor) => {
+                const run = await ctx.ingest.ingest(
                   actor,
                   sources,
                   { format: flags.format, host: flags.host, origin: "cli" },
                   (p) => progress.tick(p),
-                ),
-              )
+                );
+                await ctx.alerts.idle(); // the webhook has them before the process exits
+                return run;
+              })
             : mergeSummaries(await upload(g.server, sources, flags, (p) => progress.tick(p)));
       } finally {
         progress.done();

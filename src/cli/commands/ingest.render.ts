@@ -13,6 +13,10 @@ export function renderIngestSummary(s: IngestSummary): string {
       `  ${format.padEnd(15)} ${n(t.files).padStart(5)} files ${n(t.lines).padStart(12)} lines ${n(t.events).padStart(12)} events ${n(t.bad).padStart(8)} bad`,
     );
   for (const f of s.skippedFiles) out.push(`  skipped ${f.file}: ${f.reason}`);
+  if (s.alerts > 0)
+    out.push(
+      `${n(s.alerts)} alert(s) raised: banned identities or expired tokens seen (ttt alerts)`,
+    );
   if (s.pendingPartialLines > 0)
     out.push(
       `  ${s.pendingPartialLines} file(s) end in a line without a newline: it is read next time, once complete`,
@@ -37,6 +41,7 @@ export function mergeSummaries(list: readonly IngestSummary[]): IngestSummary | 
     m.lines += s.lines;
     m.events += s.events;
     m.bad += s.bad;
+    m.alerts += s.alerts;
     m.ignored += s.ignored;
     m.alreadyIngested += s.alreadyIngested;
     m.pendingPartialLines += s.pendingPartialLines;

@@ -79,7 +79,9 @@ type Outcome =
   { kind: "ok" } | { kind: "retry" | "fatal"; error: string; retryAfterMs?: number | undefined };
 
 const RETRYABLE_STATUS = new Set([408, 425, 429]);
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits between attempts without keeping the process alive (a server stays up anyway; the CLI awaits idle()). */
+const defaultSleep = (ms: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 const consoleLog: WebhookLog = { warn: (obj, msg) => console.warn(msg, JSON.stringify(obj)) };
 
 /**

@@ -7,7 +7,9 @@ import { resolveJobs } from "./file-ingest.js";
 import { addFormatTallies, emptySummary, type IngestSummary } from "./ingest.summary.js";
 import type { LogSource } from "./log-source.js";
 import { ParseRun, type FlushSegment, type ParseCounters } from "./parse-run.js";
-import { parseInWorkers } from "./parse-in-worker.js";
+import { issuerFirst, parseInWorkers } from "./parse-in-worker.js";
+import type { AlertsService } from "../alerts/alerts.service.js";
+import { segmentAlerts } from "../alerts/segment-alerts.js";
 import type { IngestRepos } from "./runs.repository.js";
 import type { SegmentsRepository } from "./segments.repository.js";
 
@@ -16,6 +18,8 @@ export interface IngestDeps {
   checkpoints: CheckpointsRepository;
   segments: SegmentsRepository;
   clock: Clock;
+  /** Alerts on banned identities and expired tokens in what is ingested (issue 8). */
+  alerts?: AlertsService | undefined;
 }
 
 export interface IngestOptions {
@@ -68,14 +72,24 @@ export class IngestService {
       { format: options.format, host: options.host ?? null, now: now() },
       summary,
     );
+    const alerts = (await this.deps.alerts?.prepare()) ?? null;
+    const files = new Map(jobs.map((j) => [j.job.fileId, j.job.path]));
     const write: FlushSegment = async (batch, checkpoints, bad) => {
-      summary.events += await this.deps.segments.commit({
+      const at = now();
+      const done = await this.deps.segments.commit({
         runId,
         batch,
         checkpoints,
         bad,
-        now: now(),
+        now: at,
+        alertsFor:
+          alerts === null
+            ? undefined
+            : (segmentId) => segmentAlerts(batch, segmentId, alerts.matcher, files, at),
       });
+      summary.events += done.events;
+      summary.alerts += done.alerts.length;
+      this.deps.alerts?.raised(done.alerts);
     };
     let bytes = 0;
     const tick = (n: number, file: string, lines: number) => {
@@ -92,6 +106,7 @@ export class IngestService {
         options.workers ?? PARSE_WORKERS,
         write,
         (p) => onProgress?.(p),
+        alerts?.spec ?? null,
       );
       addCounters(summary, out.counters);
       Object.assign(summary, {
@@ -100,8 +115,13 @@ export class IngestService {
         badLines: out.badReport,
       });
     } else {
-      const run = new ParseRun(write, (n, file) => tick(n, file, run.counters.lines));
-      for (const { job, source } of jobs) await run.file(job, (s, d) => source.open(s, d));
+      const run = new ParseRun(
+        write,
+        (n, file) => tick(n, file, run.counters.lines),
+        alerts?.spec ?? null,
+      );
+      const ordered = [...jobs].sort((a, b) => issuerFirst(a.job, b.job));
+      for (const { job, source } of ordered) await run.file(job, (s, d) => source.open(s, d));
       await run.flush();
       addCounters(summary, run.counters);
       Object.assign(summary, {

@@ -19,6 +19,8 @@ export interface IngestSummary {
   lines: number;
   events: number;
   bad: number;
+  /** Alerts this run raised (banned identities seen, tokens used after exp). */
+  alerts: number;
   ignored: number;
   alreadyIngested: number;
   byFormat: Partial<Record<LogFormat, FormatTally>>;
@@ -45,6 +47,7 @@ export function emptySummary(runId: number): IngestSummary {
     lines: 0,
     events: 0,
     bad: 0,
+    alerts: 0,
     ignored: 0,
     alreadyIngested: 0,
     byFormat: {},

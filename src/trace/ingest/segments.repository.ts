@@ -1,4 +1,6 @@
 import type { BulkWriter, TimePartitions } from "../../store/index.js";
+import type { Alert } from "../alerts/alert.model.js";
+import { insertAlerts } from "../alerts/alerts.repository.js";
 import {
   EVENT_COLUMNS,
   POSTING_COLUMNS,
@@ -41,7 +43,9 @@ export class SegmentsRepository {
     checkpoints: readonly CheckpointUpdate[];
     bad: readonly BadTallyRow[];
     now: string;
-  }): Promise<number> {
+    /** The segment's alerts, once its id is known (written in the same transaction). */
+    alertsFor?: ((segmentId: number) => Alert[]) | undefined;
+  }): Promise<{ events: number; alerts: Alert[] }> {
     const hasEvents = input.batch.data.length > 0;
     try {
       return await this.#write(input, hasEvents);
@@ -51,9 +55,13 @@ export class SegmentsRepository {
     }
   }
 
-  #write(input: Parameters<SegmentsRepository["commit"]>[0], hasEvents: boolean): Promise<number> {
+  #write(
+    input: Parameters<SegmentsRepository["commit"]>[0],
+    hasEvents: boolean,
+  ): Promise<{ events: number; alerts: Alert[] }> {
     return this.bulk.write(async (tx) => {
       let written = 0;
+      let alerts: Alert[] = [];
       if (hasEvents) {
         const [seg] = await tx.all<{ id: number }>(
           "insert into trace_segments (run_id, events, min_time, max_time, created_at) values (?, ?, ?, ?, ?) returning id",
@@ -72,6 +80,8 @@ export class SegmentsRepository {
         await tx.insertMany("trace_events", EVENT_COLUMNS, rows.events);
         await tx.insertMany("trace_postings", POSTING_COLUMNS, rows.postings);
         written = rows.events.length;
+        alerts = input.alertsFor?.(segId) ?? [];
+        await insertAlerts(tx, alerts, input.runId);
       }
       for (const c of input.checkpoints) {
         await tx.run(
@@ -102,7 +112,7 @@ export class SegmentsRepository {
           ],
         );
       }
-      return written;
+      return { events: written, alerts };
     });
   }
 }

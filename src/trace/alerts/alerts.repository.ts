@@ -1,0 +1,104 @@
+import type { BulkTx, Executor } from "../../store/index.js";
+import type { Alert, AlertKind } from "./alert.model.js";
+
+export interface AlertFilter {
+  /** Raised at or after this ISO time. */
+  since?: string | undefined;
+  kind?: AlertKind | undefined;
+  banId?: string | undefined;
+  site?: string | undefined;
+  limit: number;
+}
+
+const COLUMNS = [
+  "id",
+  "kind",
+  "ban_id",
+  "matched",
+  "event_id",
+  "event_time_ms",
+  "site",
+  "component",
+  "action",
+  "iss",
+  "sub",
+  "jti",
+  "client_ip",
+  "object",
+  "source_file",
+  "source_line",
+  "run_id",
+  "created_at",
+] as const;
+
+const INSERT = `insert into trace_alerts (${COLUMNS.join(", ")}) values (${COLUMNS.map(() => "?").join(", ")}) on conflict (id) do nothing`;
+
+/**
+ * Writes alerts inside an ingest segment's transaction (the events and their alerts commit
+ * together, so a crash never leaves stored events whose alerts were lost). An alert raised twice
+ * has the same id and is kept once.
+ */
+export async function insertAlerts(
+  tx: BulkTx,
+  alerts: readonly Alert[],
+  runId: number,
+): Promise<void> {
+  for (const a of alerts)
+    await tx.run(INSERT, [
+      a.id,
+      a.kind,
+      a.banId,
+      a.matched,
+      a.eventId,
+      a.eventTimeMs,
+      a.site,
+      a.component,
+      a.action,
+      a.iss,
+      a.sub,
+      a.jti,
+      a.clientIp,
+      a.object,
+      a.source.file,
+      a.source.line,
+      runId,
+      a.createdAt,
+    ]);
+}
+
+/** Stored alerts, newest first. */
+export class AlertsRepository {
+  constructor(private readonly db: Executor) {}
+
+  async list(f: AlertFilter): Promise<Alert[]> {
+    let q = this.db.selectFrom("trace_alerts").selectAll();
+    if (f.since !== undefined) q = q.where("created_at", ">=", f.since);
+    if (f.kind !== undefined) q = q.where("kind", "=", f.kind);
+    if (f.banId !== undefined) q = q.where("ban_id", "=", f.banId);
+    if (f.site !== undefined) q = q.where("site", "=", f.site);
+    const rows = await q
+      .orderBy("created_at", "desc")
+      .orderBy("event_time_ms", "desc")
+      .orderBy("id")
+      .limit(f.limit)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind as AlertKind,
+      banId: r.ban_id,
+      matched: r.matched,
+      eventId: Number(r.event_id),
+      eventTimeMs: Number(r.event_time_ms),
+      site: r.site,
+      component: r.component,
+      action: r.action,
+      iss: r.iss,
+      sub: r.sub,
+      jti: r.jti,
+      clientIp: r.client_ip,
+      object: r.object,
+      source: { file: r.source_file, line: Number(r.source_line) },
+      createdAt: r.created_at,
+    }));
+  }
+}
