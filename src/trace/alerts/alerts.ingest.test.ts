@@ -140,7 +140,7 @@ for (const kind of await storeKinds())
         headers: await t.as("responder"),
       });
       assert.equal(res.statusCode, 200);
-      assert.equal((res.json() as { alerts: Alert[] }).alerts.length, 5);
+      assert.equal(res.json<{ alerts: Alert[] }>().alerts.length, 5);
       const site = await t.app.inject({ url: "/api/v1/alerts", headers: await t.as("site") });
       assert.equal(site.statusCode, 403);
       const bad = await t.app.inject({
