@@ -1,0 +1,78 @@
+// ExpTable: jti hash → exp by open addressing — set/get, overwrite, key 0, absent keys, and
+// growth past its first 65,536 slots without losing an entry.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { keyHash } from "../index-keys/key-hash.js";
+import { ExpTable } from "./exp-table.js";
+
+describe("ExpTable", () => {
+  it("returns what was set, and undefined for an absent key", () => {
+    const t = new ExpTable();
+    const a = keyHash("j", "jti-a");
+    const b = keyHash("j", "jti-b");
+    assert.equal(t.get(a), undefined);
+    t.set(a, 1_725_350_400);
+    t.set(b, 1_725_354_000);
+    assert.equal(t.get(a), 1_725_350_400);
+    assert.equal(t.get(b), 1_725_354_000);
+    assert.equal(t.get(keyHash("j", "jti-c")), undefined);
+    assert.equal(t.size, 2);
+    assert.equal(t.dropped, 0);
+  });
+
+  it("overwrites an existing key without growing", () => {
+    const t = new ExpTable();
+    const k = keyHash("j", "jti-x");
+    t.set(k, 100);
+    t.set(k, 200);
+    assert.equal(t.get(k), 200);
+    assert.equal(t.size, 1);
+  });
+
+  it("accepts key 0 (stored as 1)", () => {
+    const t = new ExpTable();
+    assert.equal(t.get(0), undefined);
+    t.set(0, 42);
+    assert.equal(t.get(0), 42);
+    assert.equal(t.size, 1);
+    t.set(0, 43);
+    assert.equal(t.get(0), 43);
+    assert.equal(t.size, 1);
+  });
+
+  it("keys that collide in the low 32 bits are kept apart", () => {
+    const t = new ExpTable();
+    const lo = 12345;
+    const keys = [lo, 2 ** 32 + lo, 2 ** 40 + lo, 2 ** 52 + lo];
+    keys.forEach((k, i) => t.set(k, i + 1));
+    keys.forEach((k, i) => assert.equal(t.get(k), i + 1));
+    assert.equal(t.get(2 ** 33 + lo), undefined);
+    assert.equal(t.size, 4);
+  });
+
+  it("grows past 65,536 entries and keeps every value (200,000 keys)", () => {
+    const t = new ExpTable();
+    const N = 200_000;
+    const keys = new Float64Array(N);
+    for (let i = 0; i < N; i++) {
+      keys[i] = keyHash("j", `jti-${i}`);
+      t.set(keys[i]!, 1_700_000_000 + i);
+    }
+    assert.equal(t.size, N);
+    assert.equal(t.dropped, 0);
+    let wrong = 0;
+    for (let i = 0; i < N; i++) if (t.get(keys[i]!) !== 1_700_000_000 + i) wrong++;
+    assert.equal(wrong, 0);
+    let found = 0;
+    for (let i = N; i < N + 10_000; i++) if (t.get(keyHash("j", `jti-${i}`)) !== undefined) found++;
+    assert.equal(found, 0, "absent keys stay absent after growth");
+  });
+
+  it("grows with sequential small keys too (dense low bits)", () => {
+    const t = new ExpTable();
+    for (let k = 1; k <= 200_000; k++) t.set(k, k * 2);
+    assert.equal(t.size, 200_000);
+    for (const k of [1, 65_536, 65_537, 131_072, 199_999, 200_000]) assert.equal(t.get(k), k * 2);
+    assert.equal(t.get(200_001), undefined);
+  });
+});
