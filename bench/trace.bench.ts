@@ -16,7 +16,7 @@
  *      (TTT_BENCH_DIR: where logs and stores go; TTT_TEST_PG_URL: the PostgreSQL server)
  */
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
-import { loadavg } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import pg from "pg";
@@ -26,17 +26,7 @@ import { openStore, type Store, type StoreOptions } from "../src/store/index.js"
 import { EventsRepository, type StoredEvent } from "../src/trace/events/events.repository.js";
 import { SEGMENT_SPAN } from "../src/trace/ingest/segment-builder.js";
 import { TraceService } from "../src/trace/query/trace.service.js";
-import {
-  ROOT,
-  appendResults,
-  benchLogs,
-  countLogs,
-  gzipCopy,
-  machine,
-  percentile,
-  ingestTree,
-  timed,
-} from "./bench-logs.js";
+import * as bench from "./bench-logs.js";
 
 const positional = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const SKIP_PG = process.argv.includes("--skip-pg");
@@ -60,6 +50,8 @@ interface DbRun {
   events: number;
   bytes: number;
   ingest: { seconds: number; newEvents: number };
+  /** PostgreSQL: the ANALYZE run before measuring and the server's autovacuum setting. */
+  analyzed: string;
   rows: Map<Kind, Row>;
   stolenMs: number;
   stolenTokens: number;
@@ -68,18 +60,18 @@ interface DbRun {
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const load = loadavg().map((x) => x.toFixed(2));
-const { dir, gen } = benchLogs(USERS, RATE);
+const { dir, gen } = bench.benchLogs(USERS, RATE);
 const truth = JSON.parse(readFileSync(join(dir, "ground-truth.json"), "utf8")) as {
   stolen: { jti: string; iss: string };
   tokens: unknown[];
 };
-const lines = countLogs(dir, "-l");
-const bytes = countLogs(dir, "-c");
+const lines = bench.countLogs(dir, "-l");
+const bytes = bench.countLogs(dir, "-c");
 const stolen: Target = { by: "jti", value: truth.stolen.jti, iss: truth.stolen.iss };
 
 /** `ttt ingest` of the tree in a child process; the stores are kept, so reruns add nothing. */
 function ingest(dataArgs: string[]): DbRun["ingest"] {
-  const t = ingestTree(dir, dataArgs);
+  const t = bench.ingestTree(dir, dataArgs);
   return { seconds: t.seconds, newEvents: t.summary.events };
 }
 
@@ -150,6 +142,17 @@ async function measure(name: string, ing: DbRun["ingest"], opts: StoreOptions): 
   try {
     const events = new EventsRepository(store.db);
     const count = await events.count();
+    let analyzed = "";
+    if (store.dialect === "postgres") {
+      // Without statistics (autovacuum off or not yet run after the bulk load) PostgreSQL plans
+      // `id in (…)` as a sequential scan of every row: measure the analysed steady state.
+      const t0 = performance.now();
+      await sql`analyze trace_events, trace_postings, trace_segments, trace_files`.execute(
+        store.db,
+      );
+      const av = await sql<{ autovacuum: string }>`show autovacuum`.execute(store.db);
+      analyzed = `ANALYZE by the bench before measuring, ${((performance.now() - t0) / 1000).toFixed(1)} s; server autovacuum ${av.rows[0]?.autovacuum}`;
+    }
     targets ??= await pickTargets(store, events);
     const svc = new TraceService({ events, clock: systemClock });
     const run = async (t: Target, withDerived: boolean) => {
@@ -165,7 +168,7 @@ async function measure(name: string, ing: DbRun["ingest"], opts: StoreOptions): 
       const rs = [];
       for (const t of targets.sets[kind]) rs.push(await run(t, kind === "derived"));
       const ms = rs.map((r) => r.ms);
-      const [p50, p95, max] = [percentile(ms, 50), percentile(ms, 95), Math.max(...ms)];
+      const [p50, p95, max] = [bench.percentile(ms, 50), bench.percentile(ms, 95), Math.max(...ms)];
       const [events, tokens] = [mean(rs.map((r) => r.events)), mean(rs.map((r) => r.tokens))];
       rows.set(kind, { queries: rs.length, p50, p95, max, events, tokens });
       log(`${name} ${LABEL[kind]}: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
@@ -181,16 +184,16 @@ async function measure(name: string, ing: DbRun["ingest"], opts: StoreOptions): 
       log(
         `warning: ${name}: stolen token traced to ${stolenTokens} tokens, not ${truth.tokens.length}`,
       );
-    const stolenMs = percentile(st, 50);
+    const stolenMs = bench.percentile(st, 50);
     const bytes = await storeBytes(store, opts.dataDir);
-    return { name, events: count, bytes, ingest: ing, rows, stolenMs, stolenTokens };
+    return { name, events: count, bytes, ingest: ing, analyzed, rows, stolenMs, stolenTokens };
   } finally {
     await store.close();
   }
 }
 
 const runs: DbRun[] = [];
-const sqliteDir = join(ROOT, `ttt-bench-trace-sqlite-u${USERS}-r${RATE}`);
+const sqliteDir = join(bench.ROOT, `ttt-bench-trace-sqlite-u${USERS}-r${RATE}`);
 if (!existsSync(sqliteDir)) mkdirSync(sqliteDir, { recursive: true });
 log(`SQLite: ingesting ${dir} into ${sqliteDir}`);
 const sqliteIngest = ingest(["--data-dir", sqliteDir]);
@@ -212,7 +215,7 @@ if (pgSkip === "") {
   // The CLI has no schema option: the connection's search_path puts it in the bench's schema.
   const options = encodeURIComponent(`-c search_path=${PG_SCHEMA}`);
   const url = `${PG_URL}${PG_URL.includes("?") ? "&" : "?"}options=${options}`;
-  const pgDir = join(ROOT, `ttt-bench-trace-pg-u${USERS}-r${RATE}`);
+  const pgDir = join(bench.ROOT, `ttt-bench-trace-pg-u${USERS}-r${RATE}`);
   mkdirSync(pgDir, { recursive: true });
   log(`PostgreSQL: ingesting ${dir} into schema ${PG_SCHEMA}`);
   const pgIngest = ingest(["--database-url", url, "--data-dir", pgDir]);
@@ -221,11 +224,11 @@ if (pgSkip === "") {
 } else log(pgSkip);
 
 // Floors: the same jti found in the raw logs, and in a gzip -1 copy of them (made once, reused).
-const grep = timed("grep", ["-rF", "--exclude=ground-truth.json", stolen.value, dir]);
+const grep = bench.timed("grep", ["-rF", "--exclude=ground-truth.json", stolen.value, dir]);
 log(`grep -rF: ${grep.seconds} s; gzip copy and zgrep next`);
-const gz = gzipCopy(dir);
+const gz = bench.gzipCopy(dir);
 const zgrepCmd = `find '${gz.dir}' -name '*.gz' -print0 | xargs -0 zgrep -F '${stolen.value}'`;
-const zgrep = timed("sh", ["-c", zgrepCmd], {}, [0, 1, 123]);
+const zgrep = bench.timed("sh", ["-c", zgrepCmd], {}, [0, 1, 123]);
 
 // The report.
 const sqliteRun = runs[0]!;
@@ -239,13 +242,16 @@ const ratio = (s: number) =>
   runs.map((r) => `${fmt(s / (r.stolenMs / 1000))}× ${r.name}`).join(", ");
 const t = targets!;
 const section = `
-## bench:trace — ${new Date().toISOString()} — ${machine({ ram: true })}
+## bench:trace — ${new Date().toISOString()} — ${bench.machine({ ram: true })}
 
 \`ttt gen-logs --sites 5 --days 7 --users ${USERS} --rate ${RATE} --seed 42 --compromise\`: ${fmt(lines)} lines,
 ${(bytes / 1e9).toFixed(2)} GB${gen === null ? " (generated by an earlier run)" : `, generated in ${gen.seconds.toFixed(1)} s`}.
 Stored (\`ttt ingest --site auto\`, CLI in a child process; stores kept between runs, so a rerun adds nothing):
-${runs.map((r) => `${r.name} ${fmt(r.events)} events, ${(r.bytes / 1e9).toFixed(2)} GB (ingest this run ${r.ingest.seconds.toFixed(1)} s, ${fmt(r.ingest.newEvents)} new events)`).join("; ")}.${pgSkip === "" ? "" : ` ${pgSkip}.`}
-Load average at start: ${load.join(", ")} (shared machine; figures are noisy).
+${runs.map((r) => `${r.name} ${fmt(r.events)} events, ${(r.bytes / 1e9).toFixed(2)} GB (ingest this run ${r.ingest.seconds.toFixed(1)} s, ${fmt(r.ingest.newEvents)} new events${r.analyzed === "" ? "" : `; ${r.analyzed}`})`).join("; ")}.${pgSkip === "" ? "" : ` ${pgSkip}.`}
+Load average (1, 5, 15 min) at start ${load.join(", ")}, at the end ${loadavg()
+  .map((x) => x.toFixed(2))
+  .join(", ")}
+(${cpus().length} cores, shared with other work: figures are noisy).
 
 Targets: a seeded PRNG (mulberry32, seed ${SEED}) picks uniformly random stored events of the SQLite
 store (global index → trace_segments segment and ordinal → id = segment × 1,048,576 + ordinal;
@@ -265,4 +271,4 @@ Floors in the same run, the stolen jti in the raw logs: \`grep -rF\` ${grep.seco
 \`zgrep -F\` over a \`gzip -1\` copy (${(gz.bytes / 1e9).toFixed(2)} GB${gz.seconds === null ? ", made by an earlier run" : `, made in ${gz.seconds.toFixed(1)} s`}) ${zgrep.seconds.toFixed(1)} s (${ratio(zgrep.seconds)}).
 `;
 process.stdout.write(section);
-appendResults(section);
+bench.appendResults(section);

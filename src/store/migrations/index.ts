@@ -9,6 +9,7 @@ import * as m0007 from "./0007-issuers.js";
 import * as m0008 from "./0008-feed.js";
 import * as m0009 from "./0009-trace.js";
 import * as m0010 from "./0010-alerts.js";
+import * as m0011 from "./0011-key-blocks.js";
 
 /**
  * Migrations are listed here rather than read from disk, so the compiled build and the
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "0008-feed": m0008,
   "0009-trace": m0009,
   "0010-alerts": m0010,
+  "0011-key-blocks": m0011,
 };

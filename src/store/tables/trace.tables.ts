@@ -33,6 +33,18 @@ export interface TraceSegmentsTable {
   min_time: number | string | null;
   max_time: number | string | null;
   created_at: string;
+  /** The key-block group (its first segment) once the postings are merged, else null. */
+  block: number | null;
+}
+
+export interface TraceKeyBlocksTable {
+  bucket: number;
+  first_seg: number;
+  lo: number | string;
+  hi: number | string;
+  min_time: number | string | null;
+  max_time: number | string | null;
+  data: Uint8Array;
 }
 
 export interface TraceEventsTable {
@@ -88,4 +100,5 @@ export interface TraceTables {
   trace_postings: TracePostingsTable;
   trace_bad_lines: TraceBadLinesTable;
   trace_alerts: TraceAlertsTable;
+  trace_key_blocks: TraceKeyBlocksTable;
 }

@@ -78,7 +78,7 @@ export class EventWatch {
       if (this.#keys.has(h)) banned = true;
       if (isIssuance(e)) {
         if (e.tokenExp !== null) this.issued.set(h, e.tokenExp);
-      } else if (e.component !== "fts") {
+      } else if (e.component !== "fts" && e.component !== "iam") {
         const exp = e.tokenExp ?? this.issued.get(h);
         if (exp !== undefined && e.timeMs > (exp + EXPIRY_LEEWAY_S) * 1000) expiredAt = exp;
       }

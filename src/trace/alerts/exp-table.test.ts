@@ -75,4 +75,31 @@ describe("ExpTable", () => {
     for (const k of [1, 65_536, 65_537, 131_072, 199_999, 200_000]) assert.equal(t.get(k), k * 2);
     assert.equal(t.get(200_001), undefined);
   });
+
+  it("ignores a value no token exp can be, without counting it as dropped", () => {
+    const t = new ExpTable();
+    t.set(7, -1);
+    t.set(8, Number.NaN);
+    t.set(9, 2 ** 32);
+    assert.equal(t.get(7), undefined);
+    assert.equal(t.get(8), undefined);
+    assert.equal(t.get(9), undefined);
+    assert.equal(t.size, 0);
+    assert.equal(t.dropped, 0);
+    t.set(10, 2 ** 32 - 1);
+    assert.equal(t.get(10), 2 ** 32 - 1);
+  });
+
+  it("past its largest size it stops remembering, counts the drops, keeps what it had", () => {
+    const t = new ExpTable();
+    const N = 4_000_000;
+    for (let k = 1; k <= N; k++) t.set(k, k);
+    assert.ok(t.dropped > 0, "some were dropped");
+    assert.equal(t.size + t.dropped, N);
+    assert.ok(t.size >= 2_000_000, `${t.size} remembered`);
+    assert.equal(t.get(1), 1);
+    assert.equal(t.get(t.size), t.size, "the last one remembered");
+    assert.equal(t.get(t.size + 1), undefined, "the first one dropped");
+    assert.equal(t.get(N), undefined);
+  });
 });

@@ -83,13 +83,71 @@ export class EventsRepository {
       if (to !== null) segs = segs.where("min_time", "<=", to);
       q = q.where("seg", "in", segs);
     }
+    const blocks = await this.#blocks(
+      [...byBucket].flatMap(([b, ks]) => ks.map((k) => [b, k.hash] as const)),
+      window,
+    );
     const rows = await q.orderBy("seg").execute();
-    for (const r of rows) {
+    for (const r of [...blocks, ...rows]) {
       const base = Number(r.seg) * SEGMENT_SPAN;
       for (const { id, hash } of byBucket.get(Number(r.bucket)) ?? []) {
         const ids = out.get(id)!;
         for (const ord of lookupBucket(r.data, hash)) ids.push(base + ord);
       }
+    }
+    const inWindow = blocks.length > 0 ? await this.#segmentsIn(window) : null;
+    for (const [key, ids] of out) {
+      const kept =
+        inWindow === null ? ids : ids.filter((id) => inWindow.has(Math.floor(id / SEGMENT_SPAN)));
+      out.set(
+        key,
+        kept.sort((a, b) => a - b),
+      );
+    }
+    return out;
+  }
+
+  /**
+   * The segments holding events in the window (null: no window). A block group spans many
+   * segments, so its ids are narrowed by their segment's time range before any row is read.
+   */
+  async #segmentsIn(window: TimeWindow | undefined): Promise<Set<number> | null> {
+    const from = window?.fromMs ?? null;
+    const to = window?.toMs ?? null;
+    if (from === null && to === null) return null;
+    let q = this.db.selectFrom("trace_segments").select("id");
+    if (from !== null) q = q.where("max_time", ">=", from);
+    if (to !== null) q = q.where("min_time", "<=", to);
+    return new Set((await q.execute()).map((r) => Number(r.id)));
+  }
+
+  /**
+   * The merged key blocks (ingest/segments.repository.ts `compact`) whose key range holds one of
+   * the hashes: one small row per block group and key. Values are ids relative to the group's
+   * first segment, so the row reads like a segment's blob with `seg` = that first segment.
+   */
+  async #blocks(
+    keys: ReadonlyArray<readonly [number, number]>,
+    window: TimeWindow | undefined,
+  ): Promise<Array<{ bucket: number; seg: number; data: Uint8Array }>> {
+    if (keys.length === 0) return [];
+    const out: Array<{ bucket: number; seg: number; data: Uint8Array }> = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      const chunk = keys.slice(i, i + 100);
+      let q = this.db
+        .selectFrom("trace_key_blocks")
+        .select(["bucket", "first_seg", "data"])
+        .where((eb) =>
+          eb.or(
+            chunk.map(([bucket, hash]) =>
+              eb.and([eb("bucket", "=", bucket), eb("lo", "<=", hash), eb("hi", ">=", hash)]),
+            ),
+          ),
+        );
+      if (window?.fromMs != null) q = q.where("max_time", ">=", window.fromMs);
+      if (window?.toMs != null) q = q.where("min_time", "<=", window.toMs);
+      for (const r of await q.execute())
+        out.push({ bucket: Number(r.bucket), seg: Number(r.first_seg), data: r.data });
     }
     return out;
   }

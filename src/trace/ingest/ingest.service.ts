@@ -130,6 +130,8 @@ export class IngestService {
         badLines: run.bad.report(),
       });
     }
+    // merge this run's postings into key blocks: look-ups read one row per group, not per segment
+    await this.deps.segments.compact();
     summary.seconds = Math.round((performance.now() - started) / 10) / 100;
     await this.deps.tx.write(async (r) => {
       await r.runs.finish(runId, summary, now());

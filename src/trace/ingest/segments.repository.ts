@@ -1,6 +1,8 @@
 import type { BulkWriter, TimePartitions } from "../../store/index.js";
 import type { Alert } from "../alerts/alert.model.js";
 import { insertAlerts } from "../alerts/alerts.repository.js";
+import { MAX_GROUP_SEGMENTS, mergeBucket } from "../index-keys/key-blocks.js";
+import { POSTING_BUCKETS } from "../index-keys/postings-table.js";
 import {
   EVENT_COLUMNS,
   POSTING_COLUMNS,
@@ -115,4 +117,65 @@ export class SegmentsRepository {
       return { events: written, alerts };
     });
   }
+
+  /**
+   * Merges the postings of segments not merged yet (oldest first, up to 1,024 at a time) into
+   * key blocks, in one transaction per group: readers see either the segments' blobs or the
+   * blocks, never both or neither. Returns the segments merged.
+   */
+  async compact(): Promise<number> {
+    let merged = 0;
+    for (;;) {
+      const n = await this.bulk.write(async (tx) => {
+        const segs = await tx.all<{ id: number; min_time: number | null; max_time: number | null }>(
+          "select id, min_time, max_time from trace_segments where block is null order by id limit ?",
+          [MAX_GROUP_SEGMENTS],
+        );
+        if (segs.length === 0) return 0;
+        const ids = segs.map((x) => Number(x.id));
+        const first = ids[0]!;
+        const times = segs.flatMap((x) => [x.min_time, x.max_time]).filter((t) => t !== null);
+        const minTime = times.length === 0 ? null : Math.min(...times.map(Number));
+        const maxTime = times.length === 0 ? null : Math.max(...times.map(Number));
+        const inList = ids.map(() => "?").join(", ");
+        for (let bucket = 0; bucket < POSTING_BUCKETS; bucket++) {
+          const rows = await tx.all<{ seg: number; data: Uint8Array }>(
+            `select seg, data from trace_postings where bucket = ? and seg in (${inList}) order by seg`,
+            [bucket, ...ids],
+          );
+          if (rows.length === 0) continue;
+          const blocks = mergeBucket(
+            rows.map((r) => ({ seg: Number(r.seg), data: r.data })),
+            first,
+          );
+          await tx.insertMany(
+            "trace_key_blocks",
+            BLOCK_COLUMNS,
+            blocks.map((b) => [bucket, first, b.lo, b.hi, minTime, maxTime, b.data]),
+          );
+          await tx.run(`delete from trace_postings where bucket = ? and seg in (${inList})`, [
+            bucket,
+            ...ids,
+          ]);
+        }
+        await tx.run(`update trace_segments set block = ? where id in (${inList})`, [
+          first,
+          ...ids,
+        ]);
+        return ids.length;
+      });
+      merged += n;
+      if (n < MAX_GROUP_SEGMENTS) return merged;
+    }
+  }
 }
+
+const BLOCK_COLUMNS = [
+  { name: "bucket", type: "int" },
+  { name: "first_seg", type: "int" },
+  { name: "lo", type: "bigint" },
+  { name: "hi", type: "bigint" },
+  { name: "min_time", type: "bigint" },
+  { name: "max_time", type: "bigint" },
+  { name: "data", type: "bytea" },
+] as const;

@@ -1,26 +1,22 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { StoredEvent } from "../events/events.repository.js";
-import { blankEvent } from "../events/trace-event.js";
 import { exchangeChildren, ftsLines, refreshChildren } from "./derived-tokens.js";
 import { EXCHANGE_GRANT, tokenFacts } from "./token-facts.js";
+import { storedEvents } from "../../test-support/stored-events.js";
 
 const ISS = "https://iam.example.org/";
 const T0 = 1_725_329_409_000;
 const EXP = T0 / 1000 + 3600;
 const RQ = T0 + 600_000;
 
-let nextId = 1;
-function ev(partial: Partial<StoredEvent> = {}): StoredEvent {
-  const id = partial.id ?? nextId++;
-  const base = blankEvent(
-    partial.component ?? "iam",
-    partial.timeMs ?? T0,
-    partial.action ?? "token.issued",
-  );
-  const source = { fileId: 1, file: "logs/iam-audit.log", line: id };
-  return { ...base, site: null, host: null, iss: ISS, id, source, ...partial };
-}
+const ev = storedEvents({
+  component: "iam",
+  action: "token.issued",
+  file: "logs/iam-audit.log",
+  fileId: 1,
+  iss: ISS,
+});
 
 const parentIssued = ev({
   jti: "jti-a1",

@@ -1,31 +1,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { StoredEvent } from "../events/events.repository.js";
-import { blankEvent } from "../events/trace-event.js";
 import { EXCHANGE_GRANT, isIssuance, tokenFacts, tpcSourcePath, validity } from "./token-facts.js";
+import { storedEvents } from "../../test-support/stored-events.js";
 
 const ISS = "https://iam.example.org/";
 const T0 = 1_725_329_409_000;
 const EXP = T0 / 1000 + 3600;
 
-let nextId = 1;
-/** A stored event built from blankEvent; `partial` overrides any field. */
-function ev(partial: Partial<StoredEvent> = {}): StoredEvent {
-  const id = partial.id ?? nextId++;
-  const base = blankEvent(
-    partial.component ?? "iam",
-    partial.timeMs ?? T0,
-    partial.action ?? "token.issued",
-  );
-  return {
-    ...base,
-    site: null,
-    host: null,
-    id,
-    source: { fileId: 1, file: "logs/iam-audit.log", line: id },
-    ...partial,
-  };
-}
+const ev = storedEvents({
+  component: "iam",
+  action: "token.issued",
+  file: "logs/iam-audit.log",
+  fileId: 1,
+});
 
 describe("tokenFacts", () => {
   it("reads an IAM access-token issuance: kind, subject, grant, client, exp", () => {

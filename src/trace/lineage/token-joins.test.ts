@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { StoredEvent } from "../events/events.repository.js";
-import { blankEvent } from "../events/trace-event.js";
 import { EXCHANGE_GRANT, tokenFacts, type TokenFacts } from "./token-facts.js";
 import {
   attributeFamily,
@@ -12,23 +11,19 @@ import {
   tpcCandidates,
   tpcSources,
 } from "./token-joins.js";
+import { storedEvents } from "../../test-support/stored-events.js";
 
 const ISS = "https://iam.example.org/";
 const T0 = 1_725_329_409_000;
 const EXP = T0 / 1000 + 3600;
 const MIN = 60_000;
 
-let nextId = 1;
-function ev(partial: Partial<StoredEvent> = {}): StoredEvent {
-  const id = partial.id ?? nextId++;
-  const base = blankEvent(
-    partial.component ?? "fts",
-    partial.timeMs ?? T0,
-    partial.action ?? "token.exchanged",
-  );
-  const source = { fileId: 2, file: "logs/other.log", line: id };
-  return { ...base, site: null, host: null, id, source, ...partial };
-}
+const ev = storedEvents({
+  component: "fts",
+  action: "token.exchanged",
+  file: "logs/other.log",
+  fileId: 2,
+});
 
 const ISSUED = { component: "iam", action: "token.issued", jti: "jti-a1", iss: ISS } as const;
 const facts = (details: Record<string, string>, tokenExp: number | null = EXP): TokenFacts =>

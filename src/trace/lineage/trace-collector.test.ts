@@ -1,26 +1,22 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { StoredEvent } from "../events/events.repository.js";
-import { blankEvent } from "../events/trace-event.js";
 import type { Evidence } from "../query/trace-result.js";
 import { tokenFacts } from "./token-facts.js";
 import { TraceCollector, evidenceOf } from "./trace-collector.js";
+import { storedEvents } from "../../test-support/stored-events.js";
 
 const ISS = "https://iam.example.org/";
 const T0 = 1_725_329_409_000;
 const EXP = T0 / 1000 + 3600;
 
-let nextId = 1;
-function ev(partial: Partial<StoredEvent> = {}): StoredEvent {
-  const id = partial.id ?? nextId++;
-  const base = blankEvent(
-    partial.component ?? "dcache",
-    partial.timeMs ?? T0,
-    partial.action ?? "storage.get",
-  );
-  const source = { fileId: 3, file: "logs/dcache-access.log", line: id * 10 };
-  return { ...base, site: "SITE-A", host: null, id, source, ...partial };
-}
+const ev = storedEvents({
+  component: "dcache",
+  action: "storage.get",
+  file: "logs/dcache-access.log",
+  fileId: 3,
+  site: "SITE-A",
+  line: (id) => id * 10,
+});
 
 const evidence = (id: number, note = `line ${id}`): Evidence => ({
   eventId: id,

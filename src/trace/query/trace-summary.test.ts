@@ -1,23 +1,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { StoredEvent } from "../events/events.repository.js";
-import { blankEvent } from "../events/trace-event.js";
+import { storedEvents } from "../../test-support/stored-events.js";
 import type { TimelineEvent } from "./trace-result.js";
 import { SUMMARY_OBJECTS, summarise } from "./trace-summary.js";
 
 const T0 = 1_725_329_409_000;
 
-let nextId = 1;
-function ev(partial: Partial<StoredEvent> = {}): StoredEvent {
-  const id = partial.id ?? nextId++;
-  const base = blankEvent(
-    partial.component ?? "dcache",
-    partial.timeMs ?? T0,
-    partial.action ?? "storage.get",
-  );
-  const source = { fileId: 4, file: "logs/mixed.log", line: id };
-  return { ...base, site: null, host: null, id, source, ...partial };
-}
+const ev = storedEvents({
+  component: "dcache",
+  action: "storage.get",
+  file: "logs/mixed.log",
+  fileId: 4,
+});
 
 /** A timeline event: proven unless `candidate` is set. */
 function tl(partial: Partial<StoredEvent>, candidate = false): TimelineEvent {

@@ -24,6 +24,7 @@ export class RetentionService {
     const events = await partitions.pruneBefore("trace_events", cutoffMs);
     const old = db.selectFrom("trace_segments").select("id").where("max_time", "<", cutoffMs);
     await db.deleteFrom("trace_postings").where("seg", "in", old).execute();
+    await db.deleteFrom("trace_key_blocks").where("max_time", "<", cutoffMs).execute();
     await db.deleteFrom("trace_segments").where("max_time", "<", cutoffMs).execute();
     return { cutoff: new Date(cutoffMs).toISOString(), events };
   }
