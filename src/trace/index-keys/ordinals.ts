@@ -3,7 +3,7 @@
  * consecutive events costs about 10 kB, a key seen once 1–3 bytes.
  */
 export function encodeOrdinals(ords: readonly number[]): Uint8Array {
-  const out = new Uint8Array(ords.length * 3 + 1);
+  const out = new Uint8Array(ords.length * 5 + 1); // a delta below 2^35 takes at most 5 bytes
   let n = 0;
   let prev = -1;
   for (const ord of ords) {
