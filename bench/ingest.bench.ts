@@ -26,7 +26,7 @@ import {
 } from "./bench-logs.js";
 
 const USERS = Number(process.argv[2] ?? 2000);
-const RATE = Number(process.argv[3] ?? 3);
+const RATE = Number(process.argv[3] ?? 2.95);
 const PG_URL = process.env.TTT_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 const { dir, gen } = benchLogs(USERS, RATE);

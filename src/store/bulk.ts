@@ -1,5 +1,5 @@
 import type BetterSqlite3 from "better-sqlite3";
-import { CompiledQuery, type Kysely } from "kysely";
+import { CompiledQuery, sql, type Kysely } from "kysely";
 import type { Database, DialectName } from "./database.js";
 
 /** A value a bulk statement binds. */
@@ -34,6 +34,11 @@ export interface BulkTx {
  */
 export interface BulkWriter {
   write<T>(work: (tx: BulkTx) => Promise<T>): Promise<T>;
+  /**
+   * Refreshes the planner's statistics of tables a bulk load changed (PostgreSQL: the plans of
+   * look-ups by id go wrong until autovacuum gets there; SQLite plans by its indexes alone).
+   */
+  analyze(tables: readonly string[]): Promise<void>;
 }
 
 export function bulkWriter(
@@ -75,6 +80,7 @@ function sqliteBulk(db: Kysely<Database>, handle: BetterSqlite3.Database): BulkW
     },
   };
   return {
+    analyze: () => Promise.resolve(),
     write: (work) =>
       db.connection().execute(async () => {
         handle.exec("begin immediate");
@@ -99,6 +105,9 @@ function numbered(text: string): string {
 
 function postgresBulk(db: Kysely<Database>): BulkWriter {
   return {
+    analyze: async (tables) => {
+      if (tables.length > 0) await sql.raw(`analyze ${tables.join(", ")}`).execute(db);
+    },
     write: (work) =>
       db.connection().execute(async (conn) => {
         const q = async <T>(text: string, params: readonly BulkValue[] = []) =>

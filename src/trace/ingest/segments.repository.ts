@@ -165,8 +165,16 @@ export class SegmentsRepository {
         return ids.length;
       });
       merged += n;
-      if (n < MAX_GROUP_SEGMENTS) return merged;
+      if (n < MAX_GROUP_SEGMENTS) break;
     }
+    if (merged > 0)
+      await this.bulk.analyze([
+        "trace_events",
+        "trace_segments",
+        "trace_key_blocks",
+        "trace_files",
+      ]);
+    return merged;
   }
 }
 

@@ -103,32 +103,36 @@ export class LineageEngine {
       return { t, facts, own, uses };
     });
 
-    // B: joins from the token's lines, its identity's lines, FTS lines naming its exp.
-    const bKeys: KeyQuery[] = [];
+    // B: joins from the token's lines (until late lines: jobs ending, transfers closing) and
+    // the identity's lines and FTS lines naming its exp (within the token's lifetime).
+    const lifetime: KeyQuery[] = [];
+    const late: KeyQuery[] = [];
     for (const { facts, uses } of tokens) {
       if (facts.kind === "access" && facts.exp !== null)
-        bKeys.push(kv("tokenExp", String(facts.exp)));
+        lifetime.push(kv("tokenExp", String(facts.exp)));
+      if (facts.kind === "access" && facts.sub !== null) {
+        lifetime.push(kv("sub", facts.sub));
+        if (facts.username !== null) lifetime.push(kv("sub", facts.username));
+      }
       for (const e of uses) {
         if (e.component === "condor" && e.action === "job.submitted" && e.object !== null)
-          bKeys.push(kv("routedFrom", e.object));
-        if (e.component === "dcache" && e.corr !== null) bKeys.push(kv("corr", e.corr));
+          late.push(kv("routedFrom", e.object));
+        if (e.component === "dcache" && e.corr !== null) late.push(kv("corr", e.corr));
         if (e.mappedUser !== null && !/^\d+:\d+/.test(e.mappedUser))
-          bKeys.push(kv("mappedUser", e.mappedUser));
+          lifetime.push(kv("mappedUser", e.mappedUser));
       }
-      for (const p of tpcSources(uses)) bKeys.push(kv("object", p));
-      if (facts.kind === "access" && facts.sub !== null) {
-        bKeys.push(kv("sub", facts.sub));
-        if (facts.username !== null) bKeys.push(kv("sub", facts.username));
-      }
+      for (const p of tpcSources(uses)) late.push(kv("object", p));
     }
-    const b = await this.#fetch(
-      bKeys,
-      union(
-        tokens
-          .filter(({ facts, uses }) => facts.kind === "access" || uses.length > 0)
-          .map(({ facts }) => widen(validity(facts, USE_SLACK_MS))),
-      ),
-    );
+    const spans = tokens
+      .filter(({ facts, uses }) => facts.kind === "access" || uses.length > 0)
+      .map(({ facts }) => validity(facts, USE_SLACK_MS));
+    // from one lifetime before: another token of the user still valid at an exchange is a rival
+    const inLife = await this.#fetch(lifetime, union(spans.map(earlier)));
+    const after = await this.#fetch(late, union(spans.map(widen)));
+    const b = (kind: KeyKind, value: string | null) =>
+      kind === "routedFrom" || kind === "corr" || kind === "object"
+        ? after(kind, value)
+        : inLife(kind, value);
     const next: PendingToken[] = [];
     const families = this.#families;
     for (const { t, facts, uses } of tokens) {
@@ -262,6 +266,10 @@ function isAccess(t: PendingToken): boolean {
 function knownWindow(t: PendingToken): TimeWindow | null {
   if (t.known.length === 0) return null;
   return widen(validity(tokenFacts(t.jti, t.known), USE_SLACK_MS));
+}
+
+function earlier(w: { fromMs: number; toMs: number } | null): TimeWindow | null {
+  return w === null ? null : { fromMs: w.fromMs - (w.toMs - w.fromMs), toMs: w.toMs };
 }
 
 function widen(w: { fromMs: number; toMs: number } | null): TimeWindow | null {

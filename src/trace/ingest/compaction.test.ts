@@ -1,0 +1,103 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Actor } from "../../accounts/index.js";
+import { createContext, type AppContext } from "../../app/context.js";
+import { FixedClock } from "../../core/clock.js";
+import { storeKinds } from "../../test-support/stores.js";
+import { dcacheLine } from "../../test-support/log-lines.js";
+import { EventsRepository } from "../events/events.repository.js";
+import { fileSources } from "./log-source.js";
+import { SEGMENT_EVENTS } from "./parse-run.js";
+
+const lines = (from: number, n: number, jti: (i: number) => string) => {
+  let out = "";
+  for (let i = from; i < from + n; i++) out += `${dcacheLine(i, { jti: jti(i) })}\n`;
+  return out;
+};
+
+/**
+ * Key blocks: each ingest run merges its segments' postings into one block group; look-ups read
+ * blocks of every run (and any segment not merged yet) and find exactly what the postings held.
+ */
+for (const kind of await storeKinds())
+  describe(`postings merged into key blocks (${kind.name})`, { skip: kind.skip }, () => {
+    let ctx: AppContext;
+    let admin: Actor;
+    let dir: string;
+    let events: EventsRepository;
+    const N = SEGMENT_EVENTS * 2 + 500; // several segments in the first run
+
+    before(async () => {
+      const store = await kind.open();
+      ctx = createContext({ store, clock: new FixedClock("2026-03-01T09:00:00.000Z") });
+      await ctx.accounts.ensureAdmin("admin-password-1");
+      admin = await ctx.accounts.localActor("admin");
+      events = new EventsRepository(store.db);
+      dir = mkdtempSync(join(tmpdir(), "ttt-blocks-"));
+    });
+    after(async () => {
+      rmSync(dir, { recursive: true, force: true });
+      await ctx.store.close();
+    });
+
+    test("a run leaves no per-segment postings, only blocks, and every key is found", async () => {
+      const f = join(dir, "a.access");
+      writeFileSync(
+        f,
+        lines(0, N, (i) => `jti-${i % 1000}`),
+      );
+      const run = await ctx.ingest.ingest(admin, await fileSources([f], "s1"), { origin: "test" });
+      assert.equal(run.events, N);
+      const db = ctx.store.db;
+      assert.equal((await db.selectFrom("trace_postings").select("seg").execute()).length, 0);
+      const segs = await db.selectFrom("trace_segments").select(["id", "block"]).execute();
+      assert.ok(segs.length >= 2, `${segs.length} segments`);
+      assert.ok(segs.every((s) => s.block === segs[0]!.id));
+      const got = await events.byKey("jti", "jti-7");
+      assert.equal(got.length, Math.ceil((N - 7) / 1000));
+      assert.ok(got.every((e) => e.jti === "jti-7"));
+      assert.deepEqual(
+        got.map((e) => e.source.line),
+        got.map((_, k) => 8 + k * 1000),
+        "ids map back to their lines, across the segments",
+      );
+    });
+
+    test("a second run adds a second group; look-ups span both, in ingest order", async () => {
+      const f = join(dir, "a.access");
+      appendFileSync(
+        f,
+        lines(N, 10, () => "jti-7"),
+      );
+      await ctx.ingest.ingest(admin, await fileSources([f], "s1"), { origin: "test" });
+      const groups = await ctx.store.db
+        .selectFrom("trace_key_blocks")
+        .select("first_seg")
+        .distinct()
+        .execute();
+      assert.equal(groups.length, 2);
+      const got = await events.byKey("jti", "jti-7");
+      assert.equal(got.length, Math.ceil((N - 7) / 1000) + 10);
+      const ids = got.map((e) => e.id);
+      assert.deepEqual(
+        ids,
+        [...ids].sort((a, b) => a - b),
+      );
+      const hourOnly = await events.idsByKey("sub", "sub-1", {
+        fromMs: Date.UTC(2024, 8, 3, 8, 0, 0),
+        toMs: Date.UTC(2024, 8, 3, 8, 0, 9),
+      });
+      assert.ok(hourOnly.length >= 10, "the window keeps the segments that hold it");
+    });
+
+    test("retention drops blocks of groups wholly older than the cutoff", async () => {
+      const pruned = await ctx.retention.prune(admin, 1);
+      assert.ok(pruned.events >= N);
+      const left = await ctx.store.db.selectFrom("trace_key_blocks").select("bucket").execute();
+      assert.equal(left.length, 0);
+      assert.deepEqual(await events.byKey("jti", "jti-7"), []);
+    });
+  });
