@@ -10,6 +10,7 @@ import * as m0008 from "./0008-feed.js";
 import * as m0009 from "./0009-trace.js";
 import * as m0010 from "./0010-alerts.js";
 import * as m0011 from "./0011-key-blocks.js";
+import * as m0012 from "./0012-trace-events-rowid.js";
 
 /**
  * Migrations are listed here rather than read from disk, so the compiled build and the
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "0009-trace": m0009,
   "0010-alerts": m0010,
   "0011-key-blocks": m0011,
+  "0012-trace-events-rowid": m0012,
 };

@@ -1,5 +1,12 @@
 import type { Component, ObjectKind, Outcome, ParsedEvent, TraceEvent } from "./trace-event.js";
 
+/** Where a stored event was read from. */
+export interface StoredSource {
+  fileId: number;
+  file: string;
+  line: number;
+}
+
 /**
  * The stored form of an event's fields besides id, time and source: one JSON array in this
  * order. One text column costs a fifth of 22 bound columns on insert; JSON keeps it readable
@@ -56,10 +63,25 @@ const num = (v: unknown): number | null => (typeof v === "number" ? v : null);
 
 /** The inverse of encodeEventData, defensive: a field of the wrong type reads as null. */
 export function decodeEventData(timeMs: number, data: string): TraceEvent {
+  return decodeStored(timeMs, data, 0, null) as TraceEvent;
+}
+
+/**
+ * A stored event built as one object literal with its id and source: reading thousands of
+ * events for a trace, copying each into a second object cost a tenth of the time.
+ */
+export function decodeStored(
+  timeMs: number,
+  data: string,
+  id: number,
+  source: StoredSource | null,
+): TraceEvent & { id: number; source: StoredSource } {
   const a = JSON.parse(data) as unknown[];
   const groups = a[10];
   const details = a[17];
   return {
+    id,
+    source: source as StoredSource,
     timeMs,
     tzOffsetMin: num(a[0]),
     site: str(a[1]),

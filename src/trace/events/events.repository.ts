@@ -4,7 +4,7 @@ import { lookupBucket } from "../index-keys/bucket-blob.js";
 import { lookupKey, type KeyKind } from "../index-keys/event-keys.js";
 import { POSTING_BUCKETS } from "../index-keys/postings-table.js";
 import { SEGMENT_SPAN } from "../ingest/segment-builder.js";
-import { decodeEventData } from "./event-codec.js";
+import { decodeStored } from "./event-codec.js";
 import type { TraceEvent } from "./trace-event.js";
 
 /** An event as stored: the normalised event, its id and where it was read from. */
@@ -194,15 +194,13 @@ export class EventsRepository {
         .execute();
       await this.#loadFiles(rows.map((r) => r.file_id));
       for (const r of rows)
-        out.push({
-          ...decodeEventData(Number(r.time_ms), r.data),
-          id: Number(r.id),
-          source: {
+        out.push(
+          decodeStored(Number(r.time_ms), r.data, Number(r.id), {
             fileId: r.file_id,
             file: this.#files.get(r.file_id) ?? "",
             line: Number(r.line),
-          },
-        });
+          }),
+        );
     }
     return out;
   }

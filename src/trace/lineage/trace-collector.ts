@@ -95,7 +95,10 @@ export class TraceCollector {
     const known = this.events.get(e.id);
     if (known !== undefined && (known.match.confidence === "proven" || confidence === "candidate"))
       return;
-    this.events.set(e.id, { ...e, match: { confidence, via, jti, reason } });
+    // the event object was read for this trace alone: tag it rather than copy it
+    const tagged = e as TimelineEvent;
+    tagged.match = { confidence, via, jti, reason };
+    this.events.set(e.id, tagged);
   }
 
   isProven(id: number): boolean {
