@@ -63,7 +63,7 @@ const num = (v: unknown): number | null => (typeof v === "number" ? v : null);
 
 /** The inverse of encodeEventData, defensive: a field of the wrong type reads as null. */
 export function decodeEventData(timeMs: number, data: string): TraceEvent {
-  return decodeStored(timeMs, data, 0, null) as TraceEvent;
+  return decodeStored(timeMs, data, 0, null);
 }
 
 /**
