@@ -63,7 +63,10 @@ const num = (v: unknown): number | null => (typeof v === "number" ? v : null);
 
 /** The inverse of encodeEventData, defensive: a field of the wrong type reads as null. */
 export function decodeEventData(timeMs: number, data: string): TraceEvent {
-  return decodeStored(timeMs, data, 0, null);
+  const event: Partial<ReturnType<typeof decodeStored>> = decodeStored(timeMs, data, 0, null);
+  delete event.id;
+  delete event.source;
+  return event as TraceEvent;
 }
 
 /**
