@@ -86,7 +86,12 @@ export class TraceService {
 /** The tokens named by the starting events, each with the lines naming it. */
 function startTokens(events: readonly StoredEvent[], iss: string | null): PendingToken[] {
   const byJti = new Map<string, StoredEvent[]>();
-  for (const e of events) if (e.jti !== null) byJti.set(e.jti, [...(byJti.get(e.jti) ?? []), e]);
+  for (const e of events) {
+    if (e.jti === null) continue;
+    const list = byJti.get(e.jti);
+    if (list === undefined) byJti.set(e.jti, [e]);
+    else list.push(e);
+  }
   return [...byJti].map(([jti, known]) => ({ jti, iss, parent: null, depth: 0, known }));
 }
 
