@@ -23,6 +23,11 @@ export interface BulkTx {
   ): Promise<void>;
   run(sql: string, params?: readonly BulkValue[]): Promise<void>;
   all<T>(sql: string, params?: readonly BulkValue[]): Promise<T[]>;
+  /**
+   * Serialises this transaction with every other one taking the same key, across instances
+   * (PostgreSQL advisory lock until commit; SQLite's write transactions are serial already).
+   */
+  exclusive(key: number): Promise<void>;
 }
 
 /**
@@ -78,6 +83,7 @@ function sqliteBulk(db: Kysely<Database>, handle: BetterSqlite3.Database): BulkW
     all<T>(text: string, params: readonly BulkValue[] = []) {
       return Promise.resolve(prepare(text).all(params) as T[]);
     },
+    exclusive: () => Promise.resolve(),
   };
   return {
     analyze: () => Promise.resolve(),
@@ -127,6 +133,9 @@ function postgresBulk(db: Kysely<Database>): BulkWriter {
             await q(text, params);
           },
           all: q,
+          async exclusive(key) {
+            await q("select pg_advisory_xact_lock(?)", [key]);
+          },
         };
         await q("begin");
         try {

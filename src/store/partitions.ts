@@ -51,6 +51,8 @@ export function timePartitions(db: Kysely<Database>, dialect: DialectName): Time
         const m = ym % 12;
         const name = `${table}_y${y}m${String(m + 1).padStart(2, "0")}`;
         if (known.has(name)) continue;
+        // "if not exists" alone races with another instance creating the same month
+        await tx.exclusive(PARTITION_LOCK);
         await tx.run(
           `create table if not exists ${name} partition of ${table} for values from (${monthStart(y, m)}) to (${monthStart(y, m + 1)})`,
         );
@@ -83,3 +85,6 @@ export function timePartitions(db: Kysely<Database>, dialect: DialectName): Time
     },
   };
 }
+
+/** The advisory lock key of partition creation (any constant shared by all instances). */
+const PARTITION_LOCK = 727_276;

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Actor } from "../../accounts/index.js";
 import { createContext, type AppContext } from "../../app/context.js";
 import { FixedClock } from "../../core/clock.js";
-import { storeKinds } from "../../test-support/stores.js";
+import { openPgStores, storeKinds } from "../../test-support/stores.js";
 import { dcacheLine } from "../../test-support/log-lines.js";
 import { EventsRepository } from "../events/events.repository.js";
 import { fileSources } from "./log-source.js";
@@ -101,3 +101,37 @@ for (const kind of await storeKinds())
       assert.deepEqual(await events.byKey("jti", "jti-7"), []);
     });
   });
+
+describe("two instances ingesting at once on one PostgreSQL merge each segment once", async () => {
+  const pgKind = (await storeKinds()).find((k) => k.name === "postgres")!;
+  test("every id is found once", { skip: pgKind.skip }, async () => {
+    const stores = await openPgStores(2);
+    const dir = mkdtempSync(join(tmpdir(), "ttt-blocks-pg-"));
+    try {
+      const contexts = stores.map((store) => createContext({ store }));
+      await contexts[0]!.accounts.ensureAdmin("admin-password-1");
+      const runs = contexts.map(async (ctx, k) => {
+        const f = join(dir, `${k}.access`);
+        writeFileSync(
+          f,
+          lines(k * 100_000, SEGMENT_EVENTS + 300, () => "jti-shared"),
+        );
+        const admin = await ctx.accounts.localActor("admin");
+        return ctx.ingest.ingest(admin, await fileSources([f], `s${k}`), { origin: "test" });
+      });
+      const done = await Promise.all(runs);
+      const ids = await new EventsRepository(stores[0]!.db).idsByKey("jti", "jti-shared");
+      assert.equal(ids.length, done[0]!.events + done[1]!.events);
+      assert.equal(new Set(ids).size, ids.length, "no id twice");
+      const open = await stores[0]!.db
+        .selectFrom("trace_segments")
+        .select("id")
+        .where("block", "is", null)
+        .execute();
+      assert.deepEqual(open, []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      for (const s of stores) await s.close();
+    }
+  });
+});

@@ -127,6 +127,8 @@ export class SegmentsRepository {
     let merged = 0;
     for (;;) {
       const n = await this.bulk.write(async (tx) => {
+        // two runs ending together must not merge the same segments twice
+        await tx.exclusive(COMPACTION_LOCK);
         const segs = await tx.all<{ id: number; min_time: number | null; max_time: number | null }>(
           "select id, min_time, max_time from trace_segments where block is null order by id limit ?",
           [MAX_GROUP_SEGMENTS],
@@ -177,6 +179,9 @@ export class SegmentsRepository {
     return merged;
   }
 }
+
+/** The advisory lock key of postings merges (any constant shared by all instances). */
+const COMPACTION_LOCK = 727_275;
 
 const BLOCK_COLUMNS = [
   { name: "bucket", type: "int" },
