@@ -35,6 +35,9 @@ const POLICY = {
   // Trace: responders ingest logs and read events; a site uploads its own logs.
   "trace:ingest": ["admin", "responder", "site"],
   "trace:read": ["admin", "responder"],
+  // Incidents: the response case file, for responders (TLP-marked content: not for sites).
+  "incident:read": ["admin", "responder"],
+  "incident:manage": ["admin", "responder"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

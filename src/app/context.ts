@@ -13,6 +13,7 @@ import { BansRepository, BansService } from "../bans/index.js";
 import { systemClock, type Clock } from "../core/clock.js";
 import { randomIds, type IdSource } from "../core/ids.js";
 import { DecisionPoint, DecisionsService, TokenChecker } from "../decisions/index.js";
+import { IncidentsRepository, IncidentsService } from "../incidents/index.js";
 import { InspectService } from "../inspect/index.js";
 import { IssuersRepository, IssuersService, type FetchOptions } from "../issuers/index.js";
 import { Transmitter, type TransmitterOptions } from "../feed/transmitter/index.js";
@@ -57,6 +58,8 @@ export interface AppContext {
   /** Trace: alerts raised by ingest (banned identities seen, tokens used after exp). */
   alerts: AlertsService;
   traceSettings: TraceSettings;
+  /** Incidents: the response case file. */
+  incidents: IncidentsService;
 }
 
 export interface TraceSettings {
@@ -174,6 +177,15 @@ export function createContext(opts: ContextOptions): AppContext {
     trace: new TraceService({ events: new EventsRepository(opts.store.db), clock }),
     alerts,
     traceSettings,
+    incidents: new IncidentsService({
+      tx: txRunner(opts.store, (exec) => ({
+        incidents: new IncidentsRepository(exec),
+        audit: new AuditRepository(exec),
+        bans: new BansRepository(exec),
+      })),
+      clock,
+      ids,
+    }),
   };
 }
 

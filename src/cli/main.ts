@@ -13,6 +13,7 @@ import { importCommand } from "./commands/import.command.js";
 import { ingestCommands } from "./commands/ingest.command.js";
 import { traceCommands } from "./commands/trace.command.js";
 import { alertCommands } from "./commands/alerts.command.js";
+import { incidentCommands } from "./commands/incidents.command.js";
 import { genLogsCommand } from "./commands/gen-logs.command.js";
 import { issuerCommands } from "./commands/issuers.command.js";
 import { reportCommand } from "./commands/report.command.js";
@@ -53,6 +54,7 @@ export function buildProgram(usageErrors?: string[]): Command {
   ingestCommands(program);
   traceCommands(program);
   alertCommands(program);
+  incidentCommands(program);
   genLogsCommand(program);
   banCommands(program);
   issuerCommands(program);

@@ -15,6 +15,7 @@ import { registerDecisionRoutes } from "../decisions/index.js";
 import { registerSsfRoutes } from "../feed/transmitter/index.js";
 import { registerInspectRoutes } from "../inspect/index.js";
 import { registerIssuerRoutes, startIssuerSync } from "../issuers/index.js";
+import { registerIncidentRoutes } from "../incidents/index.js";
 import { registerAlertRoutes, registerIngestRoutes, registerTraceRoutes } from "../trace/index.js";
 import { registerImportRoutes, registerMeetingRoutes, registerRiskRoutes } from "../risk/index.js";
 import { installAuth } from "./auth.js";
@@ -121,5 +122,6 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await registerIngestRoutes(app, ctx.ingest, { maxBytes: ctx.traceSettings.ingestMaxBytes });
   registerTraceRoutes(app, ctx.trace);
   registerAlertRoutes(app, ctx.alerts);
+  registerIncidentRoutes(app, ctx.incidents);
   return app;
 }

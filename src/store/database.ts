@@ -3,6 +3,7 @@ import type { AccountTables } from "./tables/accounts.tables.js";
 import type { AuditTables } from "./tables/audit.tables.js";
 import type { BanTables } from "./tables/bans.tables.js";
 import type { FeedTables } from "./tables/feed.tables.js";
+import type { IncidentTables } from "./tables/incidents.tables.js";
 import type { IssuerTables } from "./tables/issuers.tables.js";
 import type { RiskTables } from "./tables/risk.tables.js";
 import type { TraceTables } from "./tables/trace.tables.js";
@@ -14,6 +15,7 @@ export interface Database
     AuditTables,
     BanTables,
     FeedTables,
+    IncidentTables,
     IssuerTables,
     RiskTables,
     TraceTables {}

@@ -1,0 +1,123 @@
+/**
+ * Incidents (issue 9): the response case file. Pure types and the EGI CSIRT procedure clock;
+ * no I/O. An incident moves forward only: open → contained → resolved → closed.
+ */
+export const TLPS = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"] as const;
+export type Tlp = (typeof TLPS)[number];
+
+export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const INCIDENT_STATES = ["open", "contained", "resolved", "closed"] as const;
+export type IncidentState = (typeof INCIDENT_STATES)[number];
+
+export interface Identity {
+  iss: string;
+  sub: string;
+}
+
+export interface Incident {
+  id: string;
+  title: string;
+  tlp: Tlp;
+  severity: Severity;
+  state: IncidentState;
+  summary: string | null;
+  affectedSites: string[];
+  affectedIdentities: Identity[];
+  discoveredAt: string;
+  /** Reported to the EGI CSIRT (due 4 h after discovery). */
+  reportedAt: string | null;
+  containedAt: string | null;
+  resolvedAt: string | null;
+  /** The closure report sent (due 1 month after resolution). */
+  closureReportAt: string | null;
+  closedAt: string | null;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+}
+
+export const ACTION_KINDS = [
+  "created",
+  "note",
+  "state",
+  "reported",
+  "closure-report",
+  "ban",
+  "lift",
+] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+
+/** One line of the append-only action log. */
+export interface IncidentAction {
+  at: string;
+  actor: string;
+  kind: ActionKind;
+  text: string;
+  /** What it is about: a ban id, a state … */
+  ref: string | null;
+}
+
+export const CLOCK_STEPS = ["reported", "contained", "closure-report"] as const;
+export type ClockStep = (typeof CLOCK_STEPS)[number];
+
+export interface ClockEntry {
+  step: ClockStep;
+  /** null while the step cannot be due yet (the closure report before resolution). */
+  dueAt: string | null;
+  doneAt: string | null;
+  /** Not done and past due at `now`. */
+  overdue: boolean;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** One calendar month later (UTC), the day clamped to the month's length (Jan 31 → Feb 28/29). */
+export function addMonth(iso: string): string {
+  const d = new Date(iso);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() + 1;
+  const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  const day = Math.min(d.getUTCDate(), last);
+  return new Date(
+    Date.UTC(
+      y,
+      m,
+      day,
+      d.getUTCHours(),
+      d.getUTCMinutes(),
+      d.getUTCSeconds(),
+      d.getUTCMilliseconds(),
+    ),
+  ).toISOString();
+}
+
+/**
+ * The EGI CSIRT security incident procedure's deadlines: report within 4 hours of discovery,
+ * contain within 1 day, send the closure report within 1 month of resolution. A step is overdue
+ * when it is not done and its due time has passed.
+ */
+export function procedureClock(i: Incident, nowMs: number): ClockEntry[] {
+  const discovered = Date.parse(i.discoveredAt);
+  const entry = (step: ClockStep, due: string | null, done: string | null): ClockEntry => ({
+    step,
+    dueAt: due,
+    doneAt: done,
+    overdue: done === null && due !== null && nowMs > Date.parse(due),
+  });
+  return [
+    entry("reported", new Date(discovered + 4 * HOUR_MS).toISOString(), i.reportedAt),
+    entry("contained", new Date(discovered + 24 * HOUR_MS).toISOString(), i.containedAt),
+    entry(
+      "closure-report",
+      i.resolvedAt === null ? null : addMonth(i.resolvedAt),
+      i.closureReportAt,
+    ),
+  ];
+}
+
+/** Whether `to` is a step forward from `from` (states never go back). */
+export function canMove(from: IncidentState, to: IncidentState): boolean {
+  return INCIDENT_STATES.indexOf(to) > INCIDENT_STATES.indexOf(from);
+}

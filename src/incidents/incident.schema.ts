@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { INCIDENT_STATES, SEVERITIES, TLPS } from "./incident.model.js";
+
+const Line = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: "must be one line of text" });
+
+const IsoTime = z
+  .string()
+  .trim()
+  .refine(
+    (s) => /^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)),
+    {
+      message: "expected an ISO 8601 time with its zone, e.g. 2024-09-03T02:00:00Z",
+    },
+  )
+  .transform((s) => new Date(Date.parse(s)).toISOString());
+
+/** POST /api/v1/incidents, `ttt incidents create`. */
+export const CreateIncidentBody = z
+  .object({
+    title: Line(200),
+    tlp: z.enum(TLPS),
+    severity: z.enum(SEVERITIES).optional().default("medium"),
+    summary: z.string().trim().min(1).max(20_000).optional(),
+    discoveredAt: IsoTime.optional(),
+    affectedSites: z.array(Line(255)).max(500).optional().default([]),
+    affectedIdentities: z
+      .array(z.object({ iss: Line(2048), sub: Line(1024) }).strict())
+      .max(1000)
+      .optional()
+      .default([]),
+  })
+  .strict();
+export type CreateIncidentInput = z.output<typeof CreateIncidentBody>;
+
+/** A manual note for the action log. Multi-line text is allowed; control characters are not. */
+export const NoteBody = z
+  .object({
+    text: z
+      .string()
+      .trim()
+      .min(1)
+      .max(20_000)
+      // eslint-disable-next-line no-control-regex -- control characters (but tab, line feed) are refused
+      .refine((s) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s), {
+        message: "must not contain control characters",
+      }),
+  })
+  .strict();
+
+export const StateBody = z
+  .object({ state: z.enum(INCIDENT_STATES).exclude(["open"]), note: Line(2000).optional() })
+  .strict();
+
+/** The procedure's reporting steps a responder marks done. */
+export const MarkBody = z.object({ step: z.enum(["reported", "closure-report"]) }).strict();
+
+export const IncidentListQuery = z
+  .object({
+    state: z.enum(INCIDENT_STATES).optional(),
+    overdue: z.enum(["true", "false"]).optional(),
+  })
+  .strict();
+
+export const IncidentParams = z.object({ id: z.string().min(1).max(100) }).strict();

@@ -1,0 +1,88 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { actor } from "../http/auth.js";
+import { created } from "../http/reply.js";
+import {
+  CreateIncidentBody,
+  IncidentListQuery,
+  IncidentParams,
+  MarkBody,
+  NoteBody,
+  StateBody,
+} from "./incident.schema.js";
+import type { IncidentsService } from "./incidents.service.js";
+
+/** The incident API: create, list, show, notes, state moves, procedure steps. */
+export function registerIncidentRoutes(root: FastifyInstance, incidents: IncidentsService): void {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const tags = ["incidents"];
+  app.post(
+    "/api/v1/incidents",
+    {
+      schema: {
+        tags,
+        summary: "Open an incident (title, TLP, severity, discovery time…)",
+        body: CreateIncidentBody,
+      },
+    },
+    (req, reply) => created(reply, incidents.create(actor(req), req.body)),
+  );
+  app.get(
+    "/api/v1/incidents",
+    {
+      schema: {
+        tags,
+        summary: "Incidents, newest discovered first; ?state=, ?overdue=true",
+        querystring: IncidentListQuery,
+      },
+    },
+    (req) => incidents.list(actor(req), req.query),
+  );
+  app.get(
+    "/api/v1/incidents/:id",
+    {
+      schema: {
+        tags,
+        summary: "An incident with its procedure clock, action log and linked bans",
+        params: IncidentParams,
+      },
+    },
+    (req) => incidents.get(actor(req), req.params.id),
+  );
+  app.post(
+    "/api/v1/incidents/:id/notes",
+    {
+      schema: {
+        tags,
+        summary: "Add a note to the action log (append-only)",
+        params: IncidentParams,
+        body: NoteBody,
+      },
+    },
+    (req) => incidents.note(actor(req), req.params.id, req.body),
+  );
+  app.post(
+    "/api/v1/incidents/:id/state",
+    {
+      schema: {
+        tags,
+        summary: "Move forward: contained, resolved, closed",
+        params: IncidentParams,
+        body: StateBody,
+      },
+    },
+    (req) => incidents.setState(actor(req), req.params.id, req.body),
+  );
+  app.post(
+    "/api/v1/incidents/:id/steps",
+    {
+      schema: {
+        tags,
+        summary: "Mark a procedure step done: reported, closure-report",
+        params: IncidentParams,
+        body: MarkBody,
+      },
+    },
+    (req) => incidents.mark(actor(req), req.params.id, req.body),
+  );
+}

@@ -1,0 +1,284 @@
+import { authorize, type Actor } from "../accounts/index.js";
+import type { AuditRepository } from "../audit/index.js";
+import { describeKey, effectiveState, type Ban, type BansRepository } from "../bans/index.js";
+import type { Clock } from "../core/clock.js";
+import { ConflictError, NotFoundError } from "../core/errors.js";
+import type { IdSource } from "../core/ids.js";
+import { parseInput } from "../core/validation.js";
+import type { TxRunner } from "../store/index.js";
+import {
+  canMove,
+  procedureClock,
+  type ClockEntry,
+  type Incident,
+  type IncidentAction,
+  type IncidentState,
+} from "./incident.model.js";
+import {
+  CreateIncidentBody,
+  IncidentListQuery,
+  MarkBody,
+  NoteBody,
+  StateBody,
+} from "./incident.schema.js";
+import type { IncidentsRepository } from "./incidents.repository.js";
+
+export interface IncidentRepos {
+  incidents: IncidentsRepository;
+  audit: AuditRepository;
+  bans: BansRepository;
+}
+
+/** A ban linked to the incident (created with `--incident <id>`), as the case file shows it. */
+export interface LinkedBan {
+  id: string;
+  kind: Ban["kind"];
+  iss: string;
+  denies: string;
+  state: string;
+  reason: string;
+  createdAt: string;
+  liftedAt: string | null;
+}
+
+/** An incident with its procedure clock, its action log and its linked bans. */
+export interface IncidentView extends Incident {
+  clock: ClockEntry[];
+  /** The clock's steps past due and not done. */
+  overdue: string[];
+  actions: IncidentAction[];
+  bans: LinkedBan[];
+}
+
+/**
+ * The response case file (issue 9): create, list, show, notes, state moves and the EGI CSIRT
+ * procedure steps. Every change is one transaction with its action-log line and its audit
+ * entry. Bans belong to an incident by their `incident` field; their creation and lifting appear
+ * in the action log from the bans themselves, so no ban can be missing from it.
+ */
+export class IncidentsService {
+  constructor(
+    private readonly deps: { tx: TxRunner<IncidentRepos>; clock: Clock; ids: IdSource },
+  ) {}
+
+  private now(): string {
+    return this.deps.clock.now().toISOString();
+  }
+
+  async create(actor: Actor, input: unknown): Promise<IncidentView> {
+    authorize(actor, "incident:manage");
+    const b = parseInput(CreateIncidentBody, input, "incident");
+    const now = this.now();
+    const incident: Incident = {
+      id: this.deps.ids.id("inc"),
+      title: b.title,
+      tlp: b.tlp,
+      severity: b.severity,
+      state: "open",
+      summary: b.summary ?? null,
+      affectedSites: b.affectedSites,
+      affectedIdentities: b.affectedIdentities,
+      discoveredAt: b.discoveredAt ?? now,
+      reportedAt: null,
+      containedAt: null,
+      resolvedAt: null,
+      closureReportAt: null,
+      closedAt: null,
+      createdAt: now,
+      createdBy: actor.name,
+      updatedAt: now,
+    };
+    await this.deps.tx.write(async (r) => {
+      await r.incidents.insert(incident);
+      await r.incidents.appendAction(incident.id, {
+        at: now,
+        actor: actor.name,
+        kind: "created",
+        text: `opened "${incident.title}" (TLP:${incident.tlp}, ${incident.severity})`,
+        ref: null,
+      });
+      await r.audit.append({
+        at: now,
+        actor: actor.name,
+        action: "incident.create",
+        target: `incident:${incident.id}`,
+        after: incident,
+      });
+    });
+    return this.get(actor, incident.id);
+  }
+
+  async list(actor: Actor, query: unknown = {}): Promise<IncidentView[]> {
+    authorize(actor, "incident:read");
+    const q = parseInput(IncidentListQuery, query, "incidents");
+    const views = await this.deps.tx.read(async (r) => {
+      const list = await r.incidents.list(q.state);
+      const bans = await r.bans.list();
+      return Promise.all(
+        list.map(async (i) => this.view(i, await r.incidents.actions(i.id), bans)),
+      );
+    });
+    return q.overdue === "true" ? views.filter((v) => v.overdue.length > 0) : views;
+  }
+
+  async get(actor: Actor, id: string): Promise<IncidentView> {
+    authorize(actor, "incident:read");
+    return this.deps.tx.read(async (r) => {
+      const i = await r.incidents.get(id);
+      if (i === undefined) throw new NotFoundError("incident", id);
+      return this.view(i, await r.incidents.actions(id), await r.bans.list());
+    });
+  }
+
+  /** A manual note in the action log (append-only). */
+  async note(actor: Actor, id: string, input: unknown): Promise<IncidentView> {
+    authorize(actor, "incident:manage");
+    const { text } = parseInput(NoteBody, input, "note");
+    await this.change(actor, id, "incident.note", (i) => ({
+      incident: i,
+      kind: "note",
+      text,
+      ref: null,
+    }));
+    return this.get(actor, id);
+  }
+
+  /** Moves the incident forward: contained, resolved, closed (each stamps its time). */
+  async setState(actor: Actor, id: string, input: unknown): Promise<IncidentView> {
+    authorize(actor, "incident:manage");
+    const b = parseInput(StateBody, input, "state");
+    await this.change(actor, id, "incident.state", (i, now) => {
+      if (!canMove(i.state, b.state))
+        throw new ConflictError(
+          "incident_state",
+          `incident ${id} is ${i.state}: it cannot move to ${b.state}`,
+        );
+      const next: Incident = { ...i, state: b.state };
+      const stamp: Record<Exclude<IncidentState, "open">, keyof Incident> = {
+        contained: "containedAt",
+        resolved: "resolvedAt",
+        closed: "closedAt",
+      };
+      for (const s of ["contained", "resolved", "closed"] as const)
+        if (canMove(i.state, s) && !canMove(b.state, s) && next[stamp[s]] === null)
+          (next as unknown as Record<string, string>)[stamp[s]] = now;
+      const text = `${i.state} → ${b.state}${b.note === undefined ? "" : `: ${b.note}`}`;
+      return { incident: next, kind: "state", text, ref: b.state };
+    });
+    return this.get(actor, id);
+  }
+
+  /** Marks a reporting step of the procedure done: reported to the CSIRT, closure report sent. */
+  async mark(actor: Actor, id: string, input: unknown): Promise<IncidentView> {
+    authorize(actor, "incident:manage");
+    const { step } = parseInput(MarkBody, input, "step");
+    await this.change(actor, id, "incident.mark", (i, now) => {
+      if (step === "reported") {
+        if (i.reportedAt !== null)
+          throw new ConflictError(
+            "incident_step_done",
+            `incident ${id} was reported at ${i.reportedAt}`,
+          );
+        return {
+          incident: { ...i, reportedAt: now },
+          kind: "reported",
+          text: "reported to the CSIRT",
+          ref: null,
+        };
+      }
+      if (i.resolvedAt === null)
+        throw new ConflictError(
+          "incident_not_resolved",
+          `incident ${id} is not resolved: the closure report follows resolution`,
+        );
+      if (i.closureReportAt !== null)
+        throw new ConflictError(
+          "incident_step_done",
+          `incident ${id}'s closure report was sent at ${i.closureReportAt}`,
+        );
+      return {
+        incident: { ...i, closureReportAt: now },
+        kind: "closure-report",
+        text: "closure report sent",
+        ref: null,
+      };
+    });
+    return this.get(actor, id);
+  }
+
+  private async change(
+    actor: Actor,
+    id: string,
+    action: string,
+    apply: (
+      i: Incident,
+      now: string,
+    ) => { incident: Incident; kind: IncidentAction["kind"]; text: string; ref: string | null },
+  ): Promise<void> {
+    await this.deps.tx.write(async (r) => {
+      const before = await r.incidents.get(id);
+      if (before === undefined) throw new NotFoundError("incident", id);
+      const now = this.now();
+      const out = apply(before, now);
+      const after = { ...out.incident, updatedAt: now };
+      await r.incidents.update(after);
+      await r.incidents.appendAction(id, {
+        at: now,
+        actor: actor.name,
+        kind: out.kind,
+        text: out.text,
+        ref: out.ref,
+      });
+      await r.audit.append({
+        at: now,
+        actor: actor.name,
+        action,
+        target: `incident:${id}`,
+        before,
+        after,
+      });
+    });
+  }
+
+  private view(i: Incident, own: IncidentAction[], allBans: readonly Ban[]): IncidentView {
+    const nowMs = this.deps.clock.now().getTime();
+    const bans = allBans.filter((b) => b.incident === i.id);
+    const fromBans: IncidentAction[] = bans.flatMap((b) => [
+      {
+        at: b.createdAt,
+        actor: b.author,
+        kind: "ban" as const,
+        text: `banned ${b.kind}: ${describeKey(b)} — ${b.reason}`,
+        ref: b.id,
+      },
+      ...(b.liftedAt === null
+        ? []
+        : [
+            {
+              at: b.liftedAt,
+              actor: b.liftedBy ?? "?",
+              kind: "lift" as const,
+              text: `lifted ${b.id}: ${b.liftReason ?? ""}`,
+              ref: b.id,
+            },
+          ]),
+    ]);
+    const clock = procedureClock(i, nowMs);
+    return {
+      ...i,
+      clock,
+      overdue: clock.filter((c) => c.overdue).map((c) => c.step),
+      actions: [...own, ...fromBans].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)),
+      bans: bans.map((b) => ({
+        id: b.id,
+        kind: b.kind,
+        iss: b.iss,
+        denies: describeKey(b),
+        state: effectiveState(b, nowMs),
+        reason: b.reason,
+        createdAt: b.createdAt,
+        liftedAt: b.liftedAt,
+      })),
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import type { Generated } from "kysely";
+
+/** Tables of incidents/ (issue 9); see migrations/0013-incidents.ts. */
+export interface IncidentsTable {
+  id: string;
+  title: string;
+  tlp: string;
+  severity: string;
+  state: string;
+  summary: string | null;
+  affected_sites: string;
+  affected_identities: string;
+  discovered_at: string;
+  reported_at: string | null;
+  contained_at: string | null;
+  resolved_at: string | null;
+  closure_report_at: string | null;
+  closed_at: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+}
+
+export interface IncidentActionsTable {
+  seq: Generated<number>;
+  incident_id: string;
+  at: string;
+  actor: string;
+  kind: string;
+  text: string;
+  ref: string | null;
+}
+
+export interface IncidentTables {
+  incidents: IncidentsTable;
+  incident_actions: IncidentActionsTable;
+}
