@@ -142,6 +142,7 @@ export function createContext(opts: ContextOptions): AppContext {
     bans: () => new BansRepository(opts.store.db).list(),
     ...alertNotifier(opts.trace?.alertWebhook),
   });
+  const trace = new TraceService({ events: new EventsRepository(opts.store.db), clock });
   const ingest = new IngestService({
     tx: txRunner(opts.store, (exec) => ({
       runs: new RunsRepository(exec),
@@ -174,7 +175,7 @@ export function createContext(opts: ContextOptions): AppContext {
     feed,
     ingest,
     retention: new RetentionService({ store: opts.store, clock }),
-    trace: new TraceService({ events: new EventsRepository(opts.store.db), clock }),
+    trace,
     alerts,
     traceSettings,
     incidents: new IncidentsService({
@@ -185,6 +186,7 @@ export function createContext(opts: ContextOptions): AppContext {
       })),
       clock,
       ids,
+      trace: (actor, input) => trace.trace(actor, input),
     }),
   };
 }

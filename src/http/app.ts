@@ -119,7 +119,13 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   }
   await registerMeetingRoutes(app, ctx.risk.meetings);
   await registerImportRoutes(app, ctx.risk.imports);
-  await registerIngestRoutes(app, ctx.ingest, { maxBytes: ctx.traceSettings.ingestMaxBytes });
+  await registerIngestRoutes(app, ctx.ingest, {
+    maxBytes: ctx.traceSettings.ingestMaxBytes,
+    incident: {
+      check: (a, id) => ctx.incidents.get(a, id),
+      record: (a, id, summary) => ctx.incidents.recordIngest(a, id, summary),
+    },
+  });
   registerTraceRoutes(app, ctx.trace);
   registerAlertRoutes(app, ctx.alerts);
   registerIncidentRoutes(app, ctx.incidents);

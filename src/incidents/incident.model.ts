@@ -46,6 +46,8 @@ export const ACTION_KINDS = [
   "closure-report",
   "ban",
   "lift",
+  "trace",
+  "ingest",
 ] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
@@ -57,6 +59,15 @@ export interface IncidentAction {
   text: string;
   /** What it is about: a ban id, a state … */
   ref: string | null;
+}
+
+/** A trace saved into the incident: its query and what it found then. */
+export interface SavedTrace {
+  id: string;
+  createdAt: string;
+  actor: string;
+  query: Record<string, unknown>;
+  summary: Record<string, unknown>;
 }
 
 export const CLOCK_STEPS = ["reported", "contained", "closure-report"] as const;

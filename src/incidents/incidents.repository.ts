@@ -1,6 +1,7 @@
 import type { Executor } from "../store/index.js";
 import { parseJson, toJson } from "../store/index.js";
 import type {
+  SavedTrace,
   ActionKind,
   Identity,
   Incident,
@@ -129,5 +130,49 @@ export class IncidentsRepository {
       .orderBy("seq")
       .execute();
     return rows.map((r) => ({ ...r, kind: r.kind as ActionKind }));
+  }
+
+  async saveTrace(incidentId: string, t: SavedTrace, result: unknown): Promise<void> {
+    await this.db
+      .insertInto("incident_traces")
+      .values({
+        id: t.id,
+        incident_id: incidentId,
+        created_at: t.createdAt,
+        actor: t.actor,
+        query: toJson(t.query),
+        summary: toJson(t.summary),
+        result: toJson(result),
+      })
+      .execute();
+  }
+
+  /** The saved traces of an incident, oldest first, without their results. */
+  async traces(incidentId: string): Promise<SavedTrace[]> {
+    const rows = await this.db
+      .selectFrom("incident_traces")
+      .select(["id", "created_at", "actor", "query", "summary"])
+      .where("incident_id", "=", incidentId)
+      .orderBy("created_at")
+      .orderBy("id")
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      createdAt: r.created_at,
+      actor: r.actor,
+      query: parseJson<Record<string, unknown>>(r.query),
+      summary: parseJson<Record<string, unknown>>(r.summary),
+    }));
+  }
+
+  /** A saved trace's whole result as stored, or undefined. */
+  async traceResult(incidentId: string, traceId: string): Promise<unknown> {
+    const r = await this.db
+      .selectFrom("incident_traces")
+      .select("result")
+      .where("incident_id", "=", incidentId)
+      .where("id", "=", traceId)
+      .executeTakeFirst();
+    return r === undefined ? undefined : parseJson<unknown>(r.result);
   }
 }

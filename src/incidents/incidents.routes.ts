@@ -1,6 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
 import { actor } from "../http/auth.js";
+import { TraceRequest } from "../trace/index.js";
 import { created } from "../http/reply.js";
 import {
   CreateIncidentBody,
@@ -84,5 +86,29 @@ export function registerIncidentRoutes(root: FastifyInstance, incidents: Inciden
       },
     },
     (req) => incidents.mark(actor(req), req.params.id, req.body),
+  );
+  app.post(
+    "/api/v1/incidents/:id/traces",
+    {
+      schema: {
+        tags,
+        summary:
+          "Run a trace (the body as GET /api/v1/trace's query) and save it, with its result, into the incident",
+        params: IncidentParams,
+        body: TraceRequest,
+      },
+    },
+    (req, reply) => created(reply, incidents.saveTrace(actor(req), req.params.id, req.body)),
+  );
+  app.get(
+    "/api/v1/incidents/:id/traces/:traceId",
+    {
+      schema: {
+        tags,
+        summary: "A saved trace's result as it was when saved",
+        params: IncidentParams.extend({ traceId: z.string().min(1).max(100) }),
+      },
+    },
+    (req) => incidents.traceResult(actor(req), req.params.id, req.params.traceId),
   );
 }

@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError } from "../core/errors.js";
 import type { IdSource } from "../core/ids.js";
 import { parseInput } from "../core/validation.js";
 import type { TxRunner } from "../store/index.js";
+import type { IngestSummary, TraceResult } from "../trace/index.js";
 import {
   canMove,
   procedureClock,
@@ -13,6 +14,7 @@ import {
   type Incident,
   type IncidentAction,
   type IncidentState,
+  type SavedTrace,
 } from "./incident.model.js";
 import {
   CreateIncidentBody,
@@ -48,7 +50,12 @@ export interface IncidentView extends Incident {
   overdue: string[];
   actions: IncidentAction[];
   bans: LinkedBan[];
+  /** Traces saved into the incident (their results: GET …/traces/:traceId). */
+  traces: SavedTrace[];
 }
+
+/** Runs a trace for the actor (trace/ TraceService.trace). */
+export type RunTrace = (actor: Actor, input: unknown) => Promise<TraceResult>;
 
 /**
  * The response case file (issue 9): create, list, show, notes, state moves and the EGI CSIRT
@@ -58,7 +65,12 @@ export interface IncidentView extends Incident {
  */
 export class IncidentsService {
   constructor(
-    private readonly deps: { tx: TxRunner<IncidentRepos>; clock: Clock; ids: IdSource },
+    private readonly deps: {
+      tx: TxRunner<IncidentRepos>;
+      clock: Clock;
+      ids: IdSource;
+      trace: RunTrace;
+    },
   ) {}
 
   private now(): string {
@@ -115,7 +127,9 @@ export class IncidentsService {
       const list = await r.incidents.list(q.state);
       const bans = await r.bans.list();
       return Promise.all(
-        list.map(async (i) => this.view(i, await r.incidents.actions(i.id), bans)),
+        list.map(async (i) =>
+          this.view(i, await r.incidents.actions(i.id), bans, await r.incidents.traces(i.id)),
+        ),
       );
     });
     return q.overdue === "true" ? views.filter((v) => v.overdue.length > 0) : views;
@@ -126,7 +140,12 @@ export class IncidentsService {
     return this.deps.tx.read(async (r) => {
       const i = await r.incidents.get(id);
       if (i === undefined) throw new NotFoundError("incident", id);
-      return this.view(i, await r.incidents.actions(id), await r.bans.list());
+      return this.view(
+        i,
+        await r.incidents.actions(id),
+        await r.bans.list(),
+        await r.incidents.traces(id),
+      );
     });
   }
 
@@ -206,6 +225,58 @@ export class IncidentsService {
     return this.get(actor, id);
   }
 
+  /**
+   * Runs a trace and keeps it in the case file — query, summary and the whole result as it was
+   * — with a line in the action log.
+   */
+  async saveTrace(
+    actor: Actor,
+    id: string,
+    input: unknown,
+  ): Promise<TraceResult & { savedAs: string }> {
+    authorize(actor, "incident:manage");
+    await this.get(actor, id);
+    const result = await this.deps.trace(actor, input);
+    const q = result.query;
+    const saved: SavedTrace = {
+      id: this.deps.ids.id("trc"),
+      createdAt: this.now(),
+      actor: actor.name,
+      query: { ...q },
+      summary: { ...result.summary, tokens: result.tokens.length, links: result.links.length },
+    };
+    const what = `${q.by} ${q.value}${q.withDerived ? " with derived tokens" : ""}`;
+    const text = `traced ${what}: ${result.summary.events.proven} proven and ${result.summary.events.candidate} candidate events, ${result.tokens.length} tokens, ${result.summary.sites.length} sites`;
+    await this.change(
+      actor,
+      id,
+      "incident.trace",
+      (i) => ({ incident: i, kind: "trace", text, ref: saved.id }),
+      (r) => r.incidents.saveTrace(id, saved, result),
+    );
+    return { ...result, savedAs: saved.id };
+  }
+
+  /** A saved trace's result as it was when saved. */
+  async traceResult(actor: Actor, id: string, traceId: string): Promise<unknown> {
+    authorize(actor, "incident:read");
+    const r = await this.deps.tx.read((repos) => repos.incidents.traceResult(id, traceId));
+    if (r === undefined) throw new NotFoundError("saved trace", `${id}/${traceId}`);
+    return r;
+  }
+
+  /** Records an ingest run done for the incident (`ttt ingest --incident`). */
+  async recordIngest(actor: Actor, id: string, s: IngestSummary): Promise<void> {
+    authorize(actor, "incident:manage");
+    const text = `ingested ${s.files} files, ${s.lines} lines: ${s.events} events, ${s.bad} bad lines, ${s.alerts} alerts`;
+    await this.change(actor, id, "incident.ingest", (i) => ({
+      incident: i,
+      kind: "ingest",
+      text,
+      ref: `ingest-run:${s.runId}`,
+    }));
+  }
+
   private async change(
     actor: Actor,
     id: string,
@@ -214,8 +285,10 @@ export class IncidentsService {
       i: Incident,
       now: string,
     ) => { incident: Incident; kind: IncidentAction["kind"]; text: string; ref: string | null },
+    also?: (r: IncidentRepos) => Promise<void>,
   ): Promise<void> {
     await this.deps.tx.write(async (r) => {
+      await also?.(r);
       const before = await r.incidents.get(id);
       if (before === undefined) throw new NotFoundError("incident", id);
       const now = this.now();
@@ -240,7 +313,12 @@ export class IncidentsService {
     });
   }
 
-  private view(i: Incident, own: IncidentAction[], allBans: readonly Ban[]): IncidentView {
+  private view(
+    i: Incident,
+    own: IncidentAction[],
+    allBans: readonly Ban[],
+    traces: SavedTrace[],
+  ): IncidentView {
     const nowMs = this.deps.clock.now().getTime();
     const bans = allBans.filter((b) => b.incident === i.id);
     const fromBans: IncidentAction[] = bans.flatMap((b) => [
@@ -279,6 +357,7 @@ export class IncidentsService {
         createdAt: b.createdAt,
         liftedAt: b.liftedAt,
       })),
+      traces,
     };
   }
 }

@@ -2,7 +2,9 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { Transform, type Readable } from "node:stream";
 import { TttError } from "../core/errors.js";
+import type { Actor } from "../accounts/index.js";
 import { actor } from "../http/auth.js";
+import type { IngestSummary } from "./ingest/ingest.summary.js";
 import { IngestQuery } from "./ingest.schema.js";
 import type { IngestService } from "./ingest/ingest.service.js";
 import { streamSource } from "./ingest/stream-source.js";
@@ -41,7 +43,14 @@ function capped(body: Readable, limit: number): Readable {
 export async function registerIngestRoutes(
   root: FastifyInstance,
   ingest: IngestService,
-  settings: { maxBytes: number },
+  settings: {
+    maxBytes: number;
+    /** `?incident=ID`: checked before the upload is read, told the summary after. */
+    incident?: {
+      check(actor: Actor, id: string): Promise<unknown>;
+      record(actor: Actor, id: string, summary: IngestSummary): Promise<void>;
+    };
+  },
 ): Promise<void> {
   await root.register((scope, _opts, done) => {
     scope.removeAllContentTypeParsers();
@@ -63,6 +72,7 @@ export async function registerIngestRoutes(
         if (declared > settings.maxBytes) throw new UploadTooLargeError(settings.maxBytes);
         const body = capped(req.body as Readable, settings.maxBytes);
         const q = req.query;
+        if (q.incident !== undefined) await settings.incident?.check(actor(req), q.incident);
         const summary = await ingest.ingest(
           actor(req),
           [streamSource(q.filename, q.site ?? null, body)],
@@ -72,6 +82,8 @@ export async function registerIngestRoutes(
           { runId: summary.runId, lines: summary.lines, events: summary.events, bad: summary.bad },
           "log ingested",
         );
+        if (q.incident !== undefined)
+          await settings.incident?.record(actor(req), q.incident, summary);
         return summary;
       },
     );

@@ -21,6 +21,12 @@ export const IngestQuery = z
     site: Name.optional(),
     host: Name.optional(),
     format: z.enum(LOG_FORMATS).optional().describe("skip detection: read the log as this format"),
+    incident: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe("record the run in this incident's action log"),
   })
   .strict();
 export type IngestQuery = z.infer<typeof IngestQuery>;
@@ -31,6 +37,7 @@ export const IngestFlags = z
     site: z.union([z.literal("auto"), Name]).optional(),
     host: Name.optional(),
     format: z.enum(LOG_FORMATS).optional(),
+    incident: z.string().min(1).max(100).optional(),
   })
   .strict();
 export type IngestFlags = z.infer<typeof IngestFlags>;

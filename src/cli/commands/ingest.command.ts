@@ -29,6 +29,7 @@ export function ingestCommands(program: Command): void {
     .option("--site <name>", "site of these logs; 'auto': the first directory below each PATH")
     .option("--host <name>", "host the logs come from")
     .option("--format <format>", `skip detection: ${LOG_FORMATS.join(", ")}`)
+    .option("--incident <id>", "record the run in this incident's action log")
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const flags = parseFlags(opts);
       const g = cmd.optsWithGlobals<GlobalOptions>();
@@ -40,6 +41,7 @@ export function ingestCommands(program: Command): void {
         summary =
           g.server === undefined
             ? await withLocalContext(cmd, async (ctx, actor) => {
+                if (flags.incident !== undefined) await ctx.incidents.get(actor, flags.incident);
                 const run = await ctx.ingest.ingest(
                   actor,
                   sources,
@@ -47,6 +49,8 @@ export function ingestCommands(program: Command): void {
                   (p) => progress.tick(p),
                 );
                 await ctx.alerts.idle(); // the webhook has them before the process exits
+                if (flags.incident !== undefined)
+                  await ctx.incidents.recordIngest(actor, flags.incident, run);
                 return run;
               })
             : mergeSummaries(await upload(g.server, sources, flags, (p) => progress.tick(p)));
@@ -87,6 +91,7 @@ async function upload(
     if (site !== undefined) q.set("site", site);
     if (flags.host !== undefined) q.set("host", flags.host);
     if (flags.format !== undefined) q.set("format", flags.format);
+    if (flags.incident !== undefined) q.set("incident", flags.incident);
     const file = createReadStream(source.path);
     file.on("data", (c: string | Buffer) => {
       sent += c.length;

@@ -6,7 +6,7 @@ import {
   type TraceFormat,
   type TraceResult,
 } from "../../trace/index.js";
-import { int, withClient, type GlobalOptions } from "../runtime.js";
+import { int, seg, withClient, type GlobalOptions } from "../runtime.js";
 
 interface TraceOpts {
   iss?: string;
@@ -17,6 +17,7 @@ interface TraceOpts {
   limit?: number;
   format?: TraceFormat;
   output?: string;
+  incident?: string;
 }
 
 /** The subcommands: what is traced, and the flag that names the value. */
@@ -70,6 +71,7 @@ export function traceCommands(program: Command): void {
       .option("--limit <n>", "most timeline events shown (default 10000)", int)
       .addOption(new Option("--format <format>", "output format").choices([...TRACE_FORMATS]))
       .option("-o, --output <file>", "write the result to this file")
+      .option("--incident <id>", "save the trace and its result into this incident")
       .action(async (o: TraceOpts & Record<string, string>, cmd: Command) => {
         const q = new URLSearchParams({ by: t.name, value: o[t.key] ?? "", format: "json" });
         if (o.iss !== undefined) q.set("iss", o.iss);
@@ -77,8 +79,12 @@ export function traceCommands(program: Command): void {
         for (const k of ["from", "to", "site"] as const) if (o[k] !== undefined) q.set(k, o[k]);
         if (o.limit !== undefined) q.set("limit", String(o.limit));
         const result = (await withClient(cmd, (cl) =>
-          cl.call("GET", `/api/v1/trace?${q.toString()}`),
-        )) as TraceResult;
+          o.incident === undefined
+            ? cl.call("GET", `/api/v1/trace?${q.toString()}`)
+            : cl.call("POST", `/api/v1/incidents/${seg(o.incident)}/traces`, traceBody(q)),
+        )) as TraceResult & { savedAs?: string };
+        if (result.savedAs !== undefined)
+          process.stderr.write(`saved into incident ${o.incident ?? ""} as ${result.savedAs}\n`);
         const json = cmd.optsWithGlobals<GlobalOptions>().json === true;
         const text = renderTrace(result, o.format ?? (json ? "json" : "table"));
         if (o.output === undefined) process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
@@ -90,4 +96,15 @@ export function traceCommands(program: Command): void {
         }
       });
   }
+}
+
+/** The query as a JSON body (POST …/incidents/:id/traces takes what GET /api/v1/trace does). */
+function traceBody(q: URLSearchParams): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const [k, v] of q)
+    if (k === "format") continue;
+    else if (k === "withDerived") body[k] = v === "true";
+    else if (k === "limit") body[k] = Number(v);
+    else body[k] = v;
+  return body;
 }

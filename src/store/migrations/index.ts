@@ -12,6 +12,7 @@ import * as m0010 from "./0010-alerts.js";
 import * as m0011 from "./0011-key-blocks.js";
 import * as m0012 from "./0012-trace-events-rowid.js";
 import * as m0013 from "./0013-incidents.js";
+import * as m0014 from "./0014-incident-traces.js";
 
 /**
  * Migrations are listed here rather than read from disk, so the compiled build and the
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "0011-key-blocks": m0011,
   "0012-trace-events-rowid": m0012,
   "0013-incidents": m0013,
+  "0014-incident-traces": m0014,
 };

@@ -31,7 +31,21 @@ export interface IncidentActionsTable {
   ref: string | null;
 }
 
+export interface IncidentTracesTable {
+  id: string;
+  incident_id: string;
+  created_at: string;
+  actor: string;
+  /** The trace query (JSON). */
+  query: string;
+  /** The result's summary (JSON). */
+  summary: string;
+  /** The whole result at the time (JSON). */
+  result: string;
+}
+
 export interface IncidentTables {
   incidents: IncidentsTable;
   incident_actions: IncidentActionsTable;
+  incident_traces: IncidentTracesTable;
 }
