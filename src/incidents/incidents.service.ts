@@ -132,7 +132,8 @@ export class IncidentsService {
         ),
       );
     });
-    return q.overdue === "true" ? views.filter((v) => v.overdue.length > 0) : views;
+    if (q.overdue === undefined) return views;
+    return views.filter((v) => v.overdue.length > 0 === (q.overdue === "true"));
   }
 
   async get(actor: Actor, id: string): Promise<IncidentView> {
