@@ -48,6 +48,7 @@ export const ACTION_KINDS = [
   "lift",
   "trace",
   "ingest",
+  "export",
 ] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INCIDENT_EXPORT_FORMATS } from "./export/export-data.js";
 import { INCIDENT_STATES, SEVERITIES, TLPS } from "./incident.model.js";
 
 const Line = (max: number) =>
@@ -63,3 +64,6 @@ export const IncidentListQuery = z
   .strict();
 
 export const IncidentParams = z.object({ id: z.string().min(1).max(100) }).strict();
+
+/** POST /api/v1/incidents/:id/exports, `ttt incidents export`. */
+export const ExportBody = z.object({ format: z.enum(INCIDENT_EXPORT_FORMATS) }).strict();

@@ -5,6 +5,7 @@ import { actor } from "../http/auth.js";
 import { TraceRequest } from "../trace/index.js";
 import { created } from "../http/reply.js";
 import {
+  ExportBody,
   CreateIncidentBody,
   IncidentListQuery,
   IncidentParams,
@@ -110,5 +111,24 @@ export function registerIncidentRoutes(root: FastifyInstance, incidents: Inciden
       },
     },
     (req) => incidents.traceResult(actor(req), req.params.id, req.params.traceId),
+  );
+  app.post(
+    "/api/v1/incidents/:id/exports",
+    {
+      schema: {
+        tags,
+        summary:
+          "Export the case file: md (report), csv / json / timesketch (timeline), misp (event JSON), email (heads-up text); logged in the action log",
+        params: IncidentParams,
+        body: ExportBody,
+      },
+    },
+    async (req, reply) => {
+      const out = await incidents.export(actor(req), req.params.id, req.body);
+      return reply
+        .type(out.contentType)
+        .header("content-disposition", `attachment; filename="${out.fileName}"`)
+        .send(out.body);
+    },
   );
 }

@@ -16,7 +16,9 @@ import {
   type IncidentState,
   type SavedTrace,
 } from "./incident.model.js";
+import { renderIncident, type RenderedExport } from "./export/export-data.js";
 import {
+  ExportBody,
   CreateIncidentBody,
   IncidentListQuery,
   MarkBody,
@@ -264,6 +266,35 @@ export class IncidentsService {
     const r = await this.deps.tx.read((repos) => repos.incidents.traceResult(id, traceId));
     if (r === undefined) throw new NotFoundError("saved trace", `${id}/${traceId}`);
     return r;
+  }
+
+  /**
+   * An export of the case file (report, timeline, MISP event, e-mail text) from the incident and
+   * its saved traces' results as they were; the export itself is logged in the action log.
+   */
+  async export(actor: Actor, id: string, input: unknown): Promise<RenderedExport> {
+    authorize(actor, "incident:read");
+    const { format } = parseInput(ExportBody, input, "export");
+    const view = await this.get(actor, id);
+    const traces = await this.deps.tx.read(async (r) =>
+      Promise.all(
+        view.traces.map(async (saved) => ({
+          saved,
+          result: (await r.incidents.traceResult(id, saved.id)) as TraceResult,
+        })),
+      ),
+    );
+    const out = renderIncident(
+      { incident: view, traces, generatedAt: this.now(), generatedBy: actor.name },
+      format,
+    );
+    await this.change(actor, id, "incident.export", (i) => ({
+      incident: i,
+      kind: "export",
+      text: `exported ${format} (${out.fileName}, ${Buffer.byteLength(out.body)} bytes)`,
+      ref: format,
+    }));
+    return out;
   }
 
   /** Records an ingest run done for the incident (`ttt ingest --incident`). */

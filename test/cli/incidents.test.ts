@@ -5,7 +5,7 @@
 // TLP (exit 2 naming tlp). Commands that do not depend on each other run side by side (each CLI
 // start costs seconds; the local store is SQLite in WAL mode, made for several processes).
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -27,7 +27,7 @@ describe("ttt incidents", { timeout: 60_000 }, () => {
   let id = "";
   let created: Run;
   let runs: Record<"ban" | "note" | "badTlp" | "resolved", Promise<Run>>;
-  let reads: Record<"list" | "overdue" | "show" | "closure", Promise<Run>>;
+  let reads: Record<"list" | "overdue" | "show" | "closure" | "email", Promise<Run>>;
   let closed: Run;
 
   before(async () => {
@@ -64,6 +64,7 @@ describe("ttt incidents", { timeout: 60_000 }, () => {
       overdue: local("--json", "incidents", "list", "--overdue"),
       show: local("incidents", "show", id),
       closure: local("--json", "incidents", "step", id, "closure-report"),
+      email: local("incidents", "export", id, "--format", "email", "-o", join(dir, "heads-up.txt")),
     };
     await Promise.all(Object.values(reads));
     // 4. close, whose case file shows the whole story
@@ -159,12 +160,25 @@ describe("ttt incidents", { timeout: 60_000 }, () => {
       .map((l) => l.trim().split(/\s+/)[2]);
     assert.deepEqual(
       [...kinds].sort(),
-      ["ban", "closure-report", "created", "note", "state", "state"],
+      ["ban", "closure-report", "created", "export", "note", "state", "state"],
       out,
     );
     assert.equal(kinds[0], "created");
-    assert.deepEqual(kinds.slice(-2), ["closure-report", "state"]);
+    assert.equal(kinds.at(-1), "state", "closing is the last line");
+    assert.ok(kinds.indexOf("closure-report") > kinds.indexOf("ban"));
     assert.match(out, /state +resolved → closed$/m);
+  });
+
+  it("export --format email -o FILE writes the heads-up text with the TLP in the subject", async () => {
+    const run = ok(await reads.email);
+    assert.match(run.stderr, /^wrote \d+ bytes to /);
+    const text = readFileSync(join(dir, "heads-up.txt"), "utf8");
+    assert.match(
+      text,
+      new RegExp(
+        `^Subject: \\[TLP:AMBER\\] Security incident ${id}: Stolen refresh token at CERN\n`,
+      ),
+    );
   });
 
   it("refuses --tlp PURPLE with exit 2 naming tlp", async () => {

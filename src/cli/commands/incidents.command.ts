@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { IncidentView } from "../../incidents/index.js";
 import { emit, seg, withClient } from "../runtime.js";
@@ -122,5 +123,24 @@ export function incidentCommands(program: Command): void {
         c.call("POST", `/api/v1/incidents/${seg(id)}/state`, { state: "closed" }),
       )) as IncidentView;
       emit(cmd, r, show);
+    });
+  inc
+    .command("export")
+    .argument("<id>")
+    .requiredOption("--format <format>", "md, csv, json, timesketch, misp or email")
+    .option("-o, --output <file>", "write it to this file (default: standard output)")
+    .description("export the case file (report, timeline, MISP event, heads-up e-mail)")
+    .action(async (id: string, o: { format: string; output?: string }, cmd: Command) => {
+      const res = await withClient(cmd, (c) =>
+        c.bytes("POST", `/api/v1/incidents/${seg(id)}/exports`, {
+          data: Buffer.from(JSON.stringify({ format: o.format })),
+          contentType: "application/json",
+        }),
+      );
+      if (o.output === undefined) process.stdout.write(res.data);
+      else {
+        writeFileSync(o.output, res.data, { mode: 0o640 });
+        process.stderr.write(`wrote ${res.data.length} bytes to ${o.output}\n`);
+      }
     });
 }
