@@ -118,7 +118,7 @@ export function registerIncidentRoutes(root: FastifyInstance, incidents: Inciden
       schema: {
         tags,
         summary:
-          "Export the case file: md (report), csv / json / timesketch (timeline), misp (event JSON), email (heads-up text); logged in the action log",
+          "Export the case file: md or pdf (report), csv / json / timesketch (timeline), misp (event JSON), email (heads-up text); logged in the action log",
         params: IncidentParams,
         body: ExportBody,
       },

@@ -16,7 +16,7 @@ import {
   type IncidentState,
   type SavedTrace,
 } from "./incident.model.js";
-import { renderIncident, type RenderedExport } from "./export/export-data.js";
+import { renderIncidentFile, type RenderedFile } from "./export/export-data.js";
 import {
   ExportBody,
   CreateIncidentBody,
@@ -269,10 +269,11 @@ export class IncidentsService {
   }
 
   /**
-   * An export of the case file (report, timeline, MISP event, e-mail text) from the incident and
-   * its saved traces' results as they were; the export itself is logged in the action log.
+   * An export of the case file (report in Markdown or PDF, timeline, MISP event, e-mail text) from
+   * the incident and its saved traces' results as they were; the export itself is logged in the
+   * action log, with its size in bytes (a PDF body is a Buffer, the others are strings).
    */
-  async export(actor: Actor, id: string, input: unknown): Promise<RenderedExport> {
+  async export(actor: Actor, id: string, input: unknown): Promise<RenderedFile> {
     authorize(actor, "incident:read");
     const { format } = parseInput(ExportBody, input, "export");
     const view = await this.get(actor, id);
@@ -284,7 +285,7 @@ export class IncidentsService {
         })),
       ),
     );
-    const out = renderIncident(
+    const out = await renderIncidentFile(
       { incident: view, traces, generatedAt: this.now(), generatedBy: actor.name },
       format,
     );

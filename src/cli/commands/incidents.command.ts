@@ -127,7 +127,7 @@ export function incidentCommands(program: Command): void {
   inc
     .command("export")
     .argument("<id>")
-    .requiredOption("--format <format>", "md, csv, json, timesketch, misp or email")
+    .requiredOption("--format <format>", "md, csv, json, timesketch, misp, email or pdf")
     .option("-o, --output <file>", "write it to this file (default: standard output)")
     .description("export the case file (report, timeline, MISP event, heads-up e-mail)")
     .action(async (id: string, o: { format: string; output?: string }, cmd: Command) => {

@@ -4,6 +4,7 @@ import type { IncidentView } from "../incidents.service.js";
 import { renderIncidentEmail } from "./incident-email.js";
 import { renderIncidentMarkdown } from "./incident-markdown.js";
 import { renderIncidentMisp } from "./incident-misp.js";
+import { renderIncidentPdf } from "./incident-pdf.js";
 import {
   renderIncidentJson,
   renderIncidentTimelineCsv,
@@ -34,6 +35,7 @@ export const INCIDENT_EXPORT_FORMATS = [
   "timesketch",
   "misp",
   "email",
+  "pdf",
 ] as const;
 export type IncidentExportFormat = (typeof INCIDENT_EXPORT_FORMATS)[number];
 
@@ -44,7 +46,19 @@ export interface RenderedExport {
   fileName: string;
 }
 
-/** One entry point so the API and the CLI offer the same formats with the same names. */
+/** An export that may be binary (the PDF report): what renderIncidentFile returns. */
+export interface RenderedFile {
+  body: string | Buffer;
+  contentType: string;
+  /** incident-<id>.<ext>, for a Content-Disposition header or a file written by the CLI. */
+  fileName: string;
+}
+
+/**
+ * One entry point so the API and the CLI offer the same formats with the same names. The text
+ * formats render synchronously; "pdf" is binary and made asynchronously, so it is only offered
+ * by renderIncidentFile.
+ */
 export function renderIncident(
   data: IncidentExportData,
   format: IncidentExportFormat,
@@ -87,5 +101,22 @@ export function renderIncident(
         contentType: "text/plain; charset=utf-8",
         fileName: file("txt"),
       };
+    case "pdf":
+      throw new Error(
+        'renderIncident: the "pdf" export is binary and asynchronous; use renderIncidentFile',
+      );
   }
+}
+
+/** Every format, the PDF report included: the entry point of the API and the CLI. */
+export async function renderIncidentFile(
+  data: IncidentExportData,
+  format: IncidentExportFormat,
+): Promise<RenderedFile> {
+  if (format !== "pdf") return renderIncident(data, format);
+  return {
+    body: await renderIncidentPdf(data),
+    contentType: "application/pdf",
+    fileName: `incident-${data.incident.id}.pdf`,
+  };
 }
