@@ -183,6 +183,7 @@ export function createContext(opts: ContextOptions): AppContext {
         incidents: new IncidentsRepository(exec),
         audit: new AuditRepository(exec),
         bans: new BansRepository(exec),
+        alerts: new AlertsRepository(exec),
       })),
       clock,
       ids,

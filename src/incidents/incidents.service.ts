@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError } from "../core/errors.js";
 import type { IdSource } from "../core/ids.js";
 import { parseInput } from "../core/validation.js";
 import type { TxRunner } from "../store/index.js";
-import type { IngestSummary, TraceResult } from "../trace/index.js";
+import type { Alert, AlertsRepository, IngestSummary, TraceResult } from "../trace/index.js";
 import {
   canMove,
   procedureClock,
@@ -31,7 +31,11 @@ export interface IncidentRepos {
   incidents: IncidentsRepository;
   audit: AuditRepository;
   bans: BansRepository;
+  alerts: AlertsRepository;
 }
+
+/** Most alerts an incident view lists (the count says how many there are). */
+const VIEW_ALERTS = 100;
 
 /** A ban linked to the incident (created with `--incident <id>`), as the case file shows it. */
 export interface LinkedBan {
@@ -54,6 +58,9 @@ export interface IncidentView extends Incident {
   bans: LinkedBan[];
   /** Traces saved into the incident (their results: GET …/traces/:traceId). */
   traces: SavedTrace[];
+  /** Alerts raised by the linked bans: how many, and the newest 100. */
+  alertCount: number;
+  alerts: Alert[];
 }
 
 /** Runs a trace for the actor (trace/ TraceService.trace). */
@@ -128,11 +135,7 @@ export class IncidentsService {
     const views = await this.deps.tx.read(async (r) => {
       const list = await r.incidents.list(q.state);
       const bans = await r.bans.list();
-      return Promise.all(
-        list.map(async (i) =>
-          this.view(i, await r.incidents.actions(i.id), bans, await r.incidents.traces(i.id)),
-        ),
-      );
+      return Promise.all(list.map((i) => this.view(r, i, bans)));
     });
     if (q.overdue === undefined) return views;
     return views.filter((v) => v.overdue.length > 0 === (q.overdue === "true"));
@@ -143,12 +146,7 @@ export class IncidentsService {
     return this.deps.tx.read(async (r) => {
       const i = await r.incidents.get(id);
       if (i === undefined) throw new NotFoundError("incident", id);
-      return this.view(
-        i,
-        await r.incidents.actions(id),
-        await r.bans.list(),
-        await r.incidents.traces(id),
-      );
+      return this.view(r, i, await r.bans.list());
     });
   }
 
@@ -346,14 +344,18 @@ export class IncidentsService {
     });
   }
 
-  private view(
+  private async view(
+    r: IncidentRepos,
     i: Incident,
-    own: IncidentAction[],
     allBans: readonly Ban[],
-    traces: SavedTrace[],
-  ): IncidentView {
+  ): Promise<IncidentView> {
     const nowMs = this.deps.clock.now().getTime();
+    const own = await r.incidents.actions(i.id);
+    const traces = await r.incidents.traces(i.id);
     const bans = allBans.filter((b) => b.incident === i.id);
+    const banIds = bans.map((b) => b.id);
+    const alertCount = await r.alerts.countForBans(banIds);
+    const alerts = alertCount === 0 ? [] : await r.alerts.latestForBans(banIds, VIEW_ALERTS);
     const fromBans: IncidentAction[] = bans.flatMap((b) => [
       {
         at: b.createdAt,
@@ -391,6 +393,8 @@ export class IncidentsService {
         liftedAt: b.liftedAt,
       })),
       traces,
+      alertCount,
+      alerts,
     };
   }
 }

@@ -194,6 +194,8 @@ export function exportData(): IncidentExportData {
         },
       ],
       traces: [saved("trc_1"), saved("trc_2")],
+      alertCount: 0,
+      alerts: [],
     },
     traces: [
       { saved: saved("trc_1"), result: trace1 },

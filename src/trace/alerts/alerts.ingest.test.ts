@@ -42,6 +42,7 @@ for (const kind of await storeKinds())
     let server: Server;
     const received: Alert[] = [];
     let day2: { alerts: number; events: number };
+    let incidentId: string;
     const admin = () => t.ctx.accounts.localActor("admin");
 
     before(async () => {
@@ -69,7 +70,9 @@ for (const kind of await storeKinds())
         origin: "test",
       });
       assert.equal(first.alerts, 0, "no bans yet");
+      incidentId = (await t.ctx.incidents.create(a, { title: "stolen token", tlp: "AMBER" })).id;
       await t.ctx.bans.create(a, {
+        incident: incidentId,
         kind: "identity",
         iss: truth.stolen.iss,
         sub: truth.stolen.sub,
@@ -107,6 +110,23 @@ for (const kind of await storeKinds())
       assert.deepEqual(identity.map((x) => x.eventId).sort(), [...expected].sort());
       assert.ok(expected.length > 20);
       assert.ok(all.every((x) => x.eventTimeMs >= DAY2 && x.kind === "banned"));
+    });
+
+    test("the incident of the identity ban shows its alerts", async () => {
+      const a = await admin();
+      const view = await t.ctx.incidents.get(a, incidentId);
+      const identity = (await t.ctx.alerts.list(a, { limit: 10_000 })).filter((x) =>
+        x.matched.startsWith("sub "),
+      );
+      assert.equal(view.alertCount, identity.length);
+      assert.equal(view.alerts.length, Math.min(100, identity.length));
+      assert.ok(view.alerts.every((x) => x.banId === view.bans[0]!.id));
+      const times = view.alerts.map((x) => x.eventTimeMs);
+      assert.deepEqual(
+        times,
+        [...times].sort((x, y) => y - x),
+        "newest first",
+      );
     });
 
     test("the token ban alerts exactly on the lines naming that jti", async () => {

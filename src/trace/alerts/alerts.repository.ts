@@ -101,4 +101,25 @@ export class AlertsRepository {
       createdAt: r.created_at,
     }));
   }
+
+  /** How many alerts the bans raised (an incident's linked bans). */
+  async countForBans(banIds: readonly string[]): Promise<number> {
+    if (banIds.length === 0) return 0;
+    const r = await this.db
+      .selectFrom("trace_alerts")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("ban_id", "in", banIds)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  /** The newest alerts the bans raised, newest event first. */
+  async latestForBans(banIds: readonly string[], limit: number): Promise<Alert[]> {
+    if (banIds.length === 0) return [];
+    const all = await Promise.all(banIds.map((banId) => this.list({ banId, limit })));
+    return all
+      .flat()
+      .sort((a, b) => b.eventTimeMs - a.eventTimeMs || (a.id < b.id ? -1 : 1))
+      .slice(0, limit);
+  }
 }
