@@ -38,6 +38,9 @@ const POLICY = {
   // Incidents: the response case file, for responders (TLP-marked content: not for sites).
   "incident:read": ["admin", "responder"],
   "incident:manage": ["admin", "responder"],
+  // The workflow handbook: documentation for everyone signed in (risk rows still follow
+  // assessment:read).
+  "handbook:read": ["admin", "facilitator", "assessor", "responder", "site", "viewer"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

@@ -13,6 +13,7 @@ import { BansRepository, BansService } from "../bans/index.js";
 import { systemClock, type Clock } from "../core/clock.js";
 import { randomIds, type IdSource } from "../core/ids.js";
 import { DecisionPoint, DecisionsService, TokenChecker } from "../decisions/index.js";
+import { HandbookService } from "../handbook/index.js";
 import { IncidentsRepository, IncidentsService } from "../incidents/index.js";
 import { InspectService } from "../inspect/index.js";
 import { IssuersRepository, IssuersService, type FetchOptions } from "../issuers/index.js";
@@ -60,6 +61,8 @@ export interface AppContext {
   traceSettings: TraceSettings;
   /** Incidents: the response case file. */
   incidents: IncidentsService;
+  /** The workflow handbook and playbooks. */
+  handbook: HandbookService;
 }
 
 export interface TraceSettings {
@@ -178,6 +181,7 @@ export function createContext(opts: ContextOptions): AppContext {
     trace,
     alerts,
     traceSettings,
+    handbook: new HandbookService({ risk }),
     incidents: new IncidentsService({
       tx: txRunner(opts.store, (exec) => ({
         incidents: new IncidentsRepository(exec),

@@ -49,6 +49,8 @@ export {
 } from "./bans.presenters.js";
 export { registerBanRoutes } from "./bans.routes.js";
 export {
+  ENFORCEABILITY,
+  supportOf,
   EXPORT_FORMATS,
   MIDDLEWARES,
   parseBanFile,
@@ -60,5 +62,7 @@ export {
   type ExportFormat,
   type Middleware,
   type Unenforceable,
+  type Support,
+  type SupportLevel,
 } from "./export/index.js";
 export { startBanSync } from "./ban-sync.js";

@@ -14,6 +14,7 @@ import { ingestCommands } from "./commands/ingest.command.js";
 import { traceCommands } from "./commands/trace.command.js";
 import { alertCommands } from "./commands/alerts.command.js";
 import { incidentCommands } from "./commands/incidents.command.js";
+import { handbookCommands } from "./commands/handbook.command.js";
 import { genLogsCommand } from "./commands/gen-logs.command.js";
 import { issuerCommands } from "./commands/issuers.command.js";
 import { reportCommand } from "./commands/report.command.js";
@@ -55,6 +56,7 @@ export function buildProgram(usageErrors?: string[]): Command {
   traceCommands(program);
   alertCommands(program);
   incidentCommands(program);
+  handbookCommands(program);
   genLogsCommand(program);
   banCommands(program);
   issuerCommands(program);

@@ -15,6 +15,7 @@ import { registerDecisionRoutes } from "../decisions/index.js";
 import { registerSsfRoutes } from "../feed/transmitter/index.js";
 import { registerInspectRoutes } from "../inspect/index.js";
 import { registerIssuerRoutes, startIssuerSync } from "../issuers/index.js";
+import { registerHandbookRoutes } from "../handbook/index.js";
 import { registerIncidentRoutes } from "../incidents/index.js";
 import { registerAlertRoutes, registerIngestRoutes, registerTraceRoutes } from "../trace/index.js";
 import { registerImportRoutes, registerMeetingRoutes, registerRiskRoutes } from "../risk/index.js";
@@ -129,5 +130,6 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   registerTraceRoutes(app, ctx.trace);
   registerAlertRoutes(app, ctx.alerts);
   registerIncidentRoutes(app, ctx.incidents);
+  registerHandbookRoutes(app, ctx.handbook);
   return app;
 }

@@ -8,3 +8,4 @@ export {
   type InspectReport,
 } from "./inspect.service.js";
 export { registerInspectRoutes } from "./inspect.routes.js";
+export { workflowContext, type AssessmentRef, type WorkflowContext } from "./workflow-context.js";

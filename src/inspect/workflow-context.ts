@@ -14,7 +14,12 @@ export interface AssessmentRef {
 }
 
 export type WorkflowContext =
-  | { ok: true; assessment: AssessmentRef; workflows: WorkflowDescriptor[]; rows: RowView[] }
+  | {
+      ok: true;
+      assessment: AssessmentRef;
+      workflows: Array<WorkflowDescriptor & { description: string }>;
+      rows: RowView[];
+    }
   | { ok: false; note: string };
 
 /** The latest released version of an assessment, else its latest version, else null. */

@@ -42,6 +42,7 @@ export {
 } from "./workflow-guess.js";
 export { parseScopes, type ParsedScopes, type ScopeEntry } from "./wlcg-scopes.js";
 export { guessHolder, guessKind, type Holder } from "./token-traits.js";
+export { expectWorkflow, type WorkflowExpectation, type HolderClass } from "./workflow-traits.js";
 export { ANY_AUDIENCE, LIFETIME_GUIDANCE, WLCG_PROFILE, type TokenKind } from "./wlcg-profile.js";
 export { MalformedJwtError, TokenTrustConfigError } from "./token.errors.js";
 export { ASYMMETRIC_ALGS } from "./jwks-select.js";
