@@ -1,4 +1,5 @@
 import type { Executor } from "../store/index.js";
+import type { IncidentsTable } from "../store/tables/incidents.tables.js";
 import { parseJson, toJson } from "../store/index.js";
 import type {
   SavedTrace,
@@ -11,25 +12,8 @@ import type {
   Tlp,
 } from "./incident.model.js";
 
-type Row = {
-  id: string;
-  title: string;
-  tlp: string;
-  severity: string;
-  state: string;
-  summary: string | null;
-  affected_sites: string;
-  affected_identities: string;
-  discovered_at: string;
-  reported_at: string | null;
-  contained_at: string | null;
-  resolved_at: string | null;
-  closure_report_at: string | null;
-  closed_at: string | null;
-  created_at: string;
-  created_by: string;
-  updated_at: string;
-};
+/** A stored incident: the table's row as Kysely reads it. */
+type Row = IncidentsTable;
 
 function toIncident(r: Row): Incident {
   return {

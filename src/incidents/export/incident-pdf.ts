@@ -1,5 +1,4 @@
-import { createRequire } from "node:module";
-import PDFDocument from "pdfkit";
+import { openPdf, pageFooter, type PdfDocument } from "../../render/pdf-document.js";
 import type { Tlp } from "../incident.model.js";
 import { isoTime } from "../../trace/query/formats/event-fields.js";
 import type { IncidentExportData } from "./export-data.js";
@@ -15,17 +14,11 @@ import { tlpLine } from "./tlp.js";
  * FIRST's TLP 2.0 asks (label colour on black), so a page printed alone still says what may be
  * shared; the footer names the incident, when and for whom the file was made, and the page.
  *
- * Made with PDFKit and the embedded DejaVu fonts, as the risk report is (its layout is private
- * to the risk domain, so the few primitives needed here are below). Metadata dates come from
+ * Made on the same PDF document as the risk report (render/pdf-document.ts: PDFKit, embedded
+ * DejaVu fonts); the risk report's layout is private to its domain, so the few primitives
+ * needed here are below. Metadata dates come from
  * `generatedAt`, so the same data gives the same document apart from PDFKit's random file ID.
  */
-
-const require = createRequire(import.meta.url);
-/** DejaVu covers what log values and titles carry beyond WinAnsi (→, —, accents, Cyrillic). */
-const FONTS = {
-  body: require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"),
-  bold: require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"),
-};
 
 /** Rows shown per timeline table, as in the Markdown report; the rest is counted. */
 const TIMELINE_ROWS = 500;
@@ -69,34 +62,11 @@ type Row = Array<string | number | null>;
 /** The document being written: flowing text and tables that repeat their header on a new page. */
 class IncidentPdf {
   readonly doc: PDFKit.PDFDocument;
-  private readonly chunks: Buffer[] = [];
-  private readonly ended: Promise<void>;
+  private readonly pdf: PdfDocument;
 
   constructor(info: { title: string; subject: string; keywords: string; date: Date }) {
-    this.doc = new PDFDocument({
-      size: "A4",
-      margin: MARGIN,
-      bufferPages: true,
-      lang: "en",
-      displayTitle: true,
-      info: {
-        Title: info.title,
-        Subject: info.subject,
-        Author: "ttt",
-        Keywords: info.keywords,
-        Creator: "ttt",
-        Producer: "ttt (PDFKit)",
-        CreationDate: info.date,
-        ModDate: info.date,
-      },
-    });
-    this.doc.on("data", (c: Buffer) => this.chunks.push(c));
-    this.ended = new Promise((resolve, reject) => {
-      this.doc.on("end", resolve);
-      this.doc.on("error", reject);
-    });
-    this.doc.registerFont("body", FONTS.body);
-    this.doc.registerFont("bold", FONTS.bold);
+    this.pdf = openPdf({ ...info, author: "ttt" }, MARGIN);
+    this.doc = this.pdf.doc;
   }
 
   get width(): number {
@@ -178,19 +148,14 @@ class IncidentPdf {
       const x = MARGIN + this.width - w;
       doc.rect(x, 16, w, 20).fill(BLACK);
       doc.fillColor(TLP_COLORS[tlp]).text(label, x + 4, 20, { lineBreak: false });
-      const bottom = doc.page.margins.bottom;
-      doc.page.margins.bottom = 0;
-      doc.font("body").fontSize(7.5).fillColor(MUTED);
-      doc.text(`${footer} · page ${p + 1} of ${range.count}`, MARGIN, doc.page.height - 29, {
+      pageFooter(doc, `${footer} · page ${p + 1} of ${range.count}`, {
+        x: MARGIN,
+        y: doc.page.height - 29,
         width: this.width,
-        align: "center",
-        lineBreak: false,
+        color: MUTED,
       });
-      doc.page.margins.bottom = bottom;
     }
-    doc.end();
-    await this.ended;
-    return Buffer.concat(this.chunks);
+    return this.pdf.end();
   }
 
   private cell(c: CellLike): Cell {

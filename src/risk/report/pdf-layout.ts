@@ -7,16 +7,8 @@
  * Text is set in DejaVu Sans (embedded, subset) because PDFKit's standard fonts only cover
  * WinAnsi: threat titles and our own figures use →, ≤, × and accented letters.
  */
-import { createRequire } from "node:module";
-import PDFDocument from "pdfkit";
+import { openPdf, pageFooter, type PdfDocument } from "../../render/pdf-document.js";
 import { textColorOn } from "./text.js";
-
-const require = createRequire(import.meta.url);
-/** Resolved through the package, not a node_modules path, so it works wherever npm put it. */
-const FONTS = {
-  body: require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"),
-  bold: require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"),
-};
 
 const MARGIN = 50;
 const PAD = 3;
@@ -64,35 +56,12 @@ export interface PdfMeta {
 /** One report document being written; `finish()` returns the bytes. */
 export class PdfLayout {
   readonly doc: PDFKit.PDFDocument;
-  private readonly chunks: Buffer[] = [];
-  private readonly ended: Promise<void>;
+  private readonly pdf: PdfDocument;
   private sections = 0;
 
   constructor(private readonly meta: PdfMeta) {
-    this.doc = new PDFDocument({
-      size: "A4",
-      margin: MARGIN,
-      bufferPages: true,
-      lang: "en",
-      displayTitle: true,
-      info: {
-        Title: meta.title,
-        Subject: meta.subject,
-        Author: meta.author,
-        Keywords: meta.keywords,
-        Creator: "ttt",
-        Producer: "ttt (PDFKit)",
-        CreationDate: meta.date,
-        ModDate: meta.date,
-      },
-    });
-    this.doc.on("data", (c: Buffer) => this.chunks.push(c));
-    this.ended = new Promise((resolve, reject) => {
-      this.doc.on("end", resolve);
-      this.doc.on("error", reject);
-    });
-    this.doc.registerFont("body", FONTS.body);
-    this.doc.registerFont("bold", FONTS.bold);
+    this.pdf = openPdf(meta, MARGIN);
+    this.doc = this.pdf.doc;
     this.doc.font("body").fontSize(10).fillColor("#000000");
   }
 
@@ -247,21 +216,14 @@ export class PdfLayout {
     const range = this.doc.bufferedPageRange();
     for (let i = range.start; i < range.start + range.count; i++) {
       this.doc.switchToPage(i);
-      const page = this.doc.page;
-      const bottom = page.margins.bottom;
-      page.margins.bottom = 0;
-      this.doc.font("body").fontSize(7.5).fillColor(MUTED);
-      this.doc.text(
-        `${this.meta.footer} · page ${i + 1} of ${range.count}`,
-        this.left,
-        page.height - MARGIN / 2 - 4,
-        { width: this.width, align: "center", lineBreak: false },
-      );
-      page.margins.bottom = bottom;
+      pageFooter(this.doc, `${this.meta.footer} · page ${i + 1} of ${range.count}`, {
+        x: this.left,
+        y: this.doc.page.height - MARGIN / 2 - 4,
+        width: this.width,
+        color: MUTED,
+      });
     }
-    this.doc.end();
-    await this.ended;
-    return Buffer.concat(this.chunks);
+    return this.pdf.end();
   }
 
   private cells(row: CellLike[], widths: number[]): { cell: Cell; x: number; w: number }[] {

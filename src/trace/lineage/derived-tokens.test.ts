@@ -3,10 +3,10 @@ import { describe, it } from "node:test";
 import type { StoredEvent } from "../events/events.repository.js";
 import { exchangeChildren, ftsLines, refreshChildren } from "./derived-tokens.js";
 import { EXCHANGE_GRANT, tokenFacts } from "./token-facts.js";
-import { storedEvents } from "../../test-support/stored-events.js";
+import { TEST_ISS, TEST_T0, storedEvents } from "../../test-support/stored-events.js";
 
-const ISS = "https://iam.example.org/";
-const T0 = 1_725_329_409_000;
+const ISS = TEST_ISS;
+const T0 = TEST_T0;
 const EXP = T0 / 1000 + 3600;
 const RQ = T0 + 600_000;
 

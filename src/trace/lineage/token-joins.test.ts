@@ -11,10 +11,10 @@ import {
   tpcCandidates,
   tpcSources,
 } from "./token-joins.js";
-import { storedEvents } from "../../test-support/stored-events.js";
+import { TEST_ISS, TEST_T0, storedEvents } from "../../test-support/stored-events.js";
 
-const ISS = "https://iam.example.org/";
-const T0 = 1_725_329_409_000;
+const ISS = TEST_ISS;
+const T0 = TEST_T0;
 const EXP = T0 / 1000 + 3600;
 const MIN = 60_000;
 

@@ -3,10 +3,10 @@ import { describe, it } from "node:test";
 import type { Evidence } from "../query/trace-result.js";
 import { tokenFacts } from "./token-facts.js";
 import { TraceCollector, evidenceOf } from "./trace-collector.js";
-import { storedEvents } from "../../test-support/stored-events.js";
+import { TEST_ISS, TEST_T0, storedEvents } from "../../test-support/stored-events.js";
 
-const ISS = "https://iam.example.org/";
-const T0 = 1_725_329_409_000;
+const ISS = TEST_ISS;
+const T0 = TEST_T0;
 const EXP = T0 / 1000 + 3600;
 
 const ev = storedEvents({

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { StoredEvent } from "../events/events.repository.js";
-import { storedEvents } from "../../test-support/stored-events.js";
+import { TEST_T0, storedEvents } from "../../test-support/stored-events.js";
 import type { TimelineEvent } from "./trace-result.js";
 import { SUMMARY_OBJECTS, summarise } from "./trace-summary.js";
 
-const T0 = 1_725_329_409_000;
+const T0 = TEST_T0;
 
 const ev = storedEvents({
   component: "dcache",
