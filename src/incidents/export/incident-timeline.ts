@@ -1,4 +1,9 @@
-import { eventSentence, flatEvent, isoTime } from "../../trace/query/formats/event-fields.js";
+import {
+  csvField,
+  eventSentence,
+  flatEvent,
+  isoTime,
+} from "../../trace/query/formats/event-fields.js";
 import type { IncidentExportData } from "./export-data.js";
 import { mergeTraces } from "./merge-traces.js";
 
@@ -31,16 +36,6 @@ const CSV_COLUMNS = [
   "line",
   "trace_id",
 ] as const;
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/** A text field: formula-guarded, then quoted if needed. Null is the empty field. */
-function csvField(value: string | null): string {
-  if (value === null) return "";
-  const guarded = FORMULA_START.test(value) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
-}
 
 /** One row per merged event; trace_id lists the saved traces that found it, space-separated. */
 export function renderIncidentTimelineCsv(data: IncidentExportData): string {

@@ -75,3 +75,16 @@ export function eventSentence(e: TimelineEvent): string {
   if (e.outcome === "failure") parts.push("- failed");
   return oneLine(parts.join(" "));
 }
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * A CSV text field (RFC 4180): log values are attacker-influenced, so a value a spreadsheet would
+ * run as a formula gets a leading `'` (OWASP), then it is quoted if needed. Null is empty.
+ */
+export function csvField(value: string | null): string {
+  if (value === null) return "";
+  const guarded = FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+}

@@ -1,5 +1,5 @@
 import type { TraceResult } from "../trace-result.js";
-import { flatEvent, isoTime, type FlatEvent } from "./event-fields.js";
+import { csvField, flatEvent, isoTime, type FlatEvent } from "./event-fields.js";
 
 /**
  * The timeline as CSV (RFC 4180: header row, CRLF line ends, fields quoted when they hold a
@@ -33,27 +33,17 @@ const FLAT_COLUMNS = [
 /** The header, in column order. */
 const TRACE_CSV_COLUMNS = ["time", ...FLAT_COLUMNS, "file", "line", "reason"] as const;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/** A text field: formula-guarded, then quoted if needed. Null is the empty field. */
-function textField(value: string | null): string {
-  if (value === null) return "";
-  const guarded = FORMULA_START.test(value) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
-}
-
 export function renderTraceCsv(result: TraceResult): string {
   const lines = [TRACE_CSV_COLUMNS.join(",")];
   for (const e of result.timeline) {
     const flat = flatEvent(e);
     lines.push(
       [
-        textField(isoTime(e.timeMs)),
-        ...FLAT_COLUMNS.map((c) => textField(flat[c])),
-        textField(e.source.file),
+        csvField(isoTime(e.timeMs)),
+        ...FLAT_COLUMNS.map((c) => csvField(flat[c])),
+        csvField(e.source.file),
         String(e.source.line),
-        textField(e.match.reason),
+        csvField(e.match.reason),
       ].join(","),
     );
   }
