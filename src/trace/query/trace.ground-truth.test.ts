@@ -160,6 +160,31 @@ for (const kind of await storeKinds())
           assert.ok(one.timeline.length > 0 && one.timeline.every((e) => e.site === site));
         });
 
+        test("a path trace finds the lines naming that exact path; a client trace the client's tokens", async () => {
+          const used = r.timeline.find(
+            (e) => e.component === "dcache" && e.match.confidence === "proven" && e.object !== null,
+          )!;
+          const byPath = await ctx.trace.trace(admin, { by: "path", value: used.object });
+          assert.ok(byPath.timeline.some((e) => e.id === used.id));
+          assert.ok(byPath.timeline.every((e) => e.object === used.object));
+          assert.ok(byPath.timeline.every((e) => e.match.via === "path"));
+          const a1 = r.tokens.find((t) => t.parent === truth.stolen.jti && t.clientId !== null)!;
+          const byClient = await ctx.trace.trace(admin, {
+            by: "client",
+            value: a1.clientId,
+            iss: truth.stolen.iss,
+            from: new Date(a1.issuedAtMs! - 1000).toISOString(),
+            to: new Date(a1.issuedAtMs! + 1000).toISOString(),
+          });
+          assert.ok(
+            byClient.timeline.every((e) => e.clientId === a1.clientId && e.match.via === "client"),
+          );
+          assert.ok(
+            byClient.tokens.some((t) => t.jti === a1.jti),
+            "the client's token issued then",
+          );
+        });
+
         test("a subject trace holds the victim's own activity and the attack", async () => {
           const bySub = await ctx.trace.trace(admin, {
             by: "sub",
