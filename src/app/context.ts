@@ -156,6 +156,7 @@ export function createContext(opts: ContextOptions): AppContext {
     alerts,
     clock,
   });
+  const handbook = new HandbookService({ risk });
   return {
     store: opts.store,
     clock,
@@ -181,17 +182,19 @@ export function createContext(opts: ContextOptions): AppContext {
     trace,
     alerts,
     traceSettings,
-    handbook: new HandbookService({ risk }),
+    handbook,
     incidents: new IncidentsService({
       tx: txRunner(opts.store, (exec) => ({
         incidents: new IncidentsRepository(exec),
         audit: new AuditRepository(exec),
         bans: new BansRepository(exec),
         alerts: new AlertsRepository(exec),
+        events: new EventsRepository(exec),
       })),
       clock,
       ids,
       trace: (actor, input) => trace.trace(actor, input),
+      handbook: (actor) => handbook.get(actor, {}),
     }),
   };
 }

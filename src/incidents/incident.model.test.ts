@@ -27,6 +27,8 @@ function incident(over: Partial<Incident> = {}): Incident {
     summary: null,
     affectedSites: [],
     affectedIdentities: [],
+    tokens: [],
+    lessonsLearned: null,
     discoveredAt: DISCOVERED,
     reportedAt: null,
     containedAt: null,

@@ -16,6 +16,23 @@ export interface Identity {
   sub: string;
 }
 
+/**
+ * A token linked to the case from its claims (the inspector's "add to incident"): who it names
+ * and which workflow it belongs to, so the case shows that workflow's playbook. Never the token.
+ */
+export interface IncidentToken {
+  iss: string;
+  sub: string | null;
+  jti: string | null;
+  clientId: string | null;
+  /** Its exp, epoch seconds, when known. */
+  exp: number | null;
+  /** The catalogue workflow it most likely belongs to (inspection's guess), if any. */
+  workflow: string | null;
+  addedAt: string;
+  addedBy: string;
+}
+
 export interface Incident {
   id: string;
   title: string;
@@ -25,6 +42,9 @@ export interface Incident {
   summary: string | null;
   affectedSites: string[];
   affectedIdentities: Identity[];
+  tokens: IncidentToken[];
+  /** What the case taught, written before closure; the report's last section. */
+  lessonsLearned: string | null;
   discoveredAt: string;
   /** Reported to the EGI CSIRT (due 4 h after discovery). */
   reportedAt: string | null;
@@ -49,6 +69,10 @@ export const ACTION_KINDS = [
   "trace",
   "ingest",
   "export",
+  "token",
+  "star",
+  "playbook",
+  "lessons",
 ] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 

@@ -34,7 +34,10 @@ export const CreateIncidentBody = z
   .strict();
 export type CreateIncidentInput = z.output<typeof CreateIncidentBody>;
 
-/** A manual note for the action log. Multi-line text is allowed; control characters are not. */
+/**
+ * A manual note for the action log, or the lessons learned (PUT …/lessons). Multi-line text is
+ * allowed; control characters are not.
+ */
 export const NoteBody = z
   .object({
     text: z
@@ -67,3 +70,35 @@ export const IncidentParams = z.object({ id: z.string().min(1).max(100) }).stric
 
 /** POST /api/v1/incidents/:id/exports, `ttt incidents export`. */
 export const ExportBody = z.object({ format: z.enum(INCIDENT_EXPORT_FORMATS) }).strict();
+
+/**
+ * POST /api/v1/incidents/:id/tokens: a token's facts from its claims (the inspector sends them
+ * after inspecting; the token itself never leaves the browser page for this).
+ */
+export const TokenBody = z
+  .object({
+    iss: Line(2048),
+    sub: Line(1024).optional(),
+    jti: Line(1024).optional(),
+    clientId: Line(1024).optional(),
+    exp: z.number().int().min(0).max(253_402_300_799).optional(),
+    workflow: Line(200).optional(),
+  })
+  .strict()
+  .refine((t) => t.sub !== undefined || t.jti !== undefined || t.clientId !== undefined, {
+    message: "a token needs at least one of sub, jti, clientId",
+    path: ["sub"],
+  });
+
+/** POST /api/v1/incidents/:id/stars: an ingested event starred into the case, with a note. */
+export const StarBody = z
+  .object({
+    eventId: z.number().int().min(1),
+    note: Line(2000).optional(),
+  })
+  .strict();
+
+/** POST /api/v1/incidents/:id/playbook: a playbook step of a linked workflow done. */
+export const PlaybookTickBody = z
+  .object({ workflow: Line(200), step: z.number().int().min(1).max(100) })
+  .strict();

@@ -11,7 +11,10 @@ import {
   IncidentParams,
   MarkBody,
   NoteBody,
+  PlaybookTickBody,
+  StarBody,
   StateBody,
+  TokenBody,
 } from "./incident.schema.js";
 import type { IncidentsService } from "./incidents.service.js";
 
@@ -130,5 +133,54 @@ export function registerIncidentRoutes(root: FastifyInstance, incidents: Inciden
         .header("content-disposition", `attachment; filename="${out.fileName}"`)
         .send(out.body);
     },
+  );
+  app.post(
+    "/api/v1/incidents/:id/tokens",
+    {
+      schema: {
+        tags,
+        summary:
+          "Link a token to the case from its claims (iss, sub, jti, clientId, exp, workflow) — never the token itself",
+        params: IncidentParams,
+        body: TokenBody,
+      },
+    },
+    (req) => incidents.addToken(actor(req), req.params.id, req.body),
+  );
+  app.post(
+    "/api/v1/incidents/:id/stars",
+    {
+      schema: {
+        tags,
+        summary: "Star an ingested event (its id from a trace) into the action log, with a note",
+        params: IncidentParams,
+        body: StarBody,
+      },
+    },
+    (req) => incidents.star(actor(req), req.params.id, req.body),
+  );
+  app.post(
+    "/api/v1/incidents/:id/playbook",
+    {
+      schema: {
+        tags,
+        summary: "Tick a step of a linked workflow's response playbook done (into the action log)",
+        params: IncidentParams,
+        body: PlaybookTickBody,
+      },
+    },
+    (req) => incidents.tickPlaybook(actor(req), req.params.id, req.body),
+  );
+  app.put(
+    "/api/v1/incidents/:id/lessons",
+    {
+      schema: {
+        tags,
+        summary: "Write the lessons learned (the report's last section; each version is logged)",
+        params: IncidentParams,
+        body: NoteBody,
+      },
+    },
+    (req) => incidents.setLessons(actor(req), req.params.id, req.body),
   );
 }

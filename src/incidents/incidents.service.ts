@@ -1,21 +1,29 @@
 import { authorize, type Actor } from "../accounts/index.js";
 import type { AuditRepository } from "../audit/index.js";
-import { describeKey, effectiveState, type Ban, type BansRepository } from "../bans/index.js";
+import type { BansRepository } from "../bans/index.js";
 import type { Clock } from "../core/clock.js";
 import { ConflictError, NotFoundError } from "../core/errors.js";
 import type { IdSource } from "../core/ids.js";
 import { parseInput } from "../core/validation.js";
 import type { TxRunner } from "../store/index.js";
-import type { Alert, AlertsRepository, IngestSummary, TraceResult } from "../trace/index.js";
+import type { Handbook } from "../handbook/index.js";
+import type {
+  AlertsRepository,
+  EventsRepository,
+  IngestSummary,
+  TraceResult,
+} from "../trace/index.js";
 import {
   canMove,
-  procedureClock,
-  type ClockEntry,
   type Incident,
   type IncidentAction,
   type IncidentState,
+  type IncidentToken,
   type SavedTrace,
 } from "./incident.model.js";
+import { incidentPlaybooks, linkedWorkflows, playbookRef } from "./incident-playbook.js";
+import { describeStarred } from "./incident-star.js";
+import { incidentView, type IncidentView } from "./incident-view.js";
 import { renderIncidentFile, type RenderedFile } from "./export/export-data.js";
 import {
   ExportBody,
@@ -23,7 +31,10 @@ import {
   IncidentListQuery,
   MarkBody,
   NoteBody,
+  PlaybookTickBody,
+  StarBody,
   StateBody,
+  TokenBody,
 } from "./incident.schema.js";
 import type { IncidentsRepository } from "./incidents.repository.js";
 
@@ -32,36 +43,18 @@ export interface IncidentRepos {
   audit: AuditRepository;
   bans: BansRepository;
   alerts: AlertsRepository;
+  events: EventsRepository;
 }
 
-/** Most alerts an incident view lists (the count says how many there are). */
-const VIEW_ALERTS = 100;
-
-/** A ban linked to the incident (created with `--incident <id>`), as the case file shows it. */
-export interface LinkedBan {
-  id: string;
-  kind: Ban["kind"];
-  iss: string;
-  denies: string;
-  state: string;
-  reason: string;
-  createdAt: string;
-  liftedAt: string | null;
+/** What a change does to the incident and the action-log line it writes. */
+interface Applied {
+  incident: Incident;
+  kind: IncidentAction["kind"];
+  text: string;
+  ref: string | null;
 }
 
-/** An incident with its procedure clock, its action log and its linked bans. */
-export interface IncidentView extends Incident {
-  clock: ClockEntry[];
-  /** The clock's steps past due and not done. */
-  overdue: string[];
-  actions: IncidentAction[];
-  bans: LinkedBan[];
-  /** Traces saved into the incident (their results: GET …/traces/:traceId). */
-  traces: SavedTrace[];
-  /** Alerts raised by the linked bans: how many, and the newest 100. */
-  alertCount: number;
-  alerts: Alert[];
-}
+export type { IncidentView, LinkedBan } from "./incident-view.js";
 
 /** Runs a trace for the actor (trace/ TraceService.trace). */
 export type RunTrace = (actor: Actor, input: unknown) => Promise<TraceResult>;
@@ -79,6 +72,8 @@ export class IncidentsService {
       clock: Clock;
       ids: IdSource;
       trace: RunTrace;
+      /** The workflow handbook as the actor may read it (handbook/ HandbookService.get). */
+      handbook: (actor: Actor) => Promise<Handbook>;
     },
   ) {}
 
@@ -99,6 +94,8 @@ export class IncidentsService {
       summary: b.summary ?? null,
       affectedSites: b.affectedSites,
       affectedIdentities: b.affectedIdentities,
+      tokens: [],
+      lessonsLearned: null,
       discoveredAt: b.discoveredAt ?? now,
       reportedAt: null,
       containedAt: null,
@@ -135,19 +132,143 @@ export class IncidentsService {
     const views = await this.deps.tx.read(async (r) => {
       const list = await r.incidents.list(q.state);
       const bans = await r.bans.list();
-      return Promise.all(list.map((i) => this.view(r, i, bans)));
+      return Promise.all(
+        list.map((i) => incidentView(r, i, bans, this.deps.clock.now().getTime())),
+      );
     });
-    if (q.overdue === undefined) return views;
-    return views.filter((v) => v.overdue.length > 0 === (q.overdue === "true"));
+    const chosen =
+      q.overdue === undefined
+        ? views
+        : views.filter((v) => v.overdue.length > 0 === (q.overdue === "true"));
+    return this.withPlaybooks(actor, chosen);
   }
 
   async get(actor: Actor, id: string): Promise<IncidentView> {
     authorize(actor, "incident:read");
-    return this.deps.tx.read(async (r) => {
+    const view = await this.deps.tx.read(async (r) => {
       const i = await r.incidents.get(id);
       if (i === undefined) throw new NotFoundError("incident", id);
-      return this.view(r, i, await r.bans.list());
+      return incidentView(r, i, await r.bans.list(), this.deps.clock.now().getTime());
     });
+    return (await this.withPlaybooks(actor, [view]))[0]!;
+  }
+
+  /** Adds the playbooks of the linked workflows (the handbook is read once, only when needed). */
+  private async withPlaybooks(
+    actor: Actor,
+    views: Omit<IncidentView, "playbooks">[],
+  ): Promise<IncidentView[]> {
+    const needed = views.some((v) => linkedWorkflows(v.tokens).length > 0);
+    const handbook = needed ? await this.deps.handbook(actor) : null;
+    return views.map((v) => ({
+      ...v,
+      playbooks: handbook === null ? [] : incidentPlaybooks(handbook, v.tokens, v.actions),
+    }));
+  }
+
+  /**
+   * Links a token to the case from its claims (iss, sub, jti, client, exp, workflow): its
+   * identity joins the affected ones and its workflow's playbook shows on the incident. The same
+   * token twice is a conflict.
+   */
+  async addToken(actor: Actor, id: string, input: unknown): Promise<IncidentView> {
+    authorize(actor, "incident:manage");
+    const b = parseInput(TokenBody, input, "token");
+    const token: IncidentToken = {
+      iss: b.iss,
+      sub: b.sub ?? null,
+      jti: b.jti ?? null,
+      clientId: b.clientId ?? null,
+      exp: b.exp ?? null,
+      workflow: b.workflow ?? null,
+      addedAt: this.now(),
+      addedBy: actor.name,
+    };
+    const same = (t: IncidentToken) =>
+      t.iss === token.iss &&
+      t.jti === token.jti &&
+      t.sub === token.sub &&
+      t.clientId === token.clientId;
+    await this.change(actor, id, "incident.token", (i) => {
+      if (i.tokens.some(same))
+        throw new ConflictError("incident_token_linked", `incident ${id} already has this token`);
+      const sub = token.sub;
+      const known =
+        sub === null || i.affectedIdentities.some((x) => x.iss === token.iss && x.sub === sub);
+      const names = [
+        token.jti === null ? null : `jti ${token.jti}`,
+        sub === null ? null : `sub ${sub}`,
+        token.clientId === null ? null : `client ${token.clientId}`,
+      ].filter((x): x is string => x !== null);
+      const text = `linked token ${names.join(", ")} at ${token.iss}${token.workflow === null ? "" : ` (workflow ${token.workflow})`}`;
+      return {
+        incident: {
+          ...i,
+          tokens: [...i.tokens, token],
+          affectedIdentities: known
+            ? i.affectedIdentities
+            : [...i.affectedIdentities, { iss: token.iss, sub }],
+        },
+        kind: "token",
+        text,
+        ref: token.jti,
+      };
+    });
+    return this.get(actor, id);
+  }
+
+  /** Stars an ingested event into the case, with an optional note (a line of the action log). */
+  async star(actor: Actor, id: string, input: unknown): Promise<IncidentView> {
+    authorize(actor, "incident:manage");
+    const b = parseInput(StarBody, input, "star");
+    await this.change(actor, id, "incident.star", async (i, _now, r) => {
+      const [event] = await r.events.byIds([b.eventId]);
+      if (event === undefined) throw new NotFoundError("event", String(b.eventId));
+      return {
+        incident: i,
+        kind: "star",
+        text: describeStarred(event, b.note),
+        ref: `event:${event.id}`,
+      };
+    });
+    return this.get(actor, id);
+  }
+
+  /** Ticks a step of a linked workflow's playbook done (once). */
+  async tickPlaybook(actor: Actor, id: string, input: unknown): Promise<IncidentView> {
+    authorize(actor, "incident:manage");
+    const b = parseInput(PlaybookTickBody, input, "playbook");
+    const view = await this.get(actor, id);
+    const book = view.playbooks.find((p) => p.workflow === b.workflow);
+    if (book === undefined)
+      throw new NotFoundError("playbook of a linked workflow", `${id}/${b.workflow}`);
+    const step = book.steps.find((s) => s.n === b.step);
+    if (step === undefined) throw new NotFoundError("playbook step", `${b.workflow}#${b.step}`);
+    if (step.done !== null)
+      throw new ConflictError(
+        "incident_step_done",
+        `step ${b.step} of ${b.workflow} was done at ${step.done.at} by ${step.done.actor}`,
+      );
+    await this.change(actor, id, "incident.playbook", (i) => ({
+      incident: i,
+      kind: "playbook",
+      text: `playbook ${book.name}, step ${step.n} done: ${step.action}`,
+      ref: playbookRef(b.workflow, step.n),
+    }));
+    return this.get(actor, id);
+  }
+
+  /** Writes the lessons learned (each version in the action log; the report shows the last). */
+  async setLessons(actor: Actor, id: string, input: unknown): Promise<IncidentView> {
+    authorize(actor, "incident:manage");
+    const { text } = parseInput(NoteBody, input, "lessons");
+    await this.change(actor, id, "incident.lessons", (i) => ({
+      incident: { ...i, lessonsLearned: text },
+      kind: "lessons",
+      text: `lessons learned: ${text}`,
+      ref: null,
+    }));
+    return this.get(actor, id);
   }
 
   /** A manual note in the action log (append-only). */
@@ -312,10 +433,7 @@ export class IncidentsService {
     actor: Actor,
     id: string,
     action: string,
-    apply: (
-      i: Incident,
-      now: string,
-    ) => { incident: Incident; kind: IncidentAction["kind"]; text: string; ref: string | null },
+    apply: (i: Incident, now: string, r: IncidentRepos) => Applied | Promise<Applied>,
     also?: (r: IncidentRepos) => Promise<void>,
   ): Promise<void> {
     await this.deps.tx.write(async (r) => {
@@ -323,7 +441,7 @@ export class IncidentsService {
       const before = await r.incidents.get(id);
       if (before === undefined) throw new NotFoundError("incident", id);
       const now = this.now();
-      const out = apply(before, now);
+      const out = await apply(before, now, r);
       const after = { ...out.incident, updatedAt: now };
       await r.incidents.update(after);
       await r.incidents.appendAction(id, {
@@ -342,59 +460,5 @@ export class IncidentsService {
         after,
       });
     });
-  }
-
-  private async view(
-    r: IncidentRepos,
-    i: Incident,
-    allBans: readonly Ban[],
-  ): Promise<IncidentView> {
-    const nowMs = this.deps.clock.now().getTime();
-    const own = await r.incidents.actions(i.id);
-    const traces = await r.incidents.traces(i.id);
-    const bans = allBans.filter((b) => b.incident === i.id);
-    const banIds = bans.map((b) => b.id);
-    const alertCount = await r.alerts.countForBans(banIds);
-    const alerts = alertCount === 0 ? [] : await r.alerts.latestForBans(banIds, VIEW_ALERTS);
-    const fromBans: IncidentAction[] = bans.flatMap((b) => [
-      {
-        at: b.createdAt,
-        actor: b.author,
-        kind: "ban" as const,
-        text: `banned ${b.kind}: ${describeKey(b)} — ${b.reason}`,
-        ref: b.id,
-      },
-      ...(b.liftedAt === null
-        ? []
-        : [
-            {
-              at: b.liftedAt,
-              actor: b.liftedBy ?? "?",
-              kind: "lift" as const,
-              text: `lifted ${b.id}: ${b.liftReason ?? ""}`,
-              ref: b.id,
-            },
-          ]),
-    ]);
-    const clock = procedureClock(i, nowMs);
-    return {
-      ...i,
-      clock,
-      overdue: clock.filter((c) => c.overdue).map((c) => c.step),
-      actions: [...own, ...fromBans].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)),
-      bans: bans.map((b) => ({
-        id: b.id,
-        kind: b.kind,
-        iss: b.iss,
-        denies: describeKey(b),
-        state: effectiveState(b, nowMs),
-        reason: b.reason,
-        createdAt: b.createdAt,
-        liftedAt: b.liftedAt,
-      })),
-      traces,
-      alertCount,
-      alerts,
-    };
   }
 }

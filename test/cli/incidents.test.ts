@@ -2,7 +2,8 @@
 // ago (the case file shows its TLP and the procedure clock, both deadlines overdue), list them
 // as JSON (--overdue too), add a note, ban a subject with --incident so the case file lists the
 // ban and its "ban" line, resolve, send the closure report, close; and the refusal of an unknown
-// TLP (exit 2 naming tlp). Commands that do not depend on each other run side by side (each CLI
+// TLP (exit 2 naming tlp); lessons learned written, a playbook tick for a workflow no linked token
+// has refused. Commands that do not depend on each other run side by side (each CLI
 // start costs seconds; the local store is SQLite in WAL mode, made for several processes).
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -26,7 +27,7 @@ describe("ttt incidents", { timeout: 60_000 }, () => {
   const local = (...args: string[]) => ttt(["--data-dir", join(dir, "data"), ...args]);
   let id = "";
   let created: Run;
-  let runs: Record<"ban" | "note" | "badTlp" | "resolved", Promise<Run>>;
+  let runs: Record<"ban" | "note" | "badTlp" | "resolved" | "lessons" | "tick", Promise<Run>>;
   let reads: Record<"list" | "overdue" | "show" | "closure" | "email", Promise<Run>>;
   let closed: Run;
 
@@ -56,6 +57,8 @@ describe("ttt incidents", { timeout: 60_000 }, () => {
       note: local("incidents", "note", id, "user confirmed the leak"),
       badTlp: local("incidents", "create", "--title", "x", "--tlp", "PURPLE"),
       resolved: local("--json", "incidents", "state", id, "resolved", "--note", "revoked"),
+      lessons: local("incidents", "lessons", id, "Refresh tokens need shorter lifetimes."),
+      tick: local("incidents", "tick", id, "b", "1"),
     };
     await Promise.all(Object.values(runs));
     // 3. reads of all that, and the closure report (it follows resolution)
@@ -160,13 +163,21 @@ describe("ttt incidents", { timeout: 60_000 }, () => {
       .map((l) => l.trim().split(/\s+/)[2]);
     assert.deepEqual(
       [...kinds].sort(),
-      ["ban", "closure-report", "created", "export", "note", "state", "state"],
+      ["ban", "closure-report", "created", "export", "lessons", "note", "state", "state"],
       out,
     );
     assert.equal(kinds[0], "created");
     assert.equal(kinds.at(-1), "state", "closing is the last line");
     assert.ok(kinds.indexOf("closure-report") > kinds.indexOf("ban"));
     assert.match(out, /state +resolved → closed$/m);
+  });
+
+  it("lessons writes the lessons learned; tick refuses a workflow no linked token has", async () => {
+    const out = ok(await runs.lessons).stdout;
+    assert.match(out, /^lessons learned:\n {2}Refresh tokens need shorter lifetimes\.$/m);
+    const tick = await runs.tick;
+    assert.equal(tick.code, 1, tick.stderr);
+    assert.match(tick.stderr, /^error \(not_found\): .*playbook of a linked workflow.*b/);
   });
 
   it("export --format email -o FILE writes the heads-up text with the TLP in the subject", async () => {

@@ -20,13 +20,27 @@ function show(i: IncidentView): string {
     ...i.bans.map(
       (b) => `  ${b.id}  ${b.state.padEnd(8)} ${b.kind.padEnd(15)} ${b.denies} — ${b.reason}`,
     ),
+    ...(i.tokens.length === 0
+      ? []
+      : [
+          `tokens (${i.tokens.length}):`,
+          ...i.tokens.map(
+            (t) =>
+              `  ${t.jti ?? "-"}  sub ${t.sub ?? "-"}  client ${t.clientId ?? "-"}  at ${t.iss}${t.workflow === null ? "" : `  workflow ${t.workflow}`}`,
+          ),
+        ]),
+    ...i.playbooks.flatMap((p) => [
+      `playbook ${p.workflow} (${p.name}):`,
+      ...p.steps.map((s) => `  [${s.done === null ? " " : "x"}] ${s.n}. ${s.action}`),
+    ]),
+    ...(i.lessonsLearned === null ? [] : ["lessons learned:", `  ${i.lessonsLearned}`]),
     "action log:",
     ...i.actions.map((a) => `  ${a.at}  ${a.actor.padEnd(12)} ${a.kind.padEnd(14)} ${a.text}`),
   ];
   return out.join("\n");
 }
 
-/** `ttt incidents create|list|show|note|state|step|close` */
+/** `ttt incidents create|list|show|note|state|step|tick|lessons|close|export` */
 export function incidentCommands(program: Command): void {
   const inc = program.command("incidents").description("incidents: the response case file");
   inc
@@ -111,6 +125,30 @@ export function incidentCommands(program: Command): void {
     .action(async (id: string, step: string, _o: unknown, cmd: Command) => {
       const r = (await withClient(cmd, (c) =>
         c.call("POST", `/api/v1/incidents/${seg(id)}/steps`, { step }),
+      )) as IncidentView;
+      emit(cmd, r, show);
+    });
+  inc
+    .command("tick")
+    .argument("<id>")
+    .argument("<workflow>", "a workflow of a token linked to the incident")
+    .argument("<step>", "the playbook step's number")
+    .description("tick a step of the workflow's response playbook done")
+    .action(async (id: string, workflow: string, step: string, _o: unknown, cmd: Command) => {
+      const body = { workflow, step: /^\d+$/.test(step) ? Number(step) : step };
+      const r = (await withClient(cmd, (c) =>
+        c.call("POST", `/api/v1/incidents/${seg(id)}/playbook`, body),
+      )) as IncidentView;
+      emit(cmd, r, show);
+    });
+  inc
+    .command("lessons")
+    .argument("<id>")
+    .argument("<text>")
+    .description("write the lessons learned (the report's last section)")
+    .action(async (id: string, text: string, _o: unknown, cmd: Command) => {
+      const r = (await withClient(cmd, (c) =>
+        c.call("PUT", `/api/v1/incidents/${seg(id)}/lessons`, { text }),
       )) as IncidentView;
       emit(cmd, r, show);
     });

@@ -135,6 +135,19 @@ export function exportData(): IncidentExportData {
       summary: "A token of u-1 was used from an unknown address.",
       affectedSites: ["SITE-A", "SITE-B"],
       affectedIdentities: [{ iss: ISS, sub: "u-1" }],
+      tokens: [
+        {
+          iss: ISS,
+          sub: "u-1",
+          jti: "at-1",
+          clientId: "notebook",
+          exp: 1_714_564_800,
+          workflow: "wf-notebook",
+          addedAt: "2024-05-01T11:10:00.000Z",
+          addedBy: "alice",
+        },
+      ],
+      lessonsLearned: "Refresh tokens of notebook clients need a shorter lifetime.",
       discoveredAt: "2024-05-01T11:00:00.000Z",
       reportedAt: null,
       containedAt: "2024-05-01T13:00:00.000Z",
@@ -196,6 +209,7 @@ export function exportData(): IncidentExportData {
       traces: [saved("trc_1"), saved("trc_2")],
       alertCount: 0,
       alerts: [],
+      playbooks: [],
     },
     traces: [
       { saved: saved("trc_1"), result: trace1 },

@@ -29,7 +29,8 @@ test("markdown: TLP banner first, sections in order, merged timeline, escaped ce
     "### Proven events (3)",
     "### Candidate events (1), not proven: no log line names the token",
     "## Identities and tokens",
-    "### Tokens (4)",
+    "### Linked to the case (1)",
+    "### Tokens traced (4)",
     "### Links (1)",
     "## Bans",
     "## Actions",
@@ -62,7 +63,12 @@ test("markdown: TLP banner first, sections in order, merged timeline, escaped ce
     ),
   );
   assert.ok(md.includes("| aaaa-1 | bbbb-2 | refresh | proven | 1 |"));
-  assert.ok(md.includes("## Lessons learned\n\nNot recorded yet.\n"));
+  assert.ok(md.includes("| at-1 | u-1 | notebook | https://iam.example.org/ | wf-notebook |"));
+  assert.ok(
+    md.includes(
+      "## Lessons learned\n\nRefresh tokens of notebook clients need a shorter lifetime.\n",
+    ),
+  );
   assert.ok(md.endsWith("Generated at 2024-05-02T09:00:00.000Z by alice. TLP:AMBER.\n"));
 });
 

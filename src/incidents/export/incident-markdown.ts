@@ -110,7 +110,15 @@ function timelineSection(merged: MergedTraces): string[] {
   ];
 }
 
-function tokenSection(merged: MergedTraces): string[] {
+function tokenSection(data: IncidentExportData, merged: MergedTraces): string[] {
+  const linked = data.incident.tokens.map((t) => [
+    t.jti,
+    t.sub,
+    t.clientId,
+    t.iss,
+    t.workflow,
+    t.exp === null ? null : isoTime(t.exp * 1000),
+  ]);
   const tokens = merged.tokens.map((t) => [
     t.jti,
     t.kind,
@@ -123,7 +131,11 @@ function tokenSection(merged: MergedTraces): string[] {
   return [
     "## Identities and tokens",
     "",
-    `### Tokens (${merged.tokens.length})`,
+    `### Linked to the case (${linked.length})`,
+    "",
+    ...table(["jti", "Subject", "Client", "Issuer", "Workflow", "Exp"], linked),
+    "",
+    `### Tokens traced (${merged.tokens.length})`,
     "",
     ...table(["jti", "Kind", "Subject", "Parent", "Issued", "Exp"], tokens),
     "",
@@ -163,10 +175,10 @@ export function renderIncidentMarkdown(data: IncidentExportData): string {
     summarySection(data),
     clockSection(data),
     timelineSection(merged),
-    tokenSection(merged),
+    tokenSection(data, merged),
     banSection(data),
     actionSection(data),
-    ["## Lessons learned", "", "Not recorded yet."],
+    ["## Lessons learned", "", i.lessonsLearned?.trim() ?? "Not recorded yet."],
     ["---", "", `Generated at ${data.generatedAt} by ${mdLine(data.generatedBy)}. TLP:${i.tlp}.`],
   ];
   return `${sections.map((s) => s.join("\n")).join("\n\n")}\n`;

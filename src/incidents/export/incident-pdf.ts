@@ -293,9 +293,23 @@ function timelineSection(pdf: IncidentPdf, merged: MergedTraces): void {
   );
 }
 
-function tokenSection(pdf: IncidentPdf, merged: MergedTraces): void {
+function tokenSection(pdf: IncidentPdf, data: IncidentExportData, merged: MergedTraces): void {
   pdf.heading("Identities and tokens", 14);
-  pdf.heading(`Tokens (${merged.tokens.length})`, 11, false);
+  const linked = data.incident.tokens;
+  pdf.heading(`Linked to the case (${linked.length})`, 11, false);
+  pdf.table(
+    [
+      ["jti", 95],
+      ["Subject", 75],
+      ["Client", 75],
+      ["Workflow", 95],
+      ["Exp", 155],
+    ],
+    linked.map((t) =>
+      cells([t.jti, t.sub, t.clientId, t.workflow, t.exp === null ? null : isoTime(t.exp * 1000)]),
+    ),
+  );
+  pdf.heading(`Tokens traced (${merged.tokens.length})`, 11, false);
   const tokens = merged.tokens.map((t) =>
     cells([
       t.jti,
@@ -385,11 +399,11 @@ export async function renderIncidentPdf(data: IncidentExportData): Promise<Buffe
   summarySection(pdf, data);
   clockSection(pdf, data);
   timelineSection(pdf, merged);
-  tokenSection(pdf, merged);
+  tokenSection(pdf, data, merged);
   banSection(pdf, data);
   actionSection(pdf, data);
   pdf.heading("Lessons learned", 14);
-  pdf.paragraph("Not recorded yet.", { gap: 12 });
+  pdf.paragraph(i.lessonsLearned?.trim() ?? "Not recorded yet.", { gap: 12 });
   pdf.paragraph(`Generated at ${data.generatedAt} by ${by}. TLP:${i.tlp}.`, {
     size: 8.5,
     color: MUTED,

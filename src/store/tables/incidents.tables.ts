@@ -10,6 +10,9 @@ export interface IncidentsTable {
   summary: string | null;
   affected_sites: string;
   affected_identities: string;
+  /** The linked tokens' facts (JSON, migration 0015). */
+  tokens: string;
+  lessons_learned: string | null;
   discovered_at: string;
   reported_at: string | null;
   contained_at: string | null;
