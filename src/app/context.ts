@@ -156,7 +156,7 @@ export function createContext(opts: ContextOptions): AppContext {
     alerts,
     clock,
   });
-  const handbook = new HandbookService({ risk });
+  const handbook = new HandbookService({ risk, clock });
   return {
     store: opts.store,
     clock,

@@ -60,6 +60,11 @@ describe("renderHandbookMarkdown", () => {
     assert.ok(lines.includes("## Workflow c: Grid jobs with long-lived tokens"));
     assert.ok(lines.includes("Transfers run by FTS. It refreshes them."));
     assert.ok(lines.includes("| scope breadth | broad: storage.modify \\| more |"));
+    assert.ok(
+      lines.includes(
+        "| issuer | iam: issues the token; exchanges it for FTS and refreshes FTS's copy |",
+      ),
+    );
   });
 
   it("renders the hops table with a column per ban kind and ✓/~/✗/– marks", () => {

@@ -1,6 +1,20 @@
-import { BAN_KINDS, type SupportLevel } from "../bans/index.js";
+import { BAN_KINDS } from "../bans/index.js";
 import type { Handbook, HandbookPage, Hop } from "./handbook.model.js";
-import { HOP_FACTS } from "./hop-facts.js";
+import {
+  assessmentLine,
+  commandsOf,
+  handbookTitle,
+  LEGEND,
+  MARK,
+  NO_BAN_FILE,
+  NO_ROWS,
+  NO_WORKFLOWS,
+  propertyRows,
+  scoreCells,
+  traceabilityLine,
+  traceableVia,
+  workflowTitle,
+} from "./handbook-text.js";
 
 /**
  * The handbook as Markdown, for a wiki page or a printed binder next to the on-call phone: one
@@ -9,40 +23,24 @@ import { HOP_FACTS } from "./hop-facts.js";
  * threat titles and workflow text are edited by people and may hold `|` or line breaks. Pure.
  */
 export function renderHandbookMarkdown(h: Handbook): string {
-  const out: string[] = [];
-  if (h.assessment === null) {
-    out.push("# Workflow handbook", "", h.note ?? "No assessment.");
-  } else {
-    const a = h.assessment;
-    out.push(`# Workflow handbook: ${inline(a.title)}`, "");
-    out.push(`Assessment ${inline(a.id)}, version ${inline(a.version)} (${inline(a.state)}).`);
+  const out: string[] = [`# ${inline(handbookTitle(h))}`, ""];
+  const line = assessmentLine(h);
+  if (line === null) out.push(h.note ?? "No assessment.");
+  else {
+    out.push(inline(line));
     if (h.note !== null) out.push("", h.note);
   }
-  if (h.pages.length === 0) out.push("", "No workflows.");
+  if (h.pages.length === 0) out.push("", NO_WORKFLOWS);
   for (const p of h.pages) out.push("", ...page(p));
   return `${out.join("\n")}\n`;
 }
 
-const MARK: Record<SupportLevel, string> = { full: "✓", partial: "~", none: "✗" };
-
-/** The legend under every hops table. */
-export const LEGEND =
-  "✓ enforced (full), ~ enforced with a caveat (partial), ✗ not enforceable, – no ban file at this hop.";
-
 function page(p: HandbookPage): string[] {
   const w = p.workflow;
-  const lines = [`## Workflow ${inline(w.id)}: ${inline(w.name)}`, ""];
+  const lines = [`## ${inline(workflowTitle(p))}`, ""];
   if (w.description !== "") lines.push(inline(w.description), "");
   lines.push(
-    ...table(
-      ["property", "value"],
-      [
-        ["lifetime", w.lifetime],
-        ["scope breadth", w.scopeBreadth],
-        ["refresh / exchange", w.refreshExchange],
-        ["holder", w.holder],
-      ],
-    ),
+    ...table(["property", "value"], propertyRows(p)),
     "",
     "### Hops",
     "",
@@ -50,42 +48,33 @@ function page(p: HandbookPage): string[] {
     "",
     LEGEND,
     "",
-    `**Traceability:** ${p.traceability.summary} (jti ${pct(p.traceability.jti)}, ` +
-      `subject only ${pct(p.traceability.subject)}, none ${pct(p.traceability.none)}).`,
+    `**Traceability:** ${traceabilityLine(p.traceability)}`,
     "",
     "### Risk rows",
     "",
   );
-  if (p.rows.length === 0) lines.push("No active risk rows for this workflow.");
+  if (p.rows.length === 0) lines.push(NO_ROWS);
   else
     lines.push(
       ...table(
         ["threat", "variant", "level", "L", "I"],
-        p.rows.map((r) => [
-          r.threat,
-          r.variant ?? "–",
-          r.score?.level ?? "not scored",
-          r.score === null ? "–" : String(r.score.likelihood),
-          r.score === null ? "–" : String(r.score.impact),
-        ]),
+        p.rows.map((r) => [r.threat, r.variant ?? "–", ...scoreCells(r.score)]),
       ),
     );
   lines.push("", "### Playbook", "");
   for (const s of p.playbook) {
     lines.push(`${s.n}. **${inline(s.action)}.** ${inline(s.detail)}`);
-    if (s.command !== null) lines.push(`   ${s.command.split(" && ").map(code).join(", then ")}`);
+    if (s.command !== null) lines.push(`   ${commandsOf(s).map(code).join(", then ")}`);
   }
   return lines;
 }
 
 function hopRow(hop: Hop): string[] {
-  const facts = HOP_FACTS[hop.component];
-  const traceable = hop.traceable === "none" ? "none" : `${hop.traceable}: ${facts.via}`;
   const bans = BAN_KINDS.map((k) => {
     const s = hop.bans?.[k];
-    return s === undefined ? "–" : MARK[s.level];
+    return s === undefined ? NO_BAN_FILE : MARK[s.level];
   });
-  return [hop.component, hop.role, traceable, hop.logs, ...bans];
+  return [hop.component, hop.role, traceableVia(hop), hop.logs, ...bans];
 }
 
 function table(head: string[], rows: string[][]): string[] {
@@ -113,5 +102,3 @@ function code(text: string): string {
   const fence = text.includes("`") ? "``" : "`";
   return `${fence}${fence === "``" ? ` ${text} ` : text}${fence}`;
 }
-
-const pct = (share: number) => `${Math.round(share * 100)}%`;

@@ -9,6 +9,14 @@ import { MetaTable } from "../pages/MetaTable.js";
 import { Mitigations } from "../pages/Mitigations.js";
 import { RowPage } from "../pages/RowPage.js";
 import { Versions } from "../pages/Versions.js";
+import { AlertsPage } from "../trace/AlertsPage.js";
+import { TraceExplorer } from "../trace/TraceExplorer.js";
+import { BansPage } from "../respond/BansPage.js";
+import { NewBan } from "../respond/NewBan.js";
+import { TokenInspector } from "../respond/TokenInspector.js";
+import { IncidentPage } from "../incidents/IncidentPage.js";
+import { IncidentsPage } from "../incidents/IncidentsPage.js";
+import { HandbookPage } from "../handbook/HandbookPage.js";
 import "../styles.css";
 import { AssessmentLayout } from "./AssessmentLayout.js";
 import { AuthProvider, RequireAuth } from "./auth.js";
@@ -44,6 +52,14 @@ const router = createBrowserRouter([
           { path: "*", element: <NotFound /> },
         ],
       },
+      { path: "inspect", element: <TokenInspector /> },
+      { path: "bans", element: <BansPage /> },
+      { path: "bans/new", element: <NewBan /> },
+      { path: "trace", element: <TraceExplorer /> },
+      { path: "alerts", element: <AlertsPage /> },
+      { path: "incidents", element: <IncidentsPage /> },
+      { path: "incidents/:id", element: <IncidentPage /> },
+      { path: "handbook", element: <HandbookPage /> },
       { path: "*", element: <NotFound /> },
     ],
   },

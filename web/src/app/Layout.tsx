@@ -19,6 +19,12 @@ export function Layout() {
             Assessments
           </NavLink>
           <NavLink to="/import">Import</NavLink>
+          <NavLink to="/handbook">Handbook</NavLink>
+          <NavLink to="/incidents">Incidents</NavLink>
+          <NavLink to="/inspect">Inspect</NavLink>
+          <NavLink to="/bans">Bans</NavLink>
+          <NavLink to="/trace">Trace</NavLink>
+          <NavLink to="/alerts">Alerts</NavLink>
         </nav>
         <div className="whoami">
           {user ? (

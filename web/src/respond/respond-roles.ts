@@ -1,0 +1,16 @@
+import type { Role } from "../api/types.js";
+
+/** Mirrors src/accounts/policy.ts, only to hide what the server would refuse anyway. */
+export function canManageBans(role: Role | undefined): boolean {
+  return role === "admin" || role === "responder";
+}
+
+/** stream:manage (admin: every stream; site: its own). */
+export function canReadStreams(role: Role | undefined): boolean {
+  return role === "admin" || role === "site";
+}
+
+/** incident:manage: who may link a token to an incident. */
+export function canManageIncidents(role: Role | undefined): boolean {
+  return role === "admin" || role === "responder";
+}
