@@ -134,6 +134,7 @@ describe("GET /api/v1/trace on the planted compromise (sqlite)", { timeout: 120_
     const res = await get(stolenQuery({ withDerived: "true", format: "csv" }));
     assert.equal(res.statusCode, 200, res.body);
     assert.match(String(res.headers["content-type"]), /^text\/csv/);
+    assert.equal(res.headers["content-disposition"], 'attachment; filename="trace-jti-csv.csv"');
     const body = res.body;
     assert.ok(body.endsWith("\r\n"));
     // Rows split on CRLF are records only if no quoted field holds a line break: none here.

@@ -5,6 +5,8 @@ import { renderTrace } from "./formats/trace-formats.js";
 import type { TraceService } from "./trace.service.js";
 import { TraceRequest } from "./trace.schema.js";
 
+const EXTENSION = { csv: "csv", timesketch: "jsonl", ecs: "ndjson", table: "txt" } as const;
+
 const CONTENT_TYPE = {
   csv: "text/csv; charset=utf-8",
   timesketch: "application/x-ndjson; charset=utf-8",
@@ -15,7 +17,7 @@ const CONTENT_TYPE = {
 /**
  * GET /api/v1/trace?by=jti|sub|client|path|ip&value=…[&iss=…][&withDerived=true][&from=…][&to=…]
  * [&site=…][&limit=…][&format=json|csv|timesketch|ecs|table]: the trace result (JSON by default;
- * the other formats as text for download).
+ * the other formats as text, as an attachment named trace-<by>-<format>.<ext>).
  */
 export function registerTraceRoutes(root: FastifyInstance, trace: TraceService): void {
   root.withTypeProvider<ZodTypeProvider>().get(
@@ -36,7 +38,11 @@ export function registerTraceRoutes(root: FastifyInstance, trace: TraceService):
         "trace",
       );
       if (format === "json") return result;
-      return reply.type(CONTENT_TYPE[format]).send(renderTrace(result, format));
+      const name = `trace-${result.query.by}-${format}.${EXTENSION[format]}`;
+      return reply
+        .type(CONTENT_TYPE[format])
+        .header("content-disposition", `attachment; filename="${name}"`)
+        .send(renderTrace(result, format));
     },
   );
 }

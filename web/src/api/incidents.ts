@@ -1,4 +1,5 @@
 import { get, post, query, request } from "./client.js";
+import type { Alert } from "./trace.js";
 
 /**
  * The incident API as the web app uses it, mirrored from src/incidents (incident.model.ts,
@@ -58,25 +59,8 @@ export interface SavedTrace {
   summary: Record<string, unknown>;
 }
 
-/** An alert raised by a linked ban (src/trace/alerts/alert.model.ts). */
-export interface IncidentAlert {
-  id: string;
-  kind: string;
-  banId: string | null;
-  matched: string;
-  eventId: number;
-  eventTimeMs: number;
-  site: string | null;
-  component: string;
-  action: string;
-  iss: string | null;
-  sub: string | null;
-  jti: string | null;
-  clientIp: string | null;
-  object: string | null;
-  source: { file: string; line: number };
-  createdAt: string;
-}
+/** An alert raised by a linked ban: the alerts API's shape. */
+export type IncidentAlert = Alert;
 
 export interface PlaybookStep {
   n: number;

@@ -79,6 +79,7 @@ export function TraceExplorer() {
       </p>
       {incident ? (
         <IncidentBar
+          key={`${incident}${runKey}`}
           incident={incident}
           title={inc.title}
           params={runKey !== "" ? params : null}

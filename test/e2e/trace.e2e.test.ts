@@ -1,0 +1,283 @@
+// The trace screens in headless Chromium over a small generated world with a planted compromise:
+// the stolen refresh token traced with derived tokens shows the ground truth's lineage (proven
+// links solid, the rest labelled) and a timeline of proven and candidate events; the timeline
+// filters in the page; a subject and a token pivot to new traces (and back); the CSV download;
+// saving the trace into an incident; and the alerts page shows what a ban on the victim raised.
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { FastifyInstance } from "fastify";
+import type { Browser, BrowserContext } from "playwright-core";
+import { PasswordHasher, TEST_SCRYPT_COST, type Actor } from "../../src/accounts/index.js";
+import { createContext, type AppContext } from "../../src/app/context.js";
+import { buildApp } from "../../src/http/app.js";
+import { openStore, type Store } from "../../src/store/index.js";
+import { chromiumSkip, launchChromium } from "../../src/test-support/chromium.js";
+import { ensureWebBuild } from "../../src/test-support/web-build.js";
+import { generateLogs } from "../../src/trace/gen/gen-logs.service.js";
+import { parseGenLogsOptions } from "../../src/trace/gen/gen-logs.schema.js";
+import { fileSources } from "../../src/trace/ingest/log-source.js";
+import type { TraceResult } from "../../src/trace/query/trace-result.js";
+import { loginPage, type WatchedPage } from "./e2e-login.js";
+
+interface Truth {
+  stolen: { iss: string; sub: string; username: string; jti: string };
+  tokens: Array<{ jti: string; kind: string; parent: string | null }>;
+  links: Array<{ from: string; to: string; type: string; confidence: string }>;
+  provenEvents: unknown[];
+  candidateEvents: unknown[];
+}
+
+const ARTIFACTS = process.env.TTT_ARTIFACTS ?? "test-artifacts";
+const RESP = { name: "resp", password: "resp-password-1" };
+const DAY2 = Date.parse("2024-09-03T00:00:00Z");
+const DAY1_NAMES = /2024-09-02|20240902|2024\.09\.02/;
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? files(p) : [p];
+  });
+}
+
+const skip = chromiumSkip();
+
+describe("trace explorer and alerts in the browser", { skip }, () => {
+  let dir: string;
+  let store: Store;
+  let ctx: AppContext;
+  let admin: Actor;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let page: WatchedPage;
+  let truth: Truth;
+  let expected: TraceResult;
+  let incidentId: string;
+  let traceUrl: string;
+  const contexts: BrowserContext[] = [];
+
+  before(async () => {
+    ensureWebBuild();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), "ttt-trace-e2e-"));
+    await generateLogs(
+      parseGenLogsOptions({ out: dir, sites: 2, days: 2, users: 10, seed: 7, compromise: true }),
+    );
+    truth = JSON.parse(readFileSync(join(dir, "ground-truth.json"), "utf8")) as Truth;
+    store = await openStore({ dataDir: "", sqliteFile: ":memory:" });
+    ctx = createContext({ store, hasher: new PasswordHasher(TEST_SCRYPT_COST) });
+    await ctx.accounts.ensureAdmin("admin-password-1");
+    admin = await ctx.accounts.localActor("admin");
+    await ctx.accounts.addUser(admin, { ...RESP, role: "responder" });
+    // day 1, then a ban of the victim's identity from the start of day 2 (before the attack),
+    // then everything: the attacker's day-2 lines raise alerts
+    const day1 = files(dir).filter((f) => DAY1_NAMES.test(f));
+    const first = await ctx.ingest.ingest(admin, await fileSources(day1, "auto"), {
+      origin: "test",
+    });
+    assert.equal(first.bad, 0);
+    incidentId = (await ctx.incidents.create(admin, { title: "stolen token", tlp: "AMBER" })).id;
+    await ctx.bans.create(admin, {
+      incident: incidentId,
+      kind: "identity",
+      iss: truth.stolen.iss,
+      sub: truth.stolen.sub,
+      reason: "stolen refresh token",
+      startsAt: new Date(DAY2).toISOString(),
+    });
+    const all = await ctx.ingest.ingest(admin, await fileSources([dir], "auto"), {
+      origin: "test",
+    });
+    assert.equal(all.bad, 0);
+    assert.ok(all.alerts > 0, "the ban raised alerts");
+    expected = await ctx.trace.trace(admin, {
+      by: "jti",
+      value: truth.stolen.jti,
+      withDerived: true,
+    });
+    app = await buildApp(ctx);
+    const base = await app.listen({ port: 0, host: "127.0.0.1" });
+    browser = await launchChromium();
+    page = await loginPage(browser, base, RESP, "/trace", { contexts });
+  });
+  after(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await app?.close();
+    await store?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const rows = () => page.getByTestId("timeline-row");
+  /** Waits until the timeline says it shows n events (of n after the filters). */
+  const shows = (n: number) =>
+    page
+      .locator('[data-testid="timeline-count"]', { hasText: `Showing ${n} of ${n} event` })
+      .waitFor();
+  const countOf = async (confidence: string) =>
+    page.locator(`[data-testid="timeline-row"][data-confidence="${confidence}"]`).count();
+
+  it("refuses a time without its zone before asking the server", async () => {
+    await page.getByTestId("trace-value").fill(truth.stolen.jti);
+    await page.getByTestId("trace-from").fill("2024-09-03 02:00");
+    await page.getByTestId("trace-submit").click();
+    const errors = page.getByTestId("trace-form-errors");
+    await errors.waitFor();
+    assert.match((await errors.textContent()) ?? "", /From: expected an ISO 8601 time/);
+    assert.equal(new URL(page.url()).search, "");
+    await page.getByTestId("trace-from").fill("");
+  });
+
+  it("traces the stolen token with derived tokens: the ground truth's lineage and timeline", async () => {
+    await page.getByTestId("trace-by").selectOption("jti");
+    await page.getByTestId("trace-value").fill(truth.stolen.jti);
+    if (!(await page.getByTestId("trace-derived").isChecked()))
+      await page.getByTestId("trace-derived").check();
+    await page.getByTestId("trace-submit").click();
+    await page.waitForURL(/\/trace\?by=jti&value=.*withDerived=true/);
+    traceUrl = new URL(page.url()).pathname + new URL(page.url()).search;
+    const graph = page.getByTestId("lineage-graph");
+    await graph.waitFor();
+    assert.match((await graph.getAttribute("aria-label")) ?? "", /6 tokens, 5 links/);
+    const jtis = await page
+      .getByTestId("lineage-token")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-jti")));
+    assert.deepEqual(jtis.sort(), truth.tokens.map((t) => t.jti).sort());
+    const links = await page
+      .getByTestId("lineage-link")
+      .evaluateAll((els) =>
+        els.map((e) =>
+          [
+            e.getAttribute("data-from"),
+            e.getAttribute("data-to"),
+            e.getAttribute("data-confidence"),
+            e.getAttribute("data-type"),
+          ].join(" "),
+        ),
+      );
+    assert.deepEqual(
+      links.sort(),
+      truth.links.map((l) => [l.from, l.to, l.confidence, l.type].join(" ")).sort(),
+    );
+    assert.ok(truth.links.some((l) => l.confidence === "proven"));
+    assert.equal(await countOf("proven"), truth.provenEvents.length);
+    assert.equal(await countOf("candidate"), truth.candidateEvents.length);
+    assert.ok(truth.candidateEvents.length > 0);
+    const summary = (await page.getByTestId("trace-summary").textContent()) ?? "";
+    assert.match(summary, new RegExp(`Proven events${truth.provenEvents.length}`));
+    await page.screenshot({ path: join(ARTIFACTS, "trace.png") });
+    await graph.screenshot({ path: join(ARTIFACTS, "trace-lineage.png") });
+    await page.getByTestId("timeline-row").nth(0).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, "trace-timeline.png") });
+  });
+
+  it("filters the timeline by component and by confidence in the page", async () => {
+    const fts = expected.timeline.filter((e) => e.component === "fts");
+    assert.ok(fts.length > 0);
+    await page.getByTestId("timeline-filter-component").selectOption("fts");
+    await shows(fts.length);
+    assert.equal(await rows().count(), fts.length);
+    const components = await rows().locator("td:nth-child(4)").allTextContents();
+    assert.deepEqual(new Set(components), new Set(["fts"]));
+    await page.getByTestId("timeline-filter-component").selectOption("");
+    await page.getByTestId("timeline-show-candidate").check();
+    await shows(truth.candidateEvents.length);
+    assert.equal(await rows().count(), truth.candidateEvents.length);
+    assert.equal(await countOf("proven"), 0);
+    await page.getByTestId("timeline-show-all").check();
+    assert.equal(await rows().count(), expected.timeline.length);
+  });
+
+  it("downloads the trace as CSV", async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("trace-download-csv").click(),
+    ]);
+    const path = join(ARTIFACTS, download.suggestedFilename());
+    await download.saveAs(path);
+    const csv = readFileSync(path, "utf8");
+    assert.match(csv, /^time,confidence,via,token_jti,site,host,component,action,outcome,/);
+    assert.equal(csv.trimEnd().split("\r\n").length, expected.timeline.length + 1);
+  });
+
+  it("pivots from a subject to a trace of the subject, and back", async () => {
+    await page.locator(`[data-testid="pivot-sub"][title$=" ${truth.stolen.sub}"]`).first().click();
+    await page.waitForURL((u) => u.searchParams.get("by") === "sub");
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.get("value"), truth.stolen.sub);
+    assert.equal(url.searchParams.get("withDerived"), "true");
+    await page.getByTestId("trace-current").getByText(`sub ${truth.stolen.sub}`).waitFor();
+    await rows().first().waitFor();
+    assert.ok((await rows().count()) > 0);
+    assert.equal(await page.getByTestId("trace-value").inputValue(), truth.stolen.sub);
+    await page.goBack();
+    await page.waitForURL((u) => u.searchParams.get("by") === "jti");
+    await page.getByTestId("lineage-graph").waitFor();
+    assert.equal(await page.getByTestId("lineage-token").count(), truth.tokens.length);
+  });
+
+  it("pivots from a token of the graph to a trace of that token", async () => {
+    const child = truth.tokens.find((t) => t.parent === truth.stolen.jti)!;
+    await page.locator(`[data-testid="lineage-token"][data-jti="${child.jti}"]`).click();
+    await page.waitForURL((u) => u.searchParams.get("value") === child.jti);
+    await page.getByTestId("lineage-graph").waitFor();
+    const starts = await page
+      .locator('[data-testid="lineage-token"].is-start')
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-jti")));
+    assert.deepEqual(starts, [child.jti]);
+  });
+
+  it("saves the trace into the incident it works on", async () => {
+    await page.goto(`${traceUrl}&incident=${encodeURIComponent(incidentId)}`);
+    await page.getByTestId("trace-incident-bar").getByText("stolen token").waitFor();
+    await page.getByTestId("lineage-graph").waitFor();
+    await page.getByTestId("trace-save-incident").click();
+    const saved = page.getByTestId("trace-saved");
+    await saved.waitFor();
+    const view = await ctx.incidents.get(admin, incidentId);
+    assert.equal(view.traces.length, 1);
+    assert.match((await saved.textContent()) ?? "", new RegExp(view.traces[0]!.id));
+    // star a row with a note
+    const row = rows().first();
+    const eventId = await row.getAttribute("data-event-id");
+    await row.getByTestId("timeline-star").click();
+    await page.getByTestId("timeline-star-note").fill("first line of the attacker");
+    await page.getByTestId("timeline-star-submit").click();
+    await page.locator('[data-testid="timeline-row"][data-starred="true"]').first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, "trace-incident.png") });
+    // the incident's action log remembers it: starred again after a reload
+    await page.reload();
+    const starred = page.locator('[data-testid="timeline-row"][data-starred="true"]');
+    await starred.first().waitFor();
+    assert.deepEqual(
+      await starred.evaluateAll((els) => els.map((e) => e.getAttribute("data-event-id"))),
+      [eventId],
+    );
+  });
+
+  it("lists the alerts the ban raised, and traces one", async () => {
+    const alerts = await ctx.alerts.list(admin, { limit: 10_000 });
+    assert.ok(alerts.length > 0);
+    await page.goto("/alerts");
+    await page.getByTestId("alert-row").first().waitFor();
+    assert.equal(await page.getByTestId("alert-row").count(), Math.min(100, alerts.length));
+    await page.screenshot({ path: join(ARTIFACTS, "alerts.png") });
+    const first = page.getByTestId("alert-row").first();
+    const text = (await first.textContent()) ?? "";
+    assert.match(text, /identity ban: sub /);
+    assert.match(text, new RegExp(alerts[0]!.source.file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+    await page.getByTestId("alerts-kind").selectOption("expired-token");
+    await page.getByTestId("alerts-apply").click();
+    await page.waitForURL(/kind=expired-token/);
+    if (alerts.some((a) => a.kind === "expired-token"))
+      await page.locator('[data-testid="alert-row"][data-kind="expired-token"]').first().waitFor();
+    else await page.getByTestId("alerts-empty").waitFor();
+    await page.goBack();
+    await page.getByTestId("alert-row").first().getByTestId("alert-trace").click();
+    await page.waitForURL(/\/trace\?by=/);
+    await rows().first().waitFor();
+    assert.deepEqual(page.problems, []);
+  });
+});
