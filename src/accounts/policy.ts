@@ -32,6 +32,9 @@ const POLICY = {
   // SSF streams of the ban feed: a site manages and polls its own streams; an admin any.
   "stream:manage": ["admin", "site"],
   "stream:manage-any": ["admin"],
+  // The delivery overview of every stream (read only): responders make the bans and watch that
+  // every site received them; they cannot create, change or poll streams.
+  "stream:read-any": ["admin", "responder"],
   // Trace: responders ingest logs and read events; a site uploads its own logs.
   "trace:ingest": ["admin", "responder", "site"],
   "trace:read": ["admin", "responder"],

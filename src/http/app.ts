@@ -12,7 +12,7 @@ import type { AppContext } from "../app/context.js";
 import { registerAuditRoutes } from "../audit/index.js";
 import { registerBanRoutes, startBanSync } from "../bans/index.js";
 import { registerDecisionRoutes } from "../decisions/index.js";
-import { registerSsfRoutes } from "../feed/transmitter/index.js";
+import { registerFeedDeliveryRoutes, registerSsfRoutes } from "../feed/transmitter/index.js";
 import { registerInspectRoutes } from "../inspect/index.js";
 import { registerIssuerRoutes, startIssuerSync } from "../issuers/index.js";
 import { registerHandbookRoutes } from "../handbook/index.js";
@@ -104,6 +104,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   registerDecisionRoutes(app, ctx.decisions);
   registerInspectRoutes(app, ctx.inspect);
   registerSsfRoutes(app, ctx.feed);
+  registerFeedDeliveryRoutes(app, ctx.feed);
   if (opts.syncInstances === true) {
     const stopBans = await startBanSync(ctx.store, ctx.bans, (err) =>
       app.log.error({ err }, "ban sync failed; resyncing"),

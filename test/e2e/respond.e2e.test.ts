@@ -2,7 +2,8 @@
 // a profile finding, its claims) without ever reaching the URL or browser storage; its identity
 // banned from the inspector's pre-filled form; the ban listed active, then lifted with a reason;
 // the dCache ban file downloaded; an issuer ban refused without its confirmation; and a token
-// linked to an incident from the inspector.
+// linked to an incident from the inspector; the ban feed's delivery per site, as an admin and
+// as the responder.
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -131,7 +132,7 @@ describe("respond screens in the browser", { skip }, () => {
     assert.equal((await ctx.bans.get(rita, banId)).state, "lifted");
   });
 
-  it("downloads the dCache ban file, and notes that a responder cannot read the streams", async () => {
+  it("downloads the dCache ban file, and shows the responder the feed (no stream yet)", async () => {
     await page.getByTestId("export-format").selectOption("dcache");
     const [download] = await Promise.all([
       page.waitForEvent("download"),
@@ -144,7 +145,8 @@ describe("respond screens in the browser", { skip }, () => {
     assert.equal(content.includes(`oidc:${SUB}@`), false, "the lifted ban is not in the file");
     const preview = (await page.getByTestId("export-content").textContent()) ?? "";
     assert.ok(preview.includes(`ban oidc:${OTHER_SUB}@`));
-    await page.getByTestId("feed-note").waitFor();
+    await page.getByTestId("feed-empty").waitFor();
+    assert.equal(await page.getByTestId("feed-note").count(), 0, "a responder reads the feed");
     await page.screenshot({ path: join(ARTIFACTS, "respond-bans.png"), fullPage: true });
   });
 
@@ -186,7 +188,7 @@ describe("respond screens in the browser", { skip }, () => {
     assert.deepEqual(page.problems, []);
   });
 
-  it("shows an admin each site's feed stream with its delivery", async () => {
+  it("shows an admin and the responder each site's feed stream with its delivery", async () => {
     const admin = await ctx.accounts.localActor("admin");
     await ctx.accounts.addUser(admin, {
       name: "cern-prod",
@@ -212,5 +214,16 @@ describe("respond screens in the browser", { skip }, () => {
     assert.match(text, /enabled/);
     await table.screenshot({ path: join(ARTIFACTS, "respond-feed.png") });
     assert.deepEqual(adminPage.problems, []);
+
+    // The responder who makes the bans sees the same table, the site named by its account.
+    await page.goto("/bans");
+    const ritaTable = page.getByTestId("feed-streams");
+    const row = ritaTable.getByRole("row").filter({ hasText: stream.stream_id });
+    await row.waitFor();
+    const header = (await row.getByRole("rowheader").textContent()) ?? "";
+    assert.match(header, new RegExp(`^cern-prod${stream.stream_id}`), "the owner, then the id");
+    assert.match((await row.textContent()) ?? "", /poll.*enabled/);
+    assert.equal(await page.getByTestId("feed-note").count(), 0);
+    assert.deepEqual(page.problems, []);
   });
 });

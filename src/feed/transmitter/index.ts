@@ -5,6 +5,8 @@
 export { FEED_TOPIC, OutboxRepository, type OutboxEntry } from "./outbox.repository.js";
 export { Transmitter, SSF_PATHS, type TransmitterOptions } from "./transmitter.js";
 export { registerSsfRoutes } from "./ssf.routes.js";
+export { registerFeedDeliveryRoutes, FEED_DELIVERY_PATH } from "./delivery-overview.routes.js";
+export type { DeliveryOverview, StreamDeliveryView } from "./delivery-overview.service.js";
 export {
   POLL_METHOD,
   PUSH_METHOD,

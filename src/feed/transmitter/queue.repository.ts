@@ -27,6 +27,26 @@ export interface QueueStats {
   nextAttemptAt: string | null;
 }
 
+/** One state's row of a stream's queue counts. */
+interface StateCount {
+  state: string;
+  n: unknown;
+  max_attempts: unknown;
+  next_at: unknown;
+}
+
+function toStats(rows: readonly StateCount[]): QueueStats {
+  const of = (state: string) => rows.find((r) => r.state === state);
+  const pending = of("pending");
+  return {
+    pending: Number(pending?.n ?? 0),
+    acked: Number(of("acked")?.n ?? 0),
+    failed: Number(of("failed")?.n ?? 0),
+    maxAttempts: Number(pending?.max_attempts ?? 0),
+    nextAttemptAt: (pending?.next_at as string | null | undefined) ?? null,
+  };
+}
+
 function toQueued(r: Selectable<FeedQueueTable>): QueuedSet {
   return {
     id: Number(r.id),
@@ -139,7 +159,20 @@ export class QueueRepository {
   }
 
   async stats(streamId: string): Promise<QueueStats> {
-    const rows = await this.db
+    const rows = await this.stateCounts().where("stream_id", "=", streamId).execute();
+    return toStats(rows);
+  }
+
+  /** The stats of every stream that has queued SETs, in one query (the delivery overview). */
+  async statsByStream(): Promise<Map<string, QueueStats>> {
+    const rows = await this.stateCounts().select("stream_id").groupBy("stream_id").execute();
+    const byStream = new Map<string, StateCount[]>();
+    for (const r of rows) byStream.set(r.stream_id, [...(byStream.get(r.stream_id) ?? []), r]);
+    return new Map([...byStream].map(([id, counts]) => [id, toStats(counts)]));
+  }
+
+  private stateCounts() {
+    return this.db
       .selectFrom("feed_queue")
       .select((eb) => [
         "state",
@@ -147,18 +180,7 @@ export class QueueRepository {
         eb.fn.max("attempts").as("max_attempts"),
         eb.fn.min("next_attempt_at").as("next_at"),
       ])
-      .where("stream_id", "=", streamId)
-      .groupBy("state")
-      .execute();
-    const of = (state: string) => rows.find((r) => r.state === state);
-    const pending = of("pending");
-    return {
-      pending: Number(pending?.n ?? 0),
-      acked: Number(of("acked")?.n ?? 0),
-      failed: Number(of("failed")?.n ?? 0),
-      maxAttempts: Number(pending?.max_attempts ?? 0),
-      nextAttemptAt: (pending?.next_at as string | null | undefined) ?? null,
-    };
+      .groupBy("state");
   }
 
   /**

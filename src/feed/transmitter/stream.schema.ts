@@ -57,6 +57,8 @@ export type StreamInput = z.infer<typeof CreateStreamBody>;
 
 export const StreamIdQuery = z.strictObject({ stream_id: StreamId.optional() });
 export const RequiredStreamIdQuery = z.strictObject({ stream_id: StreamId });
+/** The delivery overview takes no parameters; any given is refused, not ignored. */
+export const DeliveryOverviewQuery = z.strictObject({});
 
 export const StatusBody = z.strictObject({
   stream_id: StreamId,

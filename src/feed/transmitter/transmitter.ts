@@ -7,6 +7,7 @@ import type { JSONWebKeySet } from "jose";
 import { authorize, type Actor } from "../../accounts/index.js";
 import { AuditRepository } from "../../audit/index.js";
 import { txRunner, type Store } from "../../store/index.js";
+import { DeliveryOverviewService } from "./delivery-overview.service.js";
 import { FeedCore, type FeedCoreOptions } from "./feed-core.js";
 import { FEED_TOPIC } from "./outbox.repository.js";
 import { PollService, type PollOptions } from "./poll.service.js";
@@ -39,6 +40,7 @@ export class Transmitter {
   readonly signals: StreamSignalsService;
   readonly poll: PollService;
   readonly push: PushDispatcher;
+  readonly delivery: DeliveryOverviewService;
 
   constructor(
     private readonly store: Store,
@@ -49,6 +51,7 @@ export class Transmitter {
     this.signals = new StreamSignalsService(this.core);
     this.poll = new PollService(this.core, opts.poll);
     this.push = new PushDispatcher(this.core, opts.push);
+    this.delivery = new DeliveryOverviewService(this.core);
   }
 
   /** SSF 1.0 §7.1 transmitter configuration metadata. */

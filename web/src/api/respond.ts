@@ -3,7 +3,8 @@ import { get, post, query } from "./client.js";
 /**
  * Types and calls of the Respond API (token inspection, bans, ban files, the ban feed's
  * streams). Shapes follow the server's presenters: src/inspect/inspect.service.ts,
- * src/bans/bans.presenters.ts, src/bans/export/index.ts, src/feed/transmitter/stream.presenters.ts.
+ * src/bans/bans.presenters.ts, src/bans/export/index.ts,
+ * src/feed/transmitter/delivery-overview.service.ts.
  */
 
 export type BanKind = "token" | "identity" | "identity-before" | "client" | "group" | "issuer";
@@ -157,17 +158,18 @@ export interface IncidentTokenBody {
   workflow?: string;
 }
 
-export interface StreamView {
+/** One site's stream of the ban feed and how delivery to it goes (never its credentials). */
+export interface StreamDeliveryView {
   stream_id: string;
+  /** The account that owns the stream: the site. */
+  owner: string;
   aud: string;
-  delivery: { method: string; endpoint_url: string | null };
-  description?: string;
-}
-
-export interface StreamStatusView {
-  stream_id: string;
+  description: string | null;
+  method: "poll" | "push";
+  /** Push: where SETs go; null for poll (the site fetches them). */
+  endpoint_url: string | null;
   status: string;
-  reason?: string;
+  reason: string | null;
   delivery: {
     pending: number;
     acknowledged: number;
@@ -177,6 +179,11 @@ export interface StreamStatusView {
     last_delivered_at: string | null;
     last_error: { at: string; err: string; description: string; httpStatus?: number } | null;
   };
+}
+
+export interface FeedDelivery {
+  streams: StreamDeliveryView[];
+  generated_at: string;
 }
 
 const enc = encodeURIComponent;
@@ -195,8 +202,6 @@ export const respondApi = {
   banFile: (q: BanFileQuery, signal?: AbortSignal) =>
     get<BanFile>(`/api/v1/bans/export${query({ ...q, as: "json" })}`, signal),
 
-  /** Every stream the caller may manage (admin: all; site: its own; others: 403). */
-  streams: (signal?: AbortSignal) => get<StreamView[]>("/api/v1/ssf/streams", signal),
-  streamStatus: (id: string, signal?: AbortSignal) =>
-    get<StreamStatusView>(`/api/v1/ssf/status${query({ stream_id: id })}`, signal),
+  /** Every site's stream with its delivery, in one call (admin, responder; others: 403). */
+  feedDelivery: (signal?: AbortSignal) => get<FeedDelivery>("/api/v1/feed/delivery", signal),
 };

@@ -1,5 +1,5 @@
 import { ApiError } from "../api/client.js";
-import { respondApi, type StreamStatusView, type StreamView } from "../api/respond.js";
+import { respondApi, type StreamDeliveryView } from "../api/respond.js";
 import { useApi } from "../api/useApi.js";
 import { useAuth } from "../app/auth.js";
 import { ErrorBanner, Loading } from "../components/Feedback.js";
@@ -8,33 +8,14 @@ import { TableScroll } from "../components/TableScroll.js";
 import { canReadStreams } from "./respond-roles.js";
 import "./respond.css";
 
-/** SSF delivery methods: RFC 8936 poll, RFC 8935 push. */
-const METHOD_NAMES: Record<string, string> = {
-  "urn:ietf:rfc:8936": "poll",
-  "urn:ietf:rfc:8935": "push",
-};
-
-interface StreamRow {
-  stream: StreamView;
-  status: StreamStatusView | null;
-  error: unknown;
-}
-
-async function loadStreams(signal: AbortSignal): Promise<StreamRow[]> {
-  const streams = await respondApi.streams(signal);
-  return Promise.all(
-    streams.map((stream) =>
-      respondApi.streamStatus(stream.stream_id, signal).then(
-        (status): StreamRow => ({ stream, status, error: undefined }),
-        (error: unknown): StreamRow => ({ stream, status: null, error }),
-      ),
-    ),
-  );
+async function loadStreams(signal: AbortSignal): Promise<StreamDeliveryView[]> {
+  return (await respondApi.feedDelivery(signal)).streams;
 }
 
 /**
- * The ban feed per site: each SSF stream, its status and how delivery goes. Only admins (every
- * stream) and sites (their own) may read streams; anyone else gets a note, not an error.
+ * The ban feed per site: each site's stream, its status and how delivery goes, in one call.
+ * Admins and responders (who make the bans and watch that every site got them) may read it;
+ * anyone else gets a note, not an error.
  */
 export function FeedStatus() {
   const { user } = useAuth();
@@ -46,8 +27,8 @@ export function FeedStatus() {
         <StreamTable />
       ) : (
         <p className="muted" data-testid="feed-note">
-          Your role ({user?.role ?? "unknown"}) cannot read the feed's streams: an admin sees every
-          site's stream, a site its own. Ban changes are still sent to every stream.
+          Your role ({user?.role ?? "unknown"}) cannot read the feed's delivery: admins and
+          responders see every site's stream. Ban changes are still sent to every stream.
         </p>
       )}
     </section>
@@ -67,13 +48,13 @@ function StreamTable() {
     <>
       {loading && !data ? <Loading what="streams" /> : null}
       <ErrorBanner error={error} title="Could not load the streams" onRetry={reload} />
-      {data && data.length === 0 ? <p>No site has a stream yet.</p> : null}
+      {data && data.length === 0 ? <p data-testid="feed-empty">No site has a stream yet.</p> : null}
       {data && data.length > 0 ? (
         <TableScroll label="Feed streams">
           <table className="table compact" data-testid="feed-streams">
             <thead>
               <tr>
-                <th scope="col">Site / receiver</th>
+                <th scope="col">Site</th>
                 <th scope="col">Delivery</th>
                 <th scope="col">Status</th>
                 <th scope="col">Last delivery</th>
@@ -88,7 +69,7 @@ function StreamTable() {
             </thead>
             <tbody>
               {data.map((r) => (
-                <StreamLine key={r.stream.stream_id} row={r} />
+                <StreamLine key={r.stream_id} stream={r} />
               ))}
             </tbody>
           </table>
@@ -98,39 +79,30 @@ function StreamTable() {
   );
 }
 
-function StreamLine({ row }: { row: StreamRow }) {
-  const { stream, status } = row;
-  const d = status?.delivery;
+function StreamLine({ stream }: { stream: StreamDeliveryView }) {
+  const d = stream.delivery;
   return (
     <tr>
       <th scope="row">
-        {stream.aud.replace(/^site:/, "")}
+        {stream.owner}
         <div className="muted small">
           <code>{stream.stream_id}</code>
           {stream.description ? ` — ${stream.description}` : ""}
         </div>
       </th>
       <td className="small">
-        {METHOD_NAMES[stream.delivery.method] ?? stream.delivery.method}
-        {stream.delivery.endpoint_url ? (
-          <div className="muted break">{stream.delivery.endpoint_url}</div>
-        ) : null}
+        {stream.method}
+        {stream.endpoint_url ? <div className="muted break">{stream.endpoint_url}</div> : null}
       </td>
       <td>
-        {status ? (
-          <>
-            {status.status}
-            {status.reason ? <div className="muted small">{status.reason}</div> : null}
-          </>
-        ) : (
-          <ErrorBanner error={row.error} title="Status unavailable" />
-        )}
+        {stream.status}
+        {stream.reason ? <div className="muted small">{stream.reason}</div> : null}
       </td>
-      <td className="small">{d ? formatDate(d.last_delivered_at) : "—"}</td>
-      <td className="num">{d?.pending ?? "—"}</td>
-      <td className="num">{d?.refused ?? "—"}</td>
+      <td className="small">{formatDate(d.last_delivered_at)}</td>
+      <td className="num">{d.pending}</td>
+      <td className="num">{d.refused}</td>
       <td className="small">
-        {d?.last_error ? `${formatDate(d.last_error.at)}: ${d.last_error.description}` : "—"}
+        {d.last_error ? `${formatDate(d.last_error.at)}: ${d.last_error.description}` : "—"}
       </td>
     </tr>
   );

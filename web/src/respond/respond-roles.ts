@@ -5,9 +5,9 @@ export function canManageBans(role: Role | undefined): boolean {
   return role === "admin" || role === "responder";
 }
 
-/** stream:manage (admin: every stream; site: its own). */
+/** stream:read-any: the feed's delivery to every site. */
 export function canReadStreams(role: Role | undefined): boolean {
-  return role === "admin" || role === "site";
+  return role === "admin" || role === "responder";
 }
 
 /** incident:manage: who may link a token to an incident. */
