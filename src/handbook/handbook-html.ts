@@ -1,4 +1,5 @@
 import { BAN_KINDS } from "../bans/index.js";
+import { escapeHtml } from "../render/html.js";
 import { HANDBOOK_CSS } from "./handbook-html-style.js";
 import type { Handbook, HandbookPage, Hop, PlaybookStep } from "./handbook.model.js";
 import {
@@ -57,16 +58,8 @@ export function renderHandbookHtml(h: Handbook): string {
   ].join("\n");
 }
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/** Text for element content or a quoted attribute. */
-export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+/** Text for element content or a quoted attribute: the shared escape (render/html.ts). */
+export const esc = escapeHtml;
 
 /** An element; `inner` is markup already escaped, attribute values are escaped here. */
 function el(tag: string, attrs: Record<string, string | undefined>, inner: string): string {

@@ -1,5 +1,7 @@
 import { BAN_KINDS } from "../bans/index.js";
-import { HandbookPdf, MUTED, type PdfCell } from "./handbook-pdf-layout.js";
+import { MUTED } from "../render/pdf-flow.js";
+import type { PdfCell } from "../render/pdf-table.js";
+import { HandbookPdf } from "./handbook-pdf-layout.js";
 import type { Handbook, HandbookPage, Hop } from "./handbook.model.js";
 import {
   assessmentLine,
@@ -40,15 +42,15 @@ export async function renderHandbookPdf(h: Handbook, opts: { date: Date }): Prom
     author: "ttt",
     keywords: ["ttt", "handbook", a?.id ?? "", a?.version ?? ""].filter((k) => k !== "").join(", "),
     date: opts.date,
+    footer:
+      a === null ? "Workflow handbook" : `Workflow handbook · ${a.id} ${a.version} (${a.state})`,
   });
   titlePage(pdf, h);
   for (const p of h.pages) {
     pdf.newPage();
     workflowPage(pdf, p);
   }
-  return pdf.finish(
-    a === null ? "Workflow handbook" : `Workflow handbook · ${a.id} ${a.version} (${a.state})`,
-  );
+  return pdf.finish();
 }
 
 function titlePage(pdf: HandbookPdf, h: Handbook): void {
@@ -63,12 +65,12 @@ function titlePage(pdf: HandbookPdf, h: Handbook): void {
   }
   pdf.heading("Workflows", 12.5);
   h.pages.forEach((p, i) => pdf.paragraph(`${i + 1}. ${workflowTitle(p)}`, { size: 10, gap: 2 }));
-  pdf.doc.y += 10;
+  pdf.gap(10);
   pdf.paragraph(`Ban marks: ${LEGEND}`, { size: 8.5, color: MUTED });
 }
 
 function workflowPage(pdf: HandbookPdf, p: HandbookPage): void {
-  pdf.heading(workflowTitle(p), 16, true);
+  pdf.heading(workflowTitle(p), 16, { outline: true });
   pdf.paragraph(p.workflow.description, { size: 10, gap: 6 });
   pdf.keyValues(propertyRows(p));
 
@@ -86,13 +88,13 @@ function workflowPage(pdf: HandbookPdf, p: HandbookPage): void {
       [TRACEABLE_LABEL[hop.traceable], viaOf(hop)].filter((x) => x !== null).join("\nvia "),
       hop.logs,
     ]),
-    7.5,
+    { size: 7.5 },
   );
   pdf.heading("Hops: which ban kinds each enforces", 12.5);
   pdf.table(
     [["component", 1.3], ...BAN_KINDS.map((k): [string, number] => [k, 1])],
     p.hops.map((hop) => [{ text: hop.component, bold: true }, ...banCells(hop)]),
-    8,
+    { size: 8 },
   );
   pdf.paragraph(LEGEND, { size: 8.5, color: MUTED, gap: 6 });
 
@@ -110,7 +112,7 @@ function workflowPage(pdf: HandbookPdf, p: HandbookPage): void {
         ["I", 0.6],
       ],
       p.rows.map((r) => [r.threat, r.variant ?? "–", ...scoreCells(r.score)]),
-      8.5,
+      { size: 8.5 },
     );
 
   // Named, as the playbook often starts a page of its own.

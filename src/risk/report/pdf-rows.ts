@@ -5,7 +5,7 @@
  * question every number (risk-method.md: keep every round; record rule, raw figures, reason).
  * Mirrors html-rows.ts / html-sections.ts; votes of an open round are never printed.
  */
-import type { Cell, CellLike, CellPart, PdfLayout } from "./pdf-layout.js";
+import type { Cell, CellLike, CellPart, Column, PdfLayout } from "./pdf-layout.js";
 import { pdfTable, sectionTitle } from "./pdf-sections.js";
 import type { MetaCell, ReportData, ReportRound, ReportRow } from "./report.data.js";
 import { threatLabel } from "./report.prose.js";
@@ -62,10 +62,7 @@ export function metaTableSection(pdf: PdfLayout, data: ReportData): void {
     return l.generic === null ? [line] : [line, [`${l.threat.id} (all workflows)`, ...generic]];
   });
   pdf.table(
-    [
-      { header: "Threat", weight: 2.2 },
-      ...t.workflows.map((w) => ({ header: `${w.id}\n${w.name}`, weight: 1.2 })),
-    ],
+    [["Threat", 2.2], ...t.workflows.map((w): Column => [`${w.id}\n${w.name}`, 1.2])],
     lines,
     { size: 7.5 },
   );
@@ -116,12 +113,12 @@ function rowBody(pdf: PdfLayout, data: ReportData, r: ReportRow): void {
 export function rowsSection(pdf: PdfLayout, data: ReportData): void {
   pdf.section(sectionTitle("rows"));
   for (const b of threatBlocks(data)) {
-    pdf.heading(b.heading, 13, 120);
+    pdf.heading(b.heading, 13, { keep: 120 });
     pdf.keyValues(threatFacts(b.threat));
     if (b.inline !== undefined) rowBody(pdf, data, b.inline);
     else {
       for (const r of b.active) {
-        pdf.heading(rowHeading(r), 11.5, 100);
+        pdf.heading(rowHeading(r), 11.5, { keep: 100 });
         rowBody(pdf, data, r);
       }
     }
@@ -140,14 +137,14 @@ export function mitigationsSection(pdf: PdfLayout, data: ReportData): void {
   pdf.paragraph(SECTION_TEXT.mitigations, { size: 9.5 });
   pdf.table(
     [
-      { header: "Item", weight: 1.9 },
-      { header: "Mitigation", weight: 4.2 },
-      { header: "Kind", weight: 1.4 },
-      { header: "Status", weight: 1.7 },
-      { header: "Owner", weight: 2.3 },
-      { header: "Due", weight: 2 },
-      { header: "Effort", weight: 1.4 },
-      { header: "Rows", weight: 2.6 },
+      ["Item", 1.9],
+      ["Mitigation", 4.2],
+      ["Kind", 1.4],
+      ["Status", 1.7],
+      ["Owner", 2.3],
+      ["Due", 2],
+      ["Effort", 1.4],
+      ["Rows", 2.6],
     ],
     data.mitigations.map((x) => [
       x.id + (x.lowHangingFruit ? "\nlow-hanging fruit" : ""),

@@ -4,7 +4,7 @@
  * methodology section saying how 1s and 5s were averaged out and that split votes aimed high).
  * Sentences come from report.prose.ts and follow the Markdown/HTML reports word for word.
  */
-import type { Cell, CellLike, PdfLayout } from "./pdf-layout.js";
+import type { Cell, CellLike, Column, PdfLayout } from "./pdf-layout.js";
 import {
   changeItems,
   changesHeading,
@@ -70,7 +70,7 @@ export function pdfTable(
   const weight = (h: string, i: number): number =>
     (byPosition(weights) ? weights[i] : weights[h]) ?? 1;
   pdf.table(
-    t.headers.map((header, i) => ({ header, weight: weight(header, i) })),
+    t.headers.map((header, i): Column => [header, weight(header, i)]),
     t.rows.map((r) => r.map(pdfCell)),
     opts,
   );
@@ -142,8 +142,8 @@ export function methodologySection(pdf: PdfLayout, data: ReportData): void {
   pdf.paragraph(SECTION_TEXT.matrix, { size: 9.5 });
   pdf.table(
     [
-      { header: "Likelihood ↓ Impact →", weight: 2.4 },
-      ...m.impact.map((i) => ({ header: `${i.value} ${i.label}`, weight: 1.3 })),
+      ["Likelihood ↓ Impact →", 2.4],
+      ...m.impact.map((i): Column => [`${i.value} ${i.label}`, 1.3]),
     ],
     [...m.likelihood].reverse().map((l) => {
       const li = m.likelihood.indexOf(l);
@@ -159,9 +159,9 @@ export function methodologySection(pdf: PdfLayout, data: ReportData): void {
   );
   pdf.table(
     [
-      { header: "Level", weight: 2 },
-      { header: "Colour", weight: 1.4 },
-      { header: "Description", weight: 7 },
+      ["Level", 2],
+      ["Colour", 1.4],
+      ["Description", 7],
     ],
     m.levels.map((l) => [{ text: l.label, fill: l.color }, l.color, l.description]),
     { size: 9 },

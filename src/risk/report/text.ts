@@ -6,23 +6,14 @@
  * These exports are a stable contract for other renderers: change behaviour only with the
  * golden files (src/risk/report/__golden__) in view.
  */
+import { textColorOn } from "../../render/color.js";
+import { escapeHtml } from "../../render/html.js";
 import type { MethodologyDefinition } from "../methodology/methodology.schema.js";
 
-const HTML_ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/**
- * Text for HTML element content or a quoted attribute. Every value from ReportData is user input
- * (titles, notes, reasons), so it all goes through here.
- */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
+/** HTML escaping is shared with the handbook (render/html.ts); re-exported for the renderers. */
+export { escapeHtml };
+/** Text colour on a level fill is shared with the PDF tables (render/color.ts). */
+export { textColorOn };
 
 /**
  * Text for SVG/XML: the HTML escapes plus removal of the control characters XML 1.0 forbids —
@@ -125,20 +116,4 @@ export function scaleLabel(scale: readonly { value: number; label: string }[], v
 export function scaleValue(scale: readonly { value: number; label: string }[], v: number): string {
   const s = scale.find((x) => x.value === v);
   return s === undefined ? String(v) : `${v} ${s.label}`;
-}
-
-/**
- * Black or white text on a level colour, whichever has the higher WCAG contrast ratio, so a
- * coloured cell stays readable whatever colours a methodology picks.
- */
-export function textColorOn(hex: string): "#000000" | "#ffffff" {
-  const m = /^#?([0-9a-f]{6})$/i.exec(hex);
-  if (m?.[1] === undefined) return "#000000";
-  const rgb = m[1];
-  const channel = (i: number): number => {
-    const c = parseInt(rgb.slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  const lum = 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
-  return (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) ? "#000000" : "#ffffff";
 }
