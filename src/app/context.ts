@@ -120,6 +120,7 @@ export function createContext(opts: ContextOptions): AppContext {
       bans: new BansRepository(exec, opts.store.feed),
       audit: new AuditRepository(exec),
       outbox: feed.core.outbox(exec),
+      incidentExists: async (id) => (await new IncidentsRepository(exec).get(id)) !== undefined,
     })),
     clock,
     ids,

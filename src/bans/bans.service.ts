@@ -1,7 +1,7 @@
 import { authorize, type Actor } from "../accounts/index.js";
 import type { AuditRepository } from "../audit/index.js";
 import type { Clock } from "../core/clock.js";
-import { ConflictError, NotFoundError } from "../core/errors.js";
+import { ConflictError, NotFoundError, ValidationError } from "../core/errors.js";
 import type { IdSource } from "../core/ids.js";
 import { parseInput } from "../core/validation.js";
 import type { TxRunner } from "../store/index.js";
@@ -30,7 +30,12 @@ export interface BanRepos {
   audit: AuditRepository;
   /** The feed's outbox; every wiring of the app passes one (context.ts). */
   outbox?: BanOutbox;
+  /** Whether a TTT incident exists (incidents/), to refuse a ban linked to a mistyped one. */
+  incidentExists?: (id: string) => Promise<boolean>;
 }
+
+/** A TTT incident id (`inc_…`); other incident references (a CSIRT ticket) are kept as given. */
+const TTT_INCIDENT = /^inc_[0-9a-z]+$/;
 
 export interface BansDeps {
   tx: TxRunner<BanRepos>;
@@ -83,6 +88,11 @@ export class BansService {
       tokenExp: parsed.kind === "token" ? parsed.tokenExp : undefined,
     });
     await this.deps.tx.write(async (repos) => {
+      const inc = ban.incident;
+      if (inc !== null && TTT_INCIDENT.test(inc) && (await repos.incidentExists?.(inc)) === false)
+        throw new ValidationError(`incident: there is no incident ${inc}`, [
+          { path: "incident", message: `there is no incident ${inc}` },
+        ]);
       await repos.bans.insert(ban);
       await repos.bans.announce(ban.id);
       await repos.outbox?.append({ type: "created", ban });

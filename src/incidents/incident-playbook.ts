@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Handbook, PlaybookStep } from "../handbook/index.js";
 import type { IncidentAction, IncidentToken } from "./incident.model.js";
 
@@ -13,8 +14,16 @@ export interface IncidentPlaybook {
   steps: IncidentPlaybookStep[];
 }
 
-/** The action-log ref of a ticked step: `<workflow>#<n>`. */
-export const playbookRef = (workflow: string, n: number): string => `${workflow}#${n}`;
+/**
+ * The action-log ref of a ticked step: `<workflow>#<n>:<first 8 hex of SHA-256 of its action>`.
+ * The playbook is rebuilt from the assessment each time; naming the step by its words too means
+ * a tick never lands on another step when a new release renumbers the playbook (such a tick
+ * then shows on no step, and the action log still says what was done).
+ */
+export function playbookRef(workflow: string, step: Pick<PlaybookStep, "n" | "action">): string {
+  const digest = createHash("sha256").update(step.action).digest("hex").slice(0, 8);
+  return `${workflow}#${step.n}:${digest}`;
+}
 
 /** The distinct workflows of the linked tokens, in the order they were linked. */
 export function linkedWorkflows(tokens: readonly IncidentToken[]): string[] {
@@ -41,7 +50,7 @@ export function incidentPlaybooks(
       {
         workflow: id,
         name: page.workflow.name,
-        steps: page.playbook.map((s) => ({ ...s, done: ticks.get(playbookRef(id, s.n)) ?? null })),
+        steps: page.playbook.map((s) => ({ ...s, done: ticks.get(playbookRef(id, s)) ?? null })),
       },
     ];
   });

@@ -2,7 +2,8 @@ import type { StoredEvent } from "../trace/index.js";
 
 /**
  * The action-log line of an event starred into the case (pure): when, where, what, who and the
- * log line it came from, so the case file reads without the event store.
+ * log line it came from, so the case file reads without the event store. Control characters
+ * from the log become spaces.
  */
 export function describeStarred(e: StoredEvent, note: string | undefined): string {
   const who = [
@@ -19,5 +20,8 @@ export function describeStarred(e: StoredEvent, note: string | undefined): strin
     ...(e.object === null ? [] : [`${e.objectKind ?? "object"} ${e.object}`]),
     `${e.source.file}:${e.source.line}`,
   ];
-  return `${parts.join(" · ")}${note === undefined ? "" : ` — ${note}`}`;
+  // log fields are outside input: no control character reaches a terminal or a report
+  // eslint-disable-next-line no-control-regex -- control characters are what is replaced
+  const line = parts.join(" · ").replace(/[\u0000-\u001f\u007f]/g, " ");
+  return `${line}${note === undefined ? "" : ` — ${note}`}`;
 }

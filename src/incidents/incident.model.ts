@@ -73,6 +73,7 @@ export const ACTION_KINDS = [
   "star",
   "playbook",
   "lessons",
+  "affected",
 ] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
@@ -156,4 +157,26 @@ export function procedureClock(i: Incident, nowMs: number): ClockEntry[] {
 /** Whether `to` is a step forward from `from` (states never go back). */
 export function canMove(from: IncidentState, to: IncidentState): boolean {
   return INCIDENT_STATES.indexOf(to) > INCIDENT_STATES.indexOf(from);
+}
+
+/**
+ * What changed between two lists of affected sites and identities, in words for the action log
+ * ("sites +CERN-PROD −DESY; identities +sub alice at https://iam…"), or null when nothing did.
+ */
+export function affectedChange(
+  before: Pick<Incident, "affectedSites" | "affectedIdentities">,
+  after: Pick<Incident, "affectedSites" | "affectedIdentities">,
+): string | null {
+  const id = (x: Identity) => `sub ${x.sub} at ${x.iss}`;
+  const diff = (a: string[], b: string[]) => [
+    ...b.filter((x) => !a.includes(x)).map((x) => `+${x}`),
+    ...a.filter((x) => !b.includes(x)).map((x) => `−${x}`),
+  ];
+  const sites = diff(before.affectedSites, after.affectedSites);
+  const ids = diff(before.affectedIdentities.map(id), after.affectedIdentities.map(id));
+  const parts = [
+    ...(sites.length === 0 ? [] : [`sites ${sites.join(" ")}`]),
+    ...(ids.length === 0 ? [] : [`identities ${ids.join(", ")}`]),
+  ];
+  return parts.length === 0 ? null : `affected ${parts.join("; ")}`;
 }

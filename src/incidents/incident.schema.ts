@@ -16,6 +16,9 @@ const IsoTime = z.iso
   .datetime({ offset: true })
   .transform((s) => new Date(Date.parse(s)).toISOString());
 
+const Sites = z.array(Line(255)).max(500);
+const Identities = z.array(z.object({ iss: Line(2048), sub: Line(1024) }).strict()).max(1000);
+
 /** POST /api/v1/incidents, `ttt incidents create`. */
 export const CreateIncidentBody = z
   .object({
@@ -24,12 +27,8 @@ export const CreateIncidentBody = z
     severity: z.enum(SEVERITIES).optional().default("medium"),
     summary: z.string().trim().min(1).max(20_000).optional(),
     discoveredAt: IsoTime.optional(),
-    affectedSites: z.array(Line(255)).max(500).optional().default([]),
-    affectedIdentities: z
-      .array(z.object({ iss: Line(2048), sub: Line(1024) }).strict())
-      .max(1000)
-      .optional()
-      .default([]),
+    affectedSites: Sites.optional().default([]),
+    affectedIdentities: Identities.optional().default([]),
   })
   .strict();
 export type CreateIncidentInput = z.output<typeof CreateIncidentBody>;
@@ -101,4 +100,9 @@ export const StarBody = z
 /** POST /api/v1/incidents/:id/playbook: a playbook step of a linked workflow done. */
 export const PlaybookTickBody = z
   .object({ workflow: Line(200), step: z.number().int().min(1).max(100) })
+  .strict();
+
+/** PUT /api/v1/incidents/:id/affected: the affected sites and identities as they now stand. */
+export const AffectedBody = z
+  .object({ affectedSites: Sites, affectedIdentities: Identities })
   .strict();

@@ -122,9 +122,18 @@ for (const kind of await storeKinds()) {
       assert.ok(v.playbooks[0]!.steps.slice(1).every((s) => s.done === null));
       const line = v.actions.at(-1)!;
       assert.equal(line.kind, "playbook");
-      assert.equal(line.ref, "b#1");
+      assert.match(line.ref ?? "", /^b#1:[0-9a-f]{8}$/);
       assert.ok(line.text.endsWith(`step 1 done: ${step.action}`), line.text);
       await refused(`${url}/playbook`, { workflow: "b", step: 1 }, 409, "incident_step_done");
+      // two ticks of one step at the same time: one line, one refusal
+      const both = await Promise.all([
+        send("POST", `${url}/playbook`, { workflow: "b", step: 2 }),
+        send("POST", `${url}/playbook`, { workflow: "b", step: 2 }),
+      ]);
+      assert.deepEqual(both.map((r) => r.statusCode).sort(), [200, 409]);
+      const after = await t.app.inject({ url, headers: responder });
+      const refs = after.json<IncidentView>().actions.filter((a) => a.kind === "playbook");
+      assert.equal(refs.length, 2, "steps 1 and 2, once each");
       await refused(`${url}/playbook`, { workflow: "b", step: 99 }, 404, "not_found");
       await refused(`${url}/playbook`, { workflow: "a", step: 1 }, 404, "not_found");
     });
@@ -143,10 +152,55 @@ for (const kind of await storeKinds()) {
       assert.ok(md.body.includes("| jti-1 | sub-1 | notebook | https://iam.example.org/ | b |"));
     });
 
-    it("the site role may not work on the case", async () => {
-      const site = await t.as("site");
-      const res = await send("POST", `${url}/stars`, { eventId: 1 }, site);
-      assert.equal(res.statusCode, 403, res.body);
+    it("sets the affected sites and identities; the change is logged, no change logs nothing", async () => {
+      const body = {
+        affectedSites: ["site-01", "site-02", "site-01"],
+        affectedIdentities: [{ iss: ISS, sub: "sub-2" }],
+      };
+      const v = await ok("PUT", `${url}/affected`, body);
+      assert.deepEqual(v.affectedSites, ["site-01", "site-02"]);
+      assert.deepEqual(v.affectedIdentities, [{ iss: ISS, sub: "sub-2" }]);
+      assert.equal(
+        v.actions.at(-1)!.text,
+        `affected sites +site-01 +site-02; identities +sub sub-2 at ${ISS}, −sub sub-1 at ${ISS}`,
+      );
+      const again = await ok("PUT", `${url}/affected`, body);
+      assert.equal(again.actions.length, v.actions.length);
+      const bad = await send("PUT", `${url}/affected`, { affectedSites: ["a\nb"] });
+      assert.equal(bad.statusCode, 400, bad.body);
+      assert.match(bad.body, /affectedIdentities|affectedSites/);
+    });
+
+    it("a ban linked to an incident id that does not exist is refused; other references pass", async () => {
+      const ban = (incident: string) =>
+        send("POST", "/api/v1/bans", {
+          kind: "identity",
+          iss: ISS,
+          sub: "sub-9",
+          reason: "leaked",
+          incident,
+        });
+      const missing = await ban("inc_0000missing");
+      assert.equal(missing.statusCode, 400, missing.body);
+      assert.match(missing.body, /there is no incident inc_0000missing/);
+      assert.equal((await ban("EGI-CSIRT-2024-17")).statusCode, 201);
+      assert.equal((await ban(url.split("/").at(-1)!)).statusCode, 201);
+    });
+
+    it("the site and viewer roles may not work on the case", async () => {
+      for (const role of ["site", "viewer"] as const) {
+        const who = await t.as(role);
+        const calls: [string, string, object][] = [
+          ["POST", `${url}/tokens`, { iss: ISS, sub: "x" }],
+          ["POST", `${url}/stars`, { eventId: 1 }],
+          ["POST", `${url}/playbook`, { workflow: "b", step: 3 }],
+          ["PUT", `${url}/lessons`, { text: "x" }],
+        ];
+        for (const [method, path, body] of calls) {
+          const res = await send(method as "POST" | "PUT", path, body, who);
+          assert.equal(res.statusCode, 403, `${role} ${method} ${path}: ${res.body}`);
+        }
+      }
     });
   });
 }

@@ -5,6 +5,7 @@ import { actor } from "../http/auth.js";
 import { TraceRequest } from "../trace/index.js";
 import { created } from "../http/reply.js";
 import {
+  AffectedBody,
   ExportBody,
   CreateIncidentBody,
   IncidentListQuery,
@@ -182,5 +183,17 @@ export function registerIncidentRoutes(root: FastifyInstance, incidents: Inciden
       },
     },
     (req) => incidents.setLessons(actor(req), req.params.id, req.body),
+  );
+  app.put(
+    "/api/v1/incidents/:id/affected",
+    {
+      schema: {
+        tags,
+        summary: "Set the affected sites and identities (what changed goes into the action log)",
+        params: IncidentParams,
+        body: AffectedBody,
+      },
+    },
+    (req) => incidents.setAffected(actor(req), req.params.id, req.body),
   );
 }

@@ -14,6 +14,7 @@ import type {
   TraceResult,
 } from "../trace/index.js";
 import {
+  affectedChange,
   canMove,
   type Incident,
   type IncidentAction,
@@ -26,6 +27,7 @@ import { describeStarred } from "./incident-star.js";
 import { incidentView, type IncidentView } from "./incident-view.js";
 import { renderIncidentFile, type RenderedFile } from "./export/export-data.js";
 import {
+  AffectedBody,
   ExportBody,
   CreateIncidentBody,
   IncidentListQuery,
@@ -220,6 +222,7 @@ export class IncidentsService {
   /** Stars an ingested event into the case, with an optional note (a line of the action log). */
   async star(actor: Actor, id: string, input: unknown): Promise<IncidentView> {
     authorize(actor, "incident:manage");
+    authorize(actor, "trace:read");
     const b = parseInput(StarBody, input, "star");
     await this.change(actor, id, "incident.star", async (i, _now, r) => {
       const [event] = await r.events.byIds([b.eventId]);
@@ -244,16 +247,43 @@ export class IncidentsService {
       throw new NotFoundError("playbook of a linked workflow", `${id}/${b.workflow}`);
     const step = book.steps.find((s) => s.n === b.step);
     if (step === undefined) throw new NotFoundError("playbook step", `${b.workflow}#${b.step}`);
-    if (step.done !== null)
-      throw new ConflictError(
-        "incident_step_done",
-        `step ${b.step} of ${b.workflow} was done at ${step.done.at} by ${step.done.actor}`,
+    const ref = playbookRef(b.workflow, step);
+    await this.change(actor, id, "incident.playbook", async (i, _now, r) => {
+      // checked again inside the (serialised) write: two ticks at once log one line
+      const done = (await r.incidents.actions(id)).find(
+        (a) => a.kind === "playbook" && a.ref === ref,
       );
-    await this.change(actor, id, "incident.playbook", (i) => ({
-      incident: i,
-      kind: "playbook",
-      text: `playbook ${book.name}, step ${step.n} done: ${step.action}`,
-      ref: playbookRef(b.workflow, step.n),
+      if (done !== undefined)
+        throw new ConflictError(
+          "incident_step_done",
+          `step ${step.n} of ${b.workflow} was done at ${done.at} by ${done.actor}`,
+        );
+      return {
+        incident: i,
+        kind: "playbook",
+        text: `playbook ${book.name}, step ${step.n} done: ${step.action}`,
+        ref,
+      };
+    });
+    return this.get(actor, id);
+  }
+
+  /** Sets the affected sites and identities (the change, if any, in the action log). */
+  async setAffected(actor: Actor, id: string, input: unknown): Promise<IncidentView> {
+    authorize(actor, "incident:manage");
+    const b = parseInput(AffectedBody, input, "affected");
+    const sites = [...new Set(b.affectedSites)];
+    const byKey = new Map(b.affectedIdentities.map((x) => [`${x.iss}\u0000${x.sub}`, x]));
+    const identities = [...byKey.values()];
+    const now = await this.deps.tx.read((r) => r.incidents.get(id));
+    if (now === undefined) throw new NotFoundError("incident", id);
+    const next = { affectedSites: sites, affectedIdentities: identities };
+    if (affectedChange(now, next) === null) return this.get(actor, id);
+    await this.change(actor, id, "incident.affected", (i) => ({
+      incident: { ...i, ...next },
+      kind: "affected",
+      text: affectedChange(i, next) ?? "affected unchanged",
+      ref: null,
     }));
     return this.get(actor, id);
   }

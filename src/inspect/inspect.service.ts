@@ -113,7 +113,8 @@ export class InspectService {
   ): Promise<InspectReport["workflow"]> {
     const ctx = await workflowContext(this.deps.risk, actor, wanted);
     if (!ctx.ok) return { assessment: null, guess: null, rows: [], note: ctx.note };
-    const guess = guessWorkflow(claims, ctx.workflows);
+    // every workflow ranked: a responder linking the token to an incident may pick another
+    const guess = guessWorkflow(claims, ctx.workflows, { limit: ctx.workflows.length });
     const best = guess.best?.workflowId;
     const rows = ctx.rows
       .filter((r) => best !== undefined && r.workflow?.id === best)

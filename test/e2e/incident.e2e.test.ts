@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { FastifyInstance } from "fastify";
+import { sql } from "kysely";
 import type { Browser, BrowserContext } from "playwright-core";
 import { PasswordHasher, TEST_SCRYPT_COST } from "../../src/accounts/index.js";
 import { createContext, type AppContext } from "../../src/app/context.js";
@@ -75,6 +76,8 @@ describe(
     let token: string;
     let incidentUrl: string;
     const contexts: BrowserContext[] = [];
+    /** Every request the page made: the token may only ever travel in the inspection's body. */
+    const requests: { url: string; body: string }[] = [];
 
     before(async () => {
       ensureWebBuild();
@@ -117,6 +120,7 @@ describe(
       const base = await app.listen({ port: 0, host: "127.0.0.1" });
       browser = await launchChromium();
       page = await loginPage(browser, base, RITA, "/incidents", { contexts });
+      page.on("request", (r) => requests.push({ url: r.url(), body: r.postData() ?? "" }));
     });
     after(async () => {
       for (const c of contexts) await c.close().catch(() => undefined);
@@ -148,6 +152,9 @@ describe(
         /verified/i,
       );
       assert.ok(!page.url().includes(token.slice(0, 20)), "the token never goes into the URL");
+      // A notebook's refresh token that FTS exchanges and refreshes: the responder records
+      // workflow b, whose playbook then shows on the incident.
+      await page.getByTestId("inspect-link-workflow-select").selectOption("b");
       await page.getByTestId("inspect-link-incident").click();
       await page.getByTestId("inspect-linked").waitFor();
     });
@@ -224,8 +231,19 @@ describe(
       await page.getByTestId("lessons-save").click();
       await page.locator('[data-testid="action"][data-kind="lessons"]').waitFor();
       await page.getByTestId("incident-move-resolved").click();
+      await page.getByTestId("state-move-note").fill("account suspended, tokens revoked");
+      await page.getByTestId("state-move-ok").click();
       await page.getByTestId("clock-closure-done").click();
       await page.locator('[data-testid="action"][data-kind="closure-report"]').waitFor();
+    });
+
+    it("shows the stolen token's subject among the affected identities", async () => {
+      const affected = (await page.getByTestId("incident-affected").textContent()) ?? "";
+      assert.ok(affected.includes(truth.stolen.sub), affected);
+      await page.getByTestId("affected-edit").click();
+      await page.getByTestId("affected-sites").fill("site-01, site-02");
+      await page.getByTestId("affected-save").click();
+      await page.locator('[data-testid="action"][data-kind="affected"]').waitFor();
     });
 
     it("downloads the incident report with every step in it", async () => {
@@ -255,6 +273,29 @@ describe(
       assert.equal(readFileSync(pdfFile).subarray(0, 5).toString(), "%PDF-");
     });
 
+    it("downloads the timeline, the MISP event and the heads-up e-mail", async () => {
+      const get = async (format: string): Promise<string> => {
+        const [d] = await Promise.all([
+          page.waitForEvent("download"),
+          page.getByTestId(`export-${format}`).click(),
+        ]);
+        const file = join(ARTIFACTS, `incident-export.${format}`);
+        await d.saveAs(file);
+        return readFileSync(file, "utf8");
+      };
+      const csv = await get("csv");
+      assert.match(csv, /^time,/);
+      assert.ok(csv.includes(truth.foreignIp));
+      const json = JSON.parse(await get("json")) as { incident: { id: string } };
+      assert.ok(incidentUrl.endsWith(json.incident.id));
+      const sketch = (await get("timesketch")).trim().split("\n");
+      assert.ok(sketch.every((l) => "timestamp" in (JSON.parse(l) as object)));
+      const misp = await get("misp");
+      assert.ok(misp.includes('"tlp:amber"') && misp.includes(truth.stolen.jti));
+      const mail = await get("email");
+      assert.match(mail, /^Subject: \[TLP:AMBER\] Security incident inc_/);
+    });
+
     it("the action log holds every step, and the browser saw no error", async () => {
       await page.reload();
       await page.getByTestId("action-log").waitFor();
@@ -272,11 +313,26 @@ describe(
         "lessons",
         "state",
         "closure-report",
+        "affected",
         "export",
       ])
         assert.ok(kinds.includes(k), `the action log has a "${k}" line: ${kinds.join(", ")}`);
-      const log = (await page.getByTestId("action-log").textContent()) ?? "";
-      assert.ok(!log.includes(token), "the raw token is nowhere in the case file");
+      // The token travelled once, in the inspection's body, and is stored nowhere.
+      const signature = token.split(".")[2]!;
+      const carrying = requests.filter(
+        (r) => r.url.includes(signature) || r.body.includes(signature),
+      );
+      assert.deepEqual(
+        carrying.map((r) => new URL(r.url).pathname),
+        ["/api/v1/tokens/inspect"],
+      );
+      const tables = await sql<{ name: string }>`
+        select name from sqlite_master where type = 'table'`.execute(store.db);
+      assert.ok(tables.rows.length > 10);
+      for (const { name } of tables.rows) {
+        const rows = await sql`select * from ${sql.table(name)}`.execute(store.db);
+        assert.ok(!JSON.stringify(rows.rows).includes(signature), `the token is not in ${name}`);
+      }
       await page.screenshot({ path: join(ARTIFACTS, "incident.png"), fullPage: true });
       await page.screenshot({ path: join(ARTIFACTS, "incident-top.png") });
       assert.deepEqual(page.problems, []);

@@ -2,8 +2,10 @@
 // a profile finding, its claims) without ever reaching the URL or browser storage; its identity
 // banned from the inspector's pre-filled form; the ban listed active, then lifted with a reason;
 // the dCache ban file downloaded; an issuer ban refused without its confirmation; and a token
-// linked to an incident from the inspector; the ban feed's delivery per site, as an admin and
-// as the responder.
+// linked to an incident from the inspector (with its workflow; an unverified one only once
+// confirmed, and without an ambiguous workflow guess); a time claim beyond any date shown as its
+// number; the ban feed's delivery per site, as an admin and as the responder; and the main
+// navigation's links for a responder and a site.
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,7 +18,12 @@ import { buildApp } from "../../src/http/app.js";
 import { loadExample } from "../../src/risk/index.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { chromiumSkip, launchChromium } from "../../src/test-support/chromium.js";
-import { accessClaims, makeIssuer, sign } from "../../src/test-support/token-factory.js";
+import {
+  accessClaims,
+  makeIssuer,
+  sign,
+  type TestIssuer,
+} from "../../src/test-support/token-factory.js";
 import { ensureWebBuild } from "../../src/test-support/web-build.js";
 import { loginPage, type WatchedPage } from "./e2e-login.js";
 
@@ -36,6 +43,9 @@ describe("respond screens in the browser", { skip }, () => {
   let browser: Browser;
   let page: WatchedPage;
   let token: string;
+  let issuer: TestIssuer;
+  let now: number;
+  let base: string;
   let banId = "";
   const contexts: BrowserContext[] = [];
 
@@ -49,17 +59,17 @@ describe("respond screens in the browser", { skip }, () => {
     const admin = await ctx.accounts.localActor("admin");
     await loadExample(ctx, admin);
     await ctx.accounts.addUser(admin, { ...RITA, role: "responder" });
-    const issuer = await makeIssuer("ES256", "k1", ISS);
+    issuer = await makeIssuer("ES256", "k1", ISS);
     await ctx.issuers.add(admin, { iss: ISS, jwks: { keys: [issuer.jwk] }, audiences: [AUD] });
     await ctx.bans.create(admin, { kind: "identity", iss: ISS, sub: OTHER_SUB, reason: "seeded" });
-    const now = Math.floor(Date.now() / 1000);
+    now = Math.floor(Date.now() / 1000);
     // 12 h: beyond the profile's 6 h maximum for access tokens, so lint has a finding.
     token = await sign(
       issuer,
       accessClaims(ISS, { iat: now, nbf: now - 60, exp: now + 12 * 3600 }),
     );
     app = await buildApp(ctx);
-    const base = await app.listen({ port: 0, host: "127.0.0.1" });
+    base = await app.listen({ port: 0, host: "127.0.0.1" });
     browser = await launchChromium();
     page = await loginPage(browser, base, RITA, "/inspect", { contexts });
   });
@@ -69,6 +79,18 @@ describe("respond screens in the browser", { skip }, () => {
     await app?.close();
     await store?.close();
   });
+
+  /** Another user's page, in a browser context of its own. */
+  const loginAs = (user: { name: string; password: string }, next: string) =>
+    loginPage(browser, base, user, next, { contexts });
+
+  /** Opens the inspector at `path`, pastes a token and waits for the signature's verdict. */
+  async function inspectAt(path: string, t: string, verdict: string): Promise<void> {
+    await page.goto(path);
+    await page.getByTestId("inspect-token").fill(t);
+    await page.getByTestId("inspect-submit").click();
+    await page.getByTestId("inspect-verification").getByText(verdict).waitFor();
+  }
 
   /** The token (or its signature) must be nowhere but the page's memory. */
   async function assertTokenNowhere(): Promise<void> {
@@ -168,23 +190,78 @@ describe("respond screens in the browser", { skip }, () => {
   it("links the inspected token's claims to an incident", async () => {
     const rita = await ctx.accounts.localActor("rita");
     const incident = await ctx.incidents.create(rita, { title: "Leaked token", tlp: "AMBER" });
-    await page.goto(`/inspect?incident=${encodeURIComponent(incident.id)}`);
-    await page.getByTestId("inspect-token").fill(token);
-    await page.getByTestId("inspect-submit").click();
-    await page.getByTestId("inspect-verification").getByText("Signature verified").waitFor();
+    await inspectAt(`/inspect?incident=${incident.id}`, token, "Signature verified");
     const href = await page.getByTestId("inspect-ban-token").getAttribute("href");
     assert.match(href ?? "", new RegExp(`incident=${incident.id}`));
     assert.match(href ?? "", /expires=/);
+    assert.equal(await page.getByTestId("inspect-link-workflow-select").inputValue(), "a");
+    assert.match(
+      (await page.getByTestId("inspect-link-workflow").textContent()) ?? "",
+      /The likely workflow below \(a\)/,
+    );
+    assert.equal(await page.getByTestId("inspect-link-confirm").count(), 0, "verified: no tick");
     const linkButton = page.getByTestId("inspect-link-incident");
+    assert.equal((await linkButton.textContent())?.includes("UNVERIFIED"), false);
     assert.equal(await linkButton.isEnabled(), true);
     await linkButton.click();
     await page.getByTestId("inspect-linked").waitFor();
     const view = await ctx.incidents.get(rita, incident.id);
     assert.equal(view.tokens.length, 1);
+    assert.equal(view.tokens[0]?.workflow, "a");
     assert.equal(JSON.stringify(view).includes(token.split(".")[2] ?? "-"), false);
     await page.getByTestId("inspect-clear").click();
     assert.equal(await page.getByTestId("inspect-token").inputValue(), "");
     await assertTokenNowhere();
+    assert.deepEqual(page.problems, []);
+  });
+
+  it("adds an unverified token only once confirmed, without an ambiguous workflow", async () => {
+    const rita = await ctx.accounts.localActor("rita");
+    const incident = await ctx.incidents.create(rita, { title: "Forged token?", tlp: "AMBER" });
+    // Signed by a key the issuer never published; 12 h over the whole area: workflows a and c
+    // score alike, so the guess is ambiguous.
+    const stranger = await makeIssuer("ES256", "not-published", ISS);
+    const forged = await sign(
+      stranger,
+      accessClaims(ISS, {
+        iat: now,
+        nbf: now - 60,
+        exp: now + 12 * 3600,
+        scope: "storage.read:/",
+        jti: "forged-jti",
+      }),
+    );
+    await inspectAt(`/inspect?incident=${incident.id}`, forged, "Signature not verified");
+    assert.equal(await page.getByTestId("inspect-link-workflow-select").inputValue(), "");
+    assert.match(
+      (await page.getByTestId("inspect-link-workflow").textContent()) ?? "",
+      /The guess is ambiguous/,
+    );
+    const linkButton = page.getByTestId("inspect-link-incident");
+    assert.match((await linkButton.textContent()) ?? "", /Add this UNVERIFIED token/);
+    assert.equal(await linkButton.isEnabled(), false, "disabled until confirmed");
+    await page.getByText(/its claims may be forged/).waitFor();
+    await page.getByTestId("inspect-link-confirm").check();
+    assert.equal(await linkButton.isEnabled(), true);
+    await linkButton.click();
+    await page.getByTestId("inspect-linked").waitFor();
+    const view = await ctx.incidents.get(rita, incident.id);
+    assert.equal(view.tokens.length, 1);
+    assert.equal(view.tokens[0]?.jti, "forged-jti");
+    assert.equal(view.tokens[0]?.workflow, null, "an ambiguous guess is not recorded");
+    await page.getByTestId("inspect-clear").click();
+    assert.deepEqual(page.problems, []);
+  });
+
+  it("shows a time claim beyond any date as its number, without a page error", async () => {
+    const far = await sign(issuer, accessClaims(ISS, { iat: now, nbf: now - 60, exp: 1e15 }));
+    await inspectAt("/inspect", far, "Signature verified");
+    const exp = page.getByTestId("inspect-claims").getByRole("row", { name: /^exp\b/ });
+    assert.match(
+      (await exp.textContent()) ?? "",
+      /^exp1000000000000000 — \(not a representable date\)$/,
+    );
+    await page.getByTestId("inspect-clear").click();
     assert.deepEqual(page.problems, []);
   });
 
@@ -197,14 +274,7 @@ describe("respond screens in the browser", { skip }, () => {
     });
     const site = await ctx.accounts.localActor("cern-prod");
     const stream = await ctx.feed.streams.create(site, { description: "CERN-PROD dCache agent" });
-    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    const adminPage = await loginPage(
-      browser,
-      base,
-      { name: "admin", password: "admin-password-1" },
-      "/bans",
-      { contexts },
-    );
+    const adminPage = await loginAs({ name: "admin", password: "admin-password-1" }, "/bans");
     const table = adminPage.getByTestId("feed-streams");
     await table.getByText(stream.stream_id, { exact: true }).waitFor();
     const text = (await table.textContent()) ?? "";
@@ -225,5 +295,22 @@ describe("respond screens in the browser", { skip }, () => {
     assert.match((await row.textContent()) ?? "", /poll.*enabled/);
     assert.equal(await page.getByTestId("feed-note").count(), 0);
     assert.deepEqual(page.problems, []);
+  });
+
+  it("shows each role only the links of the main navigation it may use", async () => {
+    const links = async (p: WatchedPage) =>
+      p.getByRole("navigation", { name: "Main" }).getByRole("link").allTextContents();
+    assert.deepEqual(await links(page), [
+      "Assessments",
+      "Handbook",
+      "Incidents",
+      "Inspect",
+      "Bans",
+      "Trace",
+      "Alerts",
+    ]);
+    const sitePage = await loginAs({ name: "cern-prod", password: "site-password-1" }, "/inspect");
+    assert.deepEqual(await links(sitePage), ["Assessments", "Handbook", "Inspect", "Bans"]);
+    assert.deepEqual(sitePage.problems, []);
   });
 });

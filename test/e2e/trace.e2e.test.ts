@@ -1,8 +1,10 @@
 // The trace screens in headless Chromium over a small generated world with a planted compromise:
 // the stolen refresh token traced with derived tokens shows the ground truth's lineage (proven
 // links solid, the rest labelled) and a timeline of proven and candidate events; the timeline
-// filters in the page; a subject and a token pivot to new traces (and back); the CSV download;
-// saving the trace into an incident; and the alerts page shows what a ban on the victim raised.
+// filters in the page; a subject and a token pivot to new traces (and back); the CSV download
+// under the server's name; saving the trace into an incident and starring an event (its button
+// named by the event's time, focus back on it after); and the alerts page shows what a ban on
+// the victim raised.
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -126,6 +128,16 @@ describe("trace explorer and alerts in the browser", { skip }, () => {
     const errors = page.getByTestId("trace-form-errors");
     await errors.waitFor();
     assert.match((await errors.textContent()) ?? "", /From: expected an ISO 8601 time/);
+    // the field is described by the times hint and by its error
+    const from = page.getByTestId("trace-from");
+    assert.equal(await from.getAttribute("aria-invalid"), "true");
+    const described = ((await from.getAttribute("aria-describedby")) ?? "").split(" ");
+    const texts = await Promise.all(
+      described.map(async (id) => (await page.locator(`[id="${id}"]`).textContent()) ?? ""),
+    );
+    assert.equal(texts.length, 2);
+    assert.match(texts[0]!, /^Times: /);
+    assert.match(texts[1]!, /^From: expected/);
     assert.equal(new URL(page.url()).search, "");
     await page.getByTestId("trace-from").fill("");
   });
@@ -195,6 +207,7 @@ describe("trace explorer and alerts in the browser", { skip }, () => {
       page.waitForEvent("download"),
       page.getByTestId("trace-download-csv").click(),
     ]);
+    assert.equal(download.suggestedFilename(), "trace-jti-csv.csv", "named by the server");
     const path = join(ARTIFACTS, download.suggestedFilename());
     await download.saveAs(path);
     const csv = readFileSync(path, "utf8");
@@ -242,10 +255,26 @@ describe("trace explorer and alerts in the browser", { skip }, () => {
     // star a row with a note
     const row = rows().first();
     const eventId = await row.getAttribute("data-event-id");
-    await row.getByTestId("timeline-star").click();
+    const starButton = row.getByTestId("timeline-star");
+    assert.match(
+      (await starButton.getAttribute("aria-label")) ?? "",
+      /^Star the event of \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ into the incident$/,
+    );
+    assert.equal(await starButton.getAttribute("aria-pressed"), null, "a disclosure, not a toggle");
+    await starButton.click();
+    assert.equal(await starButton.getAttribute("aria-expanded"), "true");
     await page.getByTestId("timeline-star-note").fill("first line of the attacker");
     await page.getByTestId("timeline-star-submit").click();
     await page.locator('[data-testid="timeline-row"][data-starred="true"]').first().waitFor();
+    await page.getByTestId("timeline-star-note").waitFor({ state: "detached" });
+    assert.equal(
+      await page.evaluate<string>(
+        "(e => `${e?.getAttribute('data-testid')} ${e?.closest('tr')?.getAttribute('data-event-id')}`)(document.activeElement)",
+      ),
+      `timeline-star ${eventId}`,
+      "focus is back on the star button",
+    );
+    assert.match((await starButton.getAttribute("aria-label")) ?? "", /^Starred: star the event/);
     await page.screenshot({ path: join(ARTIFACTS, "trace-incident.png") });
     // the incident's action log remembers it: starred again after a reload
     await page.reload();
@@ -271,9 +300,11 @@ describe("trace explorer and alerts in the browser", { skip }, () => {
     await page.getByTestId("alerts-kind").selectOption("expired-token");
     await page.getByTestId("alerts-apply").click();
     await page.waitForURL(/kind=expired-token/);
-    if (alerts.some((a) => a.kind === "expired-token"))
-      await page.locator('[data-testid="alert-row"][data-kind="expired-token"]').first().waitFor();
-    else await page.getByTestId("alerts-empty").waitFor();
+    // The seeded world uses every token before it expires: only the ban raised alerts.
+    const expired = alerts.filter((a) => a.kind === "expired-token").length;
+    assert.equal(expired, 0);
+    await page.getByTestId("alerts-empty").waitFor();
+    assert.equal(await page.getByTestId("alert-row").count(), expired);
     await page.goBack();
     await page.getByTestId("alert-row").first().getByTestId("alert-trace").click();
     await page.waitForURL(/\/trace\?by=/);

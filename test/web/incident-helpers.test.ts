@@ -1,9 +1,8 @@
 // The incident pages' pure helpers: playbook commands filled from the linked token (quoted for
-// the shell, unfillable slots left), a folder upload's site, and the ISO time check of forms.
+// the shell, unfillable slots left) and a folder upload's site.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { IncidentToken } from "../../web/src/api/incidents.js";
-import { isoTimeProblem } from "../../web/src/components/iso-time.js";
 import { siteOfPath } from "../../web/src/incidents/ingest-site.js";
 import { fillCommand } from "../../web/src/incidents/playbook-command.js";
 
@@ -43,11 +42,4 @@ test("siteOfPath takes the first folder below the chosen one", () => {
   assert.equal(siteOfPath("day2/site-01/dcache/webdavDomain.access.2024-09-03"), "site-01");
   assert.equal(siteOfPath("day2/iam.log"), null);
   assert.equal(siteOfPath(""), null);
-});
-
-test("isoTimeProblem wants a time with its zone", () => {
-  assert.equal(isoTimeProblem("2024-09-03T00:00:00Z"), null);
-  assert.equal(isoTimeProblem("2024-09-03T02:00+02:00"), null);
-  assert.match(isoTimeProblem("2024-09-03 00:00") ?? "", /zone/);
-  assert.match(isoTimeProblem("2024-09-03T00:00:00") ?? "", /zone/);
 });

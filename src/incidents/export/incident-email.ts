@@ -1,5 +1,5 @@
 import type { IncidentExportData } from "./export-data.js";
-import { mergeTraces } from "./merge-traces.js";
+import { mergeTraces, untracedLinkedTokens } from "./merge-traces.js";
 import { tlpLine } from "./tlp.js";
 
 /**
@@ -30,10 +30,17 @@ export function renderIncidentEmail(data: IncidentExportData): string {
   for (const { iss, sub } of merged.tokens)
     if (iss !== null && sub !== null) identities.set(`${iss}\u0000${sub}`, { iss, sub });
   const identityLines = [...identities.values()].map((x) => `sub ${x.sub} (issuer ${x.iss})`);
-  const tokenLines = merged.tokens.map((t) => {
-    const facts = [t.kind, ...(t.sub === null ? [] : [`sub ${t.sub}`])];
-    return `jti ${t.jti} (${facts.join(", ")})`;
-  });
+  const tokenLines = [
+    ...merged.tokens.map((t) => {
+      const facts = [t.kind, ...(t.sub === null ? [] : [`sub ${t.sub}`])];
+      return `jti ${t.jti} (${facts.join(", ")})`;
+    }),
+    ...untracedLinkedTokens(data, merged).flatMap((t) =>
+      t.jti === null
+        ? []
+        : [`jti ${t.jti} (linked to the case${t.sub === null ? "" : `, sub ${t.sub}`})`],
+    ),
+  ];
   const bans = i.bans
     .filter((b) => IN_FORCE.has(b.state))
     .map(

@@ -1,6 +1,12 @@
 import { isoTime } from "../../trace/query/formats/event-fields.js";
 import type { IncidentExportData } from "./export-data.js";
-import { mergeTraces, type MergedEvent, type MergedTraces } from "./merge-traces.js";
+import {
+  LINKED_TOKEN_COLUMNS,
+  linkedTokenRow,
+  mergeTraces,
+  type MergedEvent,
+  type MergedTraces,
+} from "./merge-traces.js";
 import { tlpLine } from "./tlp.js";
 
 /**
@@ -111,14 +117,7 @@ function timelineSection(merged: MergedTraces): string[] {
 }
 
 function tokenSection(data: IncidentExportData, merged: MergedTraces): string[] {
-  const linked = data.incident.tokens.map((t) => [
-    t.jti,
-    t.sub,
-    t.clientId,
-    t.iss,
-    t.workflow,
-    t.exp === null ? null : isoTime(t.exp * 1000),
-  ]);
+  const linked = data.incident.tokens.map(linkedTokenRow);
   const tokens = merged.tokens.map((t) => [
     t.jti,
     t.kind,
@@ -133,7 +132,7 @@ function tokenSection(data: IncidentExportData, merged: MergedTraces): string[] 
     "",
     `### Linked to the case (${linked.length})`,
     "",
-    ...table(["jti", "Subject", "Client", "Issuer", "Workflow", "Exp"], linked),
+    ...table(LINKED_TOKEN_COLUMNS, linked),
     "",
     `### Tokens traced (${merged.tokens.length})`,
     "",

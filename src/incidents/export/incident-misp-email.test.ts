@@ -25,7 +25,7 @@ test("misp: event fields, TLP tag, deduplicated ip-src, one object per token wit
     ["A token of u-1 was used from an unknown address."],
   );
   const objects = e["Object"] as any[];
-  assert.equal(objects.length, 3, "dddd-4 has no issuer: left out");
+  assert.equal(objects.length, 4, "dddd-4 has no issuer: left out; at-1 is linked, not traced");
   for (const o of objects) {
     assert.equal(o.name, "ttt-token-identity");
     assert.equal(o["meta-category"], "misc");
@@ -48,6 +48,13 @@ test("misp: event fields, TLP tag, deduplicated ip-src, one object per token wit
   ]);
   assert.equal(objects[1].comment, "derived from token aaaa-1");
   assert.equal(rel(objects[2])[1][2], "u-2");
+  assert.deepEqual(rel(objects[3]), [
+    ["iss", "text", ISS],
+    ["sub", "text", "u-1"],
+    ["jti", "text", "at-1"],
+    ["client-id", "text", "notebook"],
+    ["kind", "text", "unknown"],
+  ]);
 });
 
 test("misp: AMBER+STRICT and CLEAR tags, resolved analysis, severity levels", () => {
@@ -79,6 +86,7 @@ test("email: subject line, identities, tokens, bans in force, TLP at both ends",
   assert.ok(mail.includes("Affected sites: SITE-A, SITE-B."));
   assert.ok(mail.includes("  - sub u-1 (issuer https://iam.example.org/)\n  - sub u-2 (issuer"));
   assert.ok(mail.includes("  - jti bbbb-2 (refresh, sub u-1)\n"));
+  assert.ok(mail.includes("  - jti at-1 (linked to the case, sub u-1)\n"));
   assert.ok(mail.includes("  - ban_1 (token): denies jti aaaa-1 — stolen | leaked\n"));
   assert.ok(!mail.includes("ban_0"), "lifted bans are not in force");
   assert.ok(mail.includes("`ttt agent`"));

@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import type { TraceToken } from "../../trace/index.js";
 import type { Severity } from "../incident.model.js";
 import type { IncidentExportData } from "./export-data.js";
-import { mergeTraces, type MergedEvent } from "./merge-traces.js";
+import { mergeTraces, untracedLinkedTokens, type MergedEvent } from "./merge-traces.js";
 
 /**
  * The incident as a MISP event (MISP core format), so it can be imported into a MISP instance
@@ -88,7 +88,17 @@ function ipAttributes(timeline: readonly MergedEvent[]): MispAttribute[] {
  * whose issuer no log names cannot satisfy it and is left out (the Markdown and JSON exports
  * still list it).
  */
-function tokenObject(t: TraceToken): MispObject | null {
+/** What a token object says: a traced token's facts, or a linked token's (kind unknown). */
+interface TokenFacts {
+  iss: string | null;
+  sub: string | null;
+  jti: string | null;
+  clientId: string | null;
+  kind: TraceToken["kind"];
+  parent: string | null;
+}
+
+function tokenObject(t: TokenFacts): MispObject | null {
   if (t.iss === null) return null;
   const known: Array<[string, string | null]> = [
     ["iss", t.iss],
@@ -135,7 +145,14 @@ export function renderIncidentMisp(data: IncidentExportData): string {
     published: false,
     Tag: [{ name: `tlp:${i.tlp.toLowerCase()}` }],
     Attribute: attributes,
-    Object: merged.tokens.flatMap((t) => tokenObject(t) ?? []),
+    Object: [
+      ...merged.tokens,
+      ...untracedLinkedTokens(data, merged).map((t) => ({
+        ...t,
+        kind: "unknown" as const,
+        parent: null,
+      })),
+    ].flatMap((t) => tokenObject(t) ?? []),
   };
   return `${JSON.stringify({ Event: event }, null, 2)}\n`;
 }

@@ -8,7 +8,13 @@ import {
 import type { Tlp } from "../incident.model.js";
 import { isoTime } from "../../trace/query/formats/event-fields.js";
 import type { IncidentExportData } from "./export-data.js";
-import { mergeTraces, type MergedEvent, type MergedTraces } from "./merge-traces.js";
+import {
+  LINKED_TOKEN_COLUMNS,
+  linkedTokenRow,
+  mergeTraces,
+  type MergedEvent,
+  type MergedTraces,
+} from "./merge-traces.js";
 import { tlpLine } from "./tlp.js";
 
 /**
@@ -188,21 +194,16 @@ function timelineSection(pdf: IncidentPdf, merged: MergedTraces): void {
   );
 }
 
+/** Column widths of the linked tokens' table (jti, subject, client, issuer, workflow, exp). */
+const LINKED_WIDTHS = [85, 65, 60, 85, 55, 105];
+
 function tokenSection(pdf: IncidentPdf, data: IncidentExportData, merged: MergedTraces): void {
   pdf.heading("Identities and tokens", 14, SECTION);
   const linked = data.incident.tokens;
   pdf.heading(`Linked to the case (${linked.length})`, 11);
   pdf.table(
-    [
-      ["jti", 95],
-      ["Subject", 75],
-      ["Client", 75],
-      ["Workflow", 95],
-      ["Exp", 155],
-    ],
-    linked.map((t) =>
-      cells([t.jti, t.sub, t.clientId, t.workflow, t.exp === null ? null : isoTime(t.exp * 1000)]),
-    ),
+    LINKED_TOKEN_COLUMNS.map((h, k): [string, number] => [h, LINKED_WIDTHS[k] ?? 60]),
+    linked.map((t) => cells(linkedTokenRow(t))),
   );
   pdf.heading(`Tokens traced (${merged.tokens.length})`, 11);
   const tokens = merged.tokens.map((t) =>

@@ -1,3 +1,4 @@
+import { isoTime } from "../../trace/query/formats/event-fields.js";
 import type { TimelineEvent, TraceLink, TraceToken } from "../../trace/index.js";
 import type { IncidentExportData } from "./export-data.js";
 
@@ -70,4 +71,33 @@ export function mergeTraces(data: IncidentExportData): MergedTraces {
     (a, b) => a.event.timeMs - b.event.timeMs || a.event.id - b.event.id,
   );
   return { timeline, tokens: [...tokens.values()], links: [...links.values()] };
+}
+
+/**
+ * The tokens linked to the case that no saved trace found (linked from the inspector, never
+ * traced): the MISP event and the heads-up e-mail list them beside the traced ones.
+ */
+export function untracedLinkedTokens(
+  data: IncidentExportData,
+  merged: MergedTraces,
+): IncidentExportData["incident"]["tokens"] {
+  const traced = new Set(merged.tokens.map((t) => t.jti));
+  return data.incident.tokens.filter((t) => t.jti === null || !traced.has(t.jti));
+}
+
+/** The columns of the "linked to the case" table, in both reports. */
+export const LINKED_TOKEN_COLUMNS = ["jti", "Subject", "Client", "Issuer", "Workflow", "Exp"];
+
+/** A linked token as one row of that table (null: not known). */
+export function linkedTokenRow(
+  t: IncidentExportData["incident"]["tokens"][number],
+): (string | null)[] {
+  return [
+    t.jti,
+    t.sub,
+    t.clientId,
+    t.iss,
+    t.workflow,
+    t.exp === null ? null : isoTime(t.exp * 1000),
+  ];
 }

@@ -29,6 +29,11 @@ export interface IncidentAction {
   ref: string | null;
 }
 
+export interface Identity {
+  iss: string;
+  sub: string;
+}
+
 export interface IncidentToken {
   iss: string;
   sub: string | null;
@@ -84,7 +89,7 @@ export interface IncidentView {
   state: IncidentState;
   summary: string | null;
   affectedSites: string[];
-  affectedIdentities: { iss: string; sub: string }[];
+  affectedIdentities: Identity[];
   tokens: IncidentToken[];
   lessonsLearned: string | null;
   discoveredAt: string;
@@ -138,6 +143,10 @@ export const incidentsApi = {
     post<IncidentView>(`${I(id)}/steps`, { step }),
   tick: (id: string, workflow: string, step: number) =>
     post<IncidentView>(`${I(id)}/playbook`, { workflow, step }),
+  affected: (id: string, affectedSites: string[], affectedIdentities: Identity[]) =>
+    request<IncidentView>("PUT", `${I(id)}/affected`, {
+      body: { affectedSites, affectedIdentities },
+    }),
   lessons: (id: string, text: string) =>
     request<IncidentView>("PUT", `${I(id)}/lessons`, { body: { text } }),
   exportPath: (id: string) => `${I(id)}/exports`,

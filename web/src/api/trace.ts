@@ -1,4 +1,5 @@
 import { get, post, query } from "./client.js";
+import type { IncidentView } from "./incidents.js";
 
 /**
  * The trace and alerts API as the web app uses it, mirrored by hand from the server's
@@ -192,10 +193,12 @@ export const traceApi = {
     `/api/v1/trace${traceQuery(p, format)}`,
   saveToIncident: (incident: string, p: TraceParams) =>
     post<TraceResult & { savedAs: string }>(`${I(incident)}/traces`, traceBody(p)),
-  /** Answers the incident view (kept loose: only its title and stars are read). */
+  /** Stars an event into the incident; answers the incident view. */
   star: (incident: string, eventId: number, note?: string) =>
-    post<unknown>(`${I(incident)}/stars`, note === undefined ? { eventId } : { eventId, note }),
-  incident: (incident: string, signal?: AbortSignal) => get<unknown>(I(incident), signal),
+    post<IncidentView>(
+      `${I(incident)}/stars`,
+      note === undefined ? { eventId } : { eventId, note },
+    ),
 
   alerts: (f: AlertFilters, signal?: AbortSignal) =>
     get<{ alerts: Alert[] }>(

@@ -1,7 +1,19 @@
 import { Link, NavLink, Outlet, useNavigate } from "react-router";
 import { useAuth } from "./auth.js";
+import { may, type WebAction } from "./roles.js";
 
-/** The shell of every logged-in page: skip link, top bar with who am I and logout. */
+/** The main navigation: each link for the roles the server lets use it (null: everyone). */
+const NAV: readonly { to: string; label: string; needs: WebAction | null }[] = [
+  { to: "/import", label: "Import", needs: "assessment:import" },
+  { to: "/handbook", label: "Handbook", needs: null },
+  { to: "/incidents", label: "Incidents", needs: "incident:read" },
+  { to: "/inspect", label: "Inspect", needs: "token:inspect" },
+  { to: "/bans", label: "Bans", needs: "ban:read" },
+  { to: "/trace", label: "Trace", needs: "trace:read" },
+  { to: "/alerts", label: "Alerts", needs: "trace:read" },
+];
+
+/** The shell of every logged-in page: skip link, top bar (links for the user's role), logout. */
 export function Layout() {
   const { user, logout } = useAuth();
   const navigate = useNavigate();
@@ -18,13 +30,11 @@ export function Layout() {
           <NavLink to="/" end>
             Assessments
           </NavLink>
-          <NavLink to="/import">Import</NavLink>
-          <NavLink to="/handbook">Handbook</NavLink>
-          <NavLink to="/incidents">Incidents</NavLink>
-          <NavLink to="/inspect">Inspect</NavLink>
-          <NavLink to="/bans">Bans</NavLink>
-          <NavLink to="/trace">Trace</NavLink>
-          <NavLink to="/alerts">Alerts</NavLink>
+          {NAV.filter((l) => l.needs === null || may(user?.role, l.needs)).map((l) => (
+            <NavLink key={l.to} to={l.to}>
+              {l.label}
+            </NavLink>
+          ))}
         </nav>
         <div className="whoami">
           {user ? (

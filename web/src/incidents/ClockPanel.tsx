@@ -1,6 +1,8 @@
+import { useState } from "react";
 import { incidentsApi, type IncidentState, type IncidentView } from "../api/incidents.js";
 import { ErrorBanner } from "../components/Feedback.js";
 import { formatDate } from "../components/format.js";
+import { StateMoveDialog } from "./StateMoveDialog.js";
 import { useIncidentAction } from "./use-incident-action.js";
 
 const STEP_NAMES = {
@@ -16,7 +18,10 @@ const NEXT: Record<IncidentState, Exclude<IncidentState, "open">[]> = {
   closed: [],
 };
 
-/** The EGI CSIRT procedure clock, overdue steps standing out, and the moves forward. */
+/**
+ * The EGI CSIRT procedure clock, overdue steps standing out, and the moves forward (each asked
+ * for first: states never go back).
+ */
 export function ClockPanel({
   view,
   onChange,
@@ -25,6 +30,7 @@ export function ClockPanel({
   onChange: (v: IncidentView) => void;
 }) {
   const { busy, error, run } = useIncidentAction(onChange);
+  const [moving, setMoving] = useState<Exclude<IncidentState, "open"> | null>(null);
   return (
     <section className="card" aria-labelledby="clock-h">
       <h2 id="clock-h">Procedure clock (EGI CSIRT)</h2>
@@ -81,13 +87,19 @@ export function ClockPanel({
               className="btn"
               disabled={busy}
               data-testid={`incident-move-${s}`}
-              onClick={() => void run(() => incidentsApi.state(view.id, s))}
+              onClick={() => setMoving(s)}
             >
               Mark {s}
             </button>
           ))}
         </div>
       ) : null}
+      <StateMoveDialog
+        view={view}
+        to={moving}
+        onClose={() => setMoving(null)}
+        onChange={onChange}
+      />
     </section>
   );
 }

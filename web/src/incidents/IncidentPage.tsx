@@ -6,6 +6,7 @@ import { ErrorBanner, Loading } from "../components/Feedback.js";
 import { formatDate } from "../components/format.js";
 import { useTitle } from "../components/useTitle.js";
 import { ActionLog } from "./ActionLog.js";
+import { AffectedPanel } from "./AffectedPanel.js";
 import { ClockPanel } from "./ClockPanel.js";
 import { ExportPanel } from "./ExportPanel.js";
 import { IngestPanel } from "./IngestPanel.js";
@@ -22,6 +23,11 @@ import "./incidents.css";
  */
 export function IncidentPage() {
   const { id = "" } = useParams();
+  // a new incident is a new page: no state (a half-written note, the lessons) carries over
+  return <CaseFile key={id} id={id} />;
+}
+
+function CaseFile({ id }: { id: string }) {
   const loaded = useApi((s) => incidentsApi.get(id, s), [id]);
   const [view, setView] = useState<IncidentView | undefined>(undefined);
   useEffect(() => setView(loaded.data), [loaded.data]);
@@ -63,6 +69,7 @@ export function IncidentPage() {
         <ClockPanel view={view} onChange={setView} />
         <PlaybookPanel view={view} onChange={setView} />
       </div>
+      <AffectedPanel view={view} onChange={setView} />
       <LinkedItems view={view} />
       <ActionLog view={view} onChange={setView} />
       <IngestPanel incident={view.id} onDone={loaded.reload} />

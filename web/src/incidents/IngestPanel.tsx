@@ -28,6 +28,7 @@ const add = (t: Totals, s: IngestSummary): Totals => ({
 export function IngestPanel({ incident, onDone }: { incident: string; onDone: () => void }) {
   const ids = { files: useId(), folder: useId(), site: useId() };
   const folderRef = useRef<HTMLInputElement>(null);
+  const filesRef = useRef<HTMLInputElement>(null);
   const [files, setFiles] = useState<File[]>([]);
   const [site, setSite] = useState("");
   const [busy, setBusy] = useState<string | null>(null);
@@ -55,6 +56,7 @@ export function IngestPanel({ incident, onDone }: { incident: string; onDone: ()
         setTotals(t);
       }
       setFiles([]);
+      for (const input of [folderRef.current, filesRef.current]) if (input) input.value = "";
     } catch (err) {
       setError(err);
     } finally {
@@ -86,6 +88,7 @@ export function IngestPanel({ incident, onDone }: { incident: string; onDone: ()
           <label htmlFor={ids.files}>Or files of one site</label>
           <input
             id={ids.files}
+            ref={filesRef}
             type="file"
             multiple
             onChange={(e) => pick(e.target.files)}

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 import { SEVERITIES, TLPS, incidentsApi, type Severity, type Tlp } from "../api/incidents.js";
 import { ErrorBanner } from "../components/Feedback.js";
-import { isoTimeProblem } from "../components/iso-time.js";
+import { canonicalIsoTime, isoTimeProblem } from "../components/iso-time.js";
 
 /** Opens an incident: title, TLP, severity, summary, discovery time, affected sites. */
 export function NewIncidentForm({ onCancel }: { onCancel: () => void }) {
@@ -44,7 +44,9 @@ export function NewIncidentForm({ onCancel }: { onCancel: () => void }) {
         tlp: form.tlp,
         severity: form.severity,
         ...(form.summary.trim() === "" ? {} : { summary: form.summary.trim() }),
-        ...(form.discovered.trim() === "" ? {} : { discoveredAt: form.discovered.trim() }),
+        ...(form.discovered.trim() === ""
+          ? {}
+          : { discoveredAt: canonicalIsoTime(form.discovered) ?? form.discovered.trim() }),
         ...(sites.length === 0 ? {} : { affectedSites: sites }),
       });
       void navigate(`/incidents/${encodeURIComponent(created.id)}`);

@@ -1,13 +1,13 @@
 import { incidentsApi, type IncidentView } from "../api/incidents.js";
 import { ErrorBanner } from "../components/Feedback.js";
 import { formatDate } from "../components/format.js";
-import { fillCommand } from "./playbook-command.js";
+import { commandsFor } from "./playbook-command.js";
 import { useIncidentAction } from "./use-incident-action.js";
 
 /**
  * The response playbooks of the linked tokens' workflows: the ordered steps, each ticked into
- * the action log once done (who and when shown beside it); commands come filled with the
- * linked token's issuer, subject, jti and exp and the incident's id.
+ * the action log once done (who and when shown beside it); commands come filled in once per
+ * linked token of the workflow (issuer, subject, jti, client, exp) and with the incident's id.
  */
 export function PlaybookPanel({
   view,
@@ -28,7 +28,7 @@ export function PlaybookPanel({
         </p>
       ) : null}
       {view.playbooks.map((p) => {
-        const token = view.tokens.find((t) => t.workflow === p.workflow);
+        const tokens = view.tokens.filter((t) => t.workflow === p.workflow);
         return (
           <div key={p.workflow}>
             <h3>
@@ -48,11 +48,11 @@ export function PlaybookPanel({
                       <strong>{s.action}</strong> <span className="muted">{s.detail}</span>
                     </span>
                   </label>
-                  {s.command !== null ? (
-                    <code className="playbook-cmd" data-testid="playbook-command">
-                      {fillCommand(s.command, token, view.id)}
+                  {commandsFor(s.command, tokens, view.id).map((c) => (
+                    <code key={c} className="playbook-cmd" data-testid="playbook-command">
+                      {c}
                     </code>
-                  ) : null}
+                  ))}
                   {s.done !== null ? (
                     <p className="small muted">
                       done {formatDate(s.done.at)} by {s.done.actor}

@@ -1,24 +1,12 @@
 import { useId, useState } from "react";
 import { FORMAT_TITLES } from "../../../src/bans/export/formats.js";
+import { saveBlob } from "../api/download.js";
 import { respondApi, type BanFile, type BanFileQuery, type Middleware } from "../api/respond.js";
 import { ErrorBanner } from "../components/Feedback.js";
 import { formatDate } from "../components/format.js";
 import { MIDDLEWARE_LIST } from "./ban-kinds.js";
 import { TextField } from "./TextField.js";
 import "./respond.css";
-
-/** Offers `content` as a file download without leaving the page. */
-function saveFile(content: string, filename: string, mediaType: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: mediaType }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = filename;
-  a.style.display = "none";
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 /**
  * The ban file for one middleware: preview it, or download it under the server's file name.
@@ -53,7 +41,7 @@ export function BanExport() {
     try {
       const f = await respondApi.banFile(exportQuery());
       setFile(f);
-      if (download) saveFile(f.content, f.filename, f.mediaType);
+      if (download) saveBlob(new Blob([f.content], { type: f.mediaType }), f.filename);
     } catch (err) {
       setError(err);
       setFile(null);

@@ -3,6 +3,7 @@ import { Link, useSearchParams } from "react-router";
 import { respondApi, type BanView } from "../api/respond.js";
 import { useApi } from "../api/useApi.js";
 import { useAuth } from "../app/auth.js";
+import { may } from "../app/roles.js";
 import { ErrorBanner, Loading, Notice } from "../components/Feedback.js";
 import { useTitle } from "../components/useTitle.js";
 import { BanExport } from "./BanExport.js";
@@ -18,7 +19,6 @@ import {
   serverQuery,
   type BanFilters,
 } from "./ban-filters.js";
-import { canManageBans } from "./respond-roles.js";
 import "./respond.css";
 
 /** Every ban with filters, lifting, the middleware ban files and the feed's delivery per site. */
@@ -34,7 +34,7 @@ export function BansPage() {
   );
   const [lifting, setLifting] = useState<BanView | null>(null);
   const [lifted, setLifted] = useState<BanView | null>(null);
-  const manage = canManageBans(user?.role);
+  const manage = may(user?.role, "ban:manage");
   const shown = data ? filterBans(data, filters) : [];
 
   const update = (patch: Partial<BanFilters>) =>

@@ -2,10 +2,10 @@ import { ApiError } from "../api/client.js";
 import { respondApi, type StreamDeliveryView } from "../api/respond.js";
 import { useApi } from "../api/useApi.js";
 import { useAuth } from "../app/auth.js";
+import { may } from "../app/roles.js";
 import { ErrorBanner, Loading } from "../components/Feedback.js";
 import { formatDate } from "../components/format.js";
 import { TableScroll } from "../components/TableScroll.js";
-import { canReadStreams } from "./respond-roles.js";
 import "./respond.css";
 
 async function loadStreams(signal: AbortSignal): Promise<StreamDeliveryView[]> {
@@ -19,7 +19,7 @@ async function loadStreams(signal: AbortSignal): Promise<StreamDeliveryView[]> {
  */
 export function FeedStatus() {
   const { user } = useAuth();
-  const allowed = canReadStreams(user?.role);
+  const allowed = may(user?.role, "stream:read-any");
   return (
     <section className="card" aria-labelledby="feed-h" data-testid="feed-status">
       <h2 id="feed-h">Ban feed: streams per site</h2>

@@ -9,6 +9,15 @@ function show(v: unknown): string {
   return typeof v === "string" ? v : JSON.stringify(v);
 }
 
+/**
+ * A time claim (epoch seconds) as a date. The token is untrusted: a claim beyond what a Date
+ * holds (±8.64e12 s) is said to be so rather than thrown on.
+ */
+function claimDate(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  return Number.isNaN(d.getTime()) ? "(not a representable date)" : formatDate(d.toISOString());
+}
+
 /** Whether and how the signature verified: which key, or why not. */
 export function VerificationPanel({ v }: { v: InspectReport["verification"] }) {
   return (
@@ -71,10 +80,7 @@ export function ClaimTable({
               <td className="break">
                 <code>{show(v)}</code>
                 {TIME_CLAIMS.has(k) && typeof v === "number" ? (
-                  <span className="muted small">
-                    {" "}
-                    — {formatDate(new Date(v * 1000).toISOString())}
-                  </span>
+                  <span className="muted small"> — {claimDate(v)}</span>
                 ) : null}
               </td>
             </tr>

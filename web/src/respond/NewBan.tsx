@@ -2,13 +2,13 @@ import { useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { respondApi } from "../api/respond.js";
 import { useAuth } from "../app/auth.js";
+import { may } from "../app/roles.js";
 import { ErrorBanner } from "../components/Feedback.js";
 import { useTitle } from "../components/useTitle.js";
 import { BanFields } from "./BanFields.js";
 import { BanKindPicker } from "./BanKindPicker.js";
 import { checkForm, formFromParams, toBody, type BanForm, type FormIssue } from "./ban-form.js";
 import type { CreatedNotice } from "./CreatedBanNotice.js";
-import { canManageBans } from "./respond-roles.js";
 import "./respond.css";
 
 /**
@@ -26,7 +26,7 @@ export function NewBan() {
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
   const summary = useRef<HTMLDivElement>(null);
-  const allowed = canManageBans(user?.role);
+  const allowed = may(user?.role, "ban:manage");
 
   const set = <K extends keyof BanForm>(k: K, v: BanForm[K]) => {
     setForm((f) => ({ ...f, [k]: v }));

@@ -4,6 +4,7 @@
  * The server validates everything again.
  */
 import type { BanKind, CreateBanBody } from "../api/respond.js";
+import { canonicalIsoTime, parseIsoTime } from "../components/iso-time.js";
 import { isBanKind, isBroad } from "./ban-kinds.js";
 
 export interface BanForm {
@@ -43,25 +44,6 @@ export function formFromParams(p: URLSearchParams): BanForm {
   };
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** True for an ISO 8601 time with seconds and a zone that names a real moment. */
-export function isIsoTime(s: string): boolean {
-  const m = ISO.exec(s);
-  if (!m) return false;
-  const [y, mo, d, h, mi, se] = m.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const day = new Date(Date.UTC(y, mo - 1, d));
-  const realDay = day.getUTCMonth() === mo - 1 && day.getUTCDate() === d;
-  return realDay && h < 24 && mi < 60 && se < 60 && !Number.isNaN(Date.parse(s));
-}
-
 const SITE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function parseSites(s: string): "all" | string[] {
@@ -97,17 +79,17 @@ export function checkForm(f: BanForm): FormIssue[] {
   if (f.kind === "identity-before")
     times.unshift(["issuedBefore", f.issuedBefore, "Issued before"]);
   for (const [field, value, label] of times) {
-    if (value.trim() !== "" && !isIsoTime(value.trim())) {
+    if (value.trim() !== "" && parseIsoTime(value) === null) {
       issues.push({ field, message: `${label} must be ${TIME_HINT}` });
     }
   }
   if (f.kind === "identity-before" && f.issuedBefore.trim() === "") {
     issues.push({ field: "issuedBefore", message: `Issued before is required: ${TIME_HINT}` });
   }
-  if (isIsoTime(f.starts.trim()) && isIsoTime(f.expires.trim())) {
-    if (Date.parse(f.expires) <= Date.parse(f.starts)) {
-      issues.push({ field: "expires", message: "Expires must be after starts" });
-    }
+  const starts = parseIsoTime(f.starts);
+  const expires = parseIsoTime(f.expires);
+  if (starts !== null && expires !== null && expires <= starts) {
+    issues.push({ field: "expires", message: "Expires must be after starts" });
   }
   const sites = parseSites(f.sites);
   if (sites !== "all") {
@@ -132,13 +114,15 @@ export function checkForm(f: BanForm): FormIssue[] {
 /** The API body for a form that passed `checkForm`. */
 export function toBody(f: BanForm): CreateBanBody {
   const t = (s: string) => s.trim();
+  // The ban API wants RFC 3339 (seconds, ±hh:mm): a time the form accepted is sent in UTC.
+  const time = (s: string) => canonicalIsoTime(s) ?? t(s);
   const common = {
     iss: f.iss,
     reason: t(f.reason),
     sites: parseSites(f.sites),
     ...(t(f.incident) !== "" ? { incident: t(f.incident) } : {}),
-    ...(t(f.starts) !== "" ? { startsAt: t(f.starts) } : {}),
-    ...(t(f.expires) !== "" ? { expiresAt: t(f.expires) } : {}),
+    ...(t(f.starts) !== "" ? { startsAt: time(f.starts) } : {}),
+    ...(t(f.expires) !== "" ? { expiresAt: time(f.expires) } : {}),
   };
   // Keys are matched byte for byte against claims: sent exactly as typed.
   switch (f.kind) {
@@ -147,7 +131,7 @@ export function toBody(f: BanForm): CreateBanBody {
     case "identity":
       return { ...common, kind: "identity", sub: f.sub };
     case "identity-before":
-      return { ...common, kind: "identity-before", sub: f.sub, issuedBefore: t(f.issuedBefore) };
+      return { ...common, kind: "identity-before", sub: f.sub, issuedBefore: time(f.issuedBefore) };
     case "client":
       return { ...common, kind: "client", clientId: f.client };
     case "group":

@@ -3,7 +3,7 @@
  * and the facts it links to an incident. Only claims ever go into a URL or a body here, never
  * the token itself.
  */
-import type { IncidentTokenBody, InspectReport } from "../api/respond.js";
+import type { IncidentTokenBody, InspectReport, WorkflowCandidate } from "../api/respond.js";
 
 /** How long a token ban outlives its token by default (src/bans/ban.model.ts). */
 const TOKEN_BAN_GRACE_MS = 60 * 60 * 1000;
@@ -72,15 +72,29 @@ export function banLinks(claims: Record<string, unknown>, incident: string | nul
   ];
 }
 
+/**
+ * The workflow an incident link records: the guess's best, but never an ambiguous guess (the
+ * runner-up is as likely, so the case file would state a coin toss as a fact).
+ */
+export function workflowToLink(report: InspectReport): WorkflowCandidate | null {
+  const guess = report.workflow.guess;
+  return guess === null || guess.ambiguous ? null : guess.best;
+}
+
 /** The incident's token facts from an inspection, or null when the claims name nothing. */
-export function incidentToken(report: InspectReport): IncidentTokenBody | null {
+export function incidentToken(
+  report: InspectReport,
+  /** The workflow the responder chose (null: none); by default the unambiguous guess. */
+  chosen?: string | null,
+): IncidentTokenBody | null {
   const c = report.claims;
   const iss = str(c, "iss");
   const sub = str(c, "sub");
   const jti = str(c, "jti");
   const clientId = str(c, "client_id") ?? str(c, "azp");
   const exp = num(c, "exp");
-  const workflow = report.workflow.guess?.best?.workflowId;
+  const workflow =
+    chosen === undefined ? workflowToLink(report)?.workflowId : (chosen ?? undefined);
   if (iss === undefined || (sub ?? jti ?? clientId) === undefined) return null;
   return {
     iss,

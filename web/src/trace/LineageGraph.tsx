@@ -138,7 +138,8 @@ function Legend() {
         </span>
       ))}
       <span className="muted small">
-        Click a token to trace it. Thick border: a starting token.
+        Click a token to trace it. Thick border: a starting token. For keyboards and screen readers,
+        the tables below list the same tokens and links, each token with a link that traces it.
       </span>
     </div>
   );

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent, type ReactNode } from "react";
+import { useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { Link } from "react-router";
 import type { TimelineEvent, TraceBy } from "../api/trace.js";
 import { ErrorBanner } from "../components/Feedback.js";
@@ -73,8 +73,17 @@ export function TimelineRow({
   star: StarProps | null;
 }) {
   const [open, setOpen] = useState(false);
+  const starButton = useRef<HTMLButtonElement>(null);
+  const formId = useId();
   const conf = e.match.confidence;
   const cols = TIMELINE_COLUMNS.length + (star ? 1 : 0);
+  const time = utc(e.timeMs);
+  const what = `the event of ${time === "—" ? `#${e.id}` : time}`;
+  /** Closes the note form, back on the button that opened it. */
+  const close = () => {
+    setOpen(false);
+    starButton.current?.focus();
+  };
   return (
     <>
       <tr
@@ -85,7 +94,7 @@ export function TimelineRow({
         data-starred={star?.starred ? "true" : undefined}
       >
         <td className="nowrap mono" title={isoOf(e.timeMs)}>
-          {utc(e.timeMs)}
+          {time}
         </td>
         <td className="nowrap">{e.site ?? "—"}</td>
         <td className="small">{e.host ?? "—"}</td>
@@ -143,12 +152,15 @@ export function TimelineRow({
         {star ? (
           <td>
             <button
+              ref={starButton}
               type="button"
               className={`btn btn-small star-btn${star.starred ? " is-on" : ""}`}
-              aria-pressed={star.starred}
               aria-expanded={open}
+              aria-controls={open ? formId : undefined}
               aria-label={
-                star.starred ? "Starred into the incident (star again)" : "Star into the incident"
+                star.starred
+                  ? `Starred: star ${what} into the incident again`
+                  : `Star ${what} into the incident`
               }
               onClick={() => setOpen((o) => !o)}
               data-testid="timeline-star"
@@ -159,13 +171,14 @@ export function TimelineRow({
         ) : null}
       </tr>
       {star && open ? (
-        <tr className="star-form-row">
+        <tr className="star-form-row" id={formId}>
           <td colSpan={cols}>
             <StarForm
-              onCancel={() => setOpen(false)}
+              what={what}
+              onCancel={close}
               onSave={async (note) => {
                 await star.onStar(e.id, note);
-                setOpen(false);
+                close();
               }}
             />
           </td>
@@ -176,9 +189,11 @@ export function TimelineRow({
 }
 
 function StarForm({
+  what,
   onSave,
   onCancel,
 }: {
+  what: string;
   onSave: (note: string | undefined) => Promise<void>;
   onCancel: () => void;
 }) {
@@ -198,7 +213,14 @@ function StarForm({
     }
   }
   return (
-    <form className="star-form" onSubmit={(ev) => void submit(ev)}>
+    <form
+      className="star-form"
+      aria-label={`Star ${what} into the incident`}
+      onSubmit={(ev) => void submit(ev)}
+      onKeyDown={(ev) => {
+        if (ev.key === "Escape" && !busy) onCancel();
+      }}
+    >
       <ErrorBanner error={error} title="Could not star the event" />
       <div className="field field-inline">
         <label htmlFor={id}>Note (optional)</label>

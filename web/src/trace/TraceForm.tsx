@@ -81,11 +81,17 @@ export function TraceForm({
     if (found.length === 0) onSubmit(p);
   }
 
+  /** A time field is described by the times hint, and by its error when it has one. */
   const fieldProps = (field: ParamIssue["field"]) => {
-    const issue = issueOf(field);
-    return issue
-      ? { "aria-invalid": true as const, "aria-describedby": `${id}-${field}-err` }
-      : { "aria-describedby": field === "from" || field === "to" ? `${id}-time-hint` : undefined };
+    const invalid = issueOf(field) !== undefined;
+    const ids = [
+      field === "from" || field === "to" ? `${id}-time-hint` : null,
+      invalid ? `${id}-${field}-err` : null,
+    ].filter((x) => x !== null);
+    return {
+      "aria-invalid": invalid ? (true as const) : undefined,
+      "aria-describedby": ids.length > 0 ? ids.join(" ") : undefined,
+    };
   };
   const errorOf = (field: ParamIssue["field"]) => {
     const issue = issueOf(field);

@@ -8,7 +8,6 @@ const FORMAT_LABEL = {
   timesketch: "Timesketch (JSON Lines)",
   ecs: "Elastic ECS (JSON Lines)",
 } as const;
-const EXT = { csv: "csv", json: "json", timesketch: "jsonl", ecs: "ecs.jsonl" } as const;
 
 /** What the trace found, in numbers, and a warning when the timeline was cut at the limit. */
 export function TraceSummary({ result }: { result: TraceResult }) {
@@ -49,9 +48,12 @@ export function TraceSummary({ result }: { result: TraceResult }) {
   );
 }
 
-/** The same trace as files: plain links the browser downloads with the session cookie. */
+/**
+ * The same trace as files: plain links the browser downloads with the session cookie. The server
+ * names the exports (content-disposition: trace-<by>-<format>.<ext>); the JSON answer is the
+ * API's own response and names nothing, so its link gives the same pattern.
+ */
 export function TraceDownloads({ params }: { params: TraceParams }) {
-  const base = `trace-${params.by}-${params.value.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 40)}`;
   return (
     <nav className="trace-downloads" aria-label="Download this trace">
       <span className="muted">Download:</span>
@@ -60,7 +62,7 @@ export function TraceDownloads({ params }: { params: TraceParams }) {
           key={f}
           className="btn btn-small"
           href={traceApi.downloadUrl(params, f)}
-          download={`${base}.${EXT[f]}`}
+          download={f === "json" ? `trace-${params.by}-json.json` : ""}
           data-testid={`trace-download-${f}`}
         >
           {FORMAT_LABEL[f]}

@@ -1,5 +1,6 @@
 import { ALERT_KINDS, type Alert, type AlertFilters, type AlertKind } from "../api/trace.js";
-import { parseIsoTime, searchOf } from "./trace-params.js";
+import { parseIsoTime } from "../components/iso-time.js";
+import { searchOf } from "./trace-params.js";
 
 /** The alerts page's filters live in the URL (?since=&kind=&ban=&site=&limit=), like a trace. */
 
@@ -30,7 +31,7 @@ export function alertSearchOf(f: AlertFilters): string {
 
 /** What is wrong with the filters, or null (the server accepts an ISO time with zone or a date). */
 export function sinceIssue(since: string | undefined): string | null {
-  if (since === undefined || parseIsoTime(since) !== null) return null;
+  if (since === undefined || parseIsoTime(since, { dateOnly: true }) !== null) return null;
   return "Since: expected an ISO 8601 time with its zone, e.g. 2024-09-03T02:00:00Z, or a date.";
 }
 

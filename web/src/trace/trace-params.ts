@@ -1,4 +1,5 @@
 import { TRACE_BY, type TraceBy, type TraceParams } from "../api/trace.js";
+import { parseIsoTime } from "../components/iso-time.js";
 
 /**
  * The trace query lives in the URL (by, value, iss, withDerived, from, to, site, limit, and the
@@ -6,20 +7,8 @@ import { TRACE_BY, type TraceBy, type TraceParams } from "../api/trace.js";
  * returns to the previous one. Pure functions: URL ↔ params, and the client-side checks.
  */
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 export const TIME_HINT =
   "an ISO 8601 time with its zone, e.g. 2024-09-03T02:00:00Z or 2024-09-03T04:00+02:00, or a date (UTC midnight)";
-
-/** Epoch ms of an ISO time with zone (or a bare date), null when it is not one (as the server). */
-export function parseIsoTime(s: string): number | null {
-  const m = ISO.exec(s.trim());
-  if (m === null) return null;
-  const ms = Date.parse(m[0]);
-  const day = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
-  if (Number.isNaN(ms) || day.getUTCDate() !== +m[3]! || day.getUTCMonth() !== +m[2]! - 1)
-    return null;
-  return ms;
-}
 
 const isBy = (s: string | null): s is TraceBy => TRACE_BY.includes(s as TraceBy);
 const opt = (s: string | null) => (s === null || s.trim() === "" ? undefined : s.trim());
@@ -72,8 +61,8 @@ export function checkParams(p: {
 }): ParamIssue[] {
   const issues: ParamIssue[] = [];
   if (p.value.trim() === "") issues.push({ field: "value", message: "Enter what to trace." });
-  const from = p.from ? parseIsoTime(p.from) : null;
-  const to = p.to ? parseIsoTime(p.to) : null;
+  const from = p.from ? parseIsoTime(p.from, { dateOnly: true }) : null;
+  const to = p.to ? parseIsoTime(p.to, { dateOnly: true }) : null;
   if (p.from && from === null)
     issues.push({ field: "from", message: `From: expected ${TIME_HINT}.` });
   if (p.to && to === null) issues.push({ field: "to", message: `To: expected ${TIME_HINT}.` });

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
+import { incidentsApi, type IncidentView } from "../api/incidents.js";
 import { traceApi } from "../api/trace.js";
 
 export interface IncidentContext {
@@ -9,24 +10,15 @@ export interface IncidentContext {
   star: (eventId: number, note: string | undefined) => Promise<void>;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+const STAR_REF = /^event:(\d+)$/;
 
-/**
- * The starred event ids an incident view carries: its `stars` list ({eventId}), or the action
- * log's "star" lines whose ref is `event:<id>`. Read loosely: the view is another screen's type.
- */
-export function starredIn(view: unknown): number[] {
-  if (!isObj(view)) return [];
+/** The events starred into an incident: its action log's "star" lines, ref `event:<id>`. */
+export function starredIn(view: IncidentView): number[] {
   const out: number[] = [];
-  if (Array.isArray(view.stars))
-    for (const s of view.stars as unknown[])
-      if (isObj(s) && typeof s.eventId === "number") out.push(s.eventId);
-  if (Array.isArray(view.actions))
-    for (const a of view.actions as unknown[])
-      if (isObj(a) && a.kind === "star" && typeof a.ref === "string") {
-        const m = /^(?:event:)?(\d+)$/.exec(a.ref);
-        if (m) out.push(Number(m[1]));
-      }
+  for (const a of view.actions) {
+    const m = a.kind === "star" && a.ref !== null ? STAR_REF.exec(a.ref) : null;
+    if (m) out.push(Number(m[1]));
+  }
   return out;
 }
 
@@ -45,10 +37,10 @@ export function useIncident(incident: string | null): IncidentContext {
     setError(undefined);
     if (incident === null) return;
     const ctrl = new AbortController();
-    traceApi.incident(incident, ctrl.signal).then(
+    incidentsApi.get(incident, ctrl.signal).then(
       (view) => {
         if (ctrl.signal.aborted) return;
-        setTitle(isObj(view) && typeof view.title === "string" ? view.title : null);
+        setTitle(view.title);
         setStarred(new Set(starredIn(view)));
       },
       (e: unknown) => {
