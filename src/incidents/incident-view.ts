@@ -8,7 +8,7 @@ import {
   type SavedTrace,
 } from "./incident.model.js";
 import type { IncidentPlaybook } from "./incident-playbook.js";
-import type { IncidentRepos } from "./incidents.service.js";
+import type { IncidentRepos } from "./incident-change.js";
 
 /** Most alerts an incident view lists (the count says how many there are). */
 const VIEW_ALERTS = 100;

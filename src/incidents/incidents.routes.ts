@@ -146,7 +146,7 @@ export function registerIncidentRoutes(root: FastifyInstance, incidents: Inciden
         body: TokenBody,
       },
     },
-    (req) => incidents.addToken(actor(req), req.params.id, req.body),
+    (req) => incidents.casework.addToken(actor(req), req.params.id, req.body),
   );
   app.post(
     "/api/v1/incidents/:id/stars",
@@ -158,7 +158,7 @@ export function registerIncidentRoutes(root: FastifyInstance, incidents: Inciden
         body: StarBody,
       },
     },
-    (req) => incidents.star(actor(req), req.params.id, req.body),
+    (req) => incidents.casework.star(actor(req), req.params.id, req.body),
   );
   app.post(
     "/api/v1/incidents/:id/playbook",
@@ -170,7 +170,7 @@ export function registerIncidentRoutes(root: FastifyInstance, incidents: Inciden
         body: PlaybookTickBody,
       },
     },
-    (req) => incidents.tickPlaybook(actor(req), req.params.id, req.body),
+    (req) => incidents.casework.tickPlaybook(actor(req), req.params.id, req.body),
   );
   app.put(
     "/api/v1/incidents/:id/lessons",
@@ -182,7 +182,7 @@ export function registerIncidentRoutes(root: FastifyInstance, incidents: Inciden
         body: NoteBody,
       },
     },
-    (req) => incidents.setLessons(actor(req), req.params.id, req.body),
+    (req) => incidents.casework.setLessons(actor(req), req.params.id, req.body),
   );
   app.put(
     "/api/v1/incidents/:id/affected",
@@ -194,6 +194,6 @@ export function registerIncidentRoutes(root: FastifyInstance, incidents: Inciden
         body: AffectedBody,
       },
     },
-    (req) => incidents.setAffected(actor(req), req.params.id, req.body),
+    (req) => incidents.casework.setAffected(actor(req), req.params.id, req.body),
   );
 }

@@ -1,61 +1,27 @@
 import { authorize, type Actor } from "../accounts/index.js";
-import type { AuditRepository } from "../audit/index.js";
-import type { BansRepository } from "../bans/index.js";
 import type { Clock } from "../core/clock.js";
 import { ConflictError, NotFoundError } from "../core/errors.js";
 import type { IdSource } from "../core/ids.js";
 import { parseInput } from "../core/validation.js";
-import type { TxRunner } from "../store/index.js";
 import type { Handbook } from "../handbook/index.js";
-import type {
-  AlertsRepository,
-  EventsRepository,
-  IngestSummary,
-  TraceResult,
-} from "../trace/index.js";
-import {
-  affectedChange,
-  canMove,
-  type Incident,
-  type IncidentAction,
-  type IncidentState,
-  type IncidentToken,
-  type SavedTrace,
-} from "./incident.model.js";
-import { incidentPlaybooks, linkedWorkflows, playbookRef } from "./incident-playbook.js";
-import { describeStarred } from "./incident-star.js";
-import { incidentView, type IncidentView } from "./incident-view.js";
+import type { TxRunner } from "../store/index.js";
+import type { IngestSummary, TraceResult } from "../trace/index.js";
 import { renderIncidentFile, type RenderedFile } from "./export/export-data.js";
+import { canMove, type Incident, type IncidentState, type SavedTrace } from "./incident.model.js";
 import {
-  AffectedBody,
-  ExportBody,
   CreateIncidentBody,
+  ExportBody,
   IncidentListQuery,
   MarkBody,
   NoteBody,
-  PlaybookTickBody,
-  StarBody,
   StateBody,
-  TokenBody,
 } from "./incident.schema.js";
-import type { IncidentsRepository } from "./incidents.repository.js";
+import { IncidentCaseWork } from "./incident-casework.service.js";
+import { changeIncident, type IncidentRepos } from "./incident-change.js";
+import { incidentPlaybooks, linkedWorkflows } from "./incident-playbook.js";
+import { incidentView, type IncidentView } from "./incident-view.js";
 
-export interface IncidentRepos {
-  incidents: IncidentsRepository;
-  audit: AuditRepository;
-  bans: BansRepository;
-  alerts: AlertsRepository;
-  events: EventsRepository;
-}
-
-/** What a change does to the incident and the action-log line it writes. */
-interface Applied {
-  incident: Incident;
-  kind: IncidentAction["kind"];
-  text: string;
-  ref: string | null;
-}
-
+export type { IncidentRepos } from "./incident-change.js";
 export type { IncidentView, LinkedBan } from "./incident-view.js";
 
 /** Runs a trace for the actor (trace/ TraceService.trace). */
@@ -77,7 +43,16 @@ export class IncidentsService {
       /** The workflow handbook as the actor may read it (handbook/ HandbookService.get). */
       handbook: (actor: Actor) => Promise<Handbook>;
     },
-  ) {}
+  ) {
+    this.casework = new IncidentCaseWork({
+      tx: deps.tx,
+      clock: deps.clock,
+      view: (actor, id) => this.get(actor, id),
+    });
+  }
+
+  /** Linking tokens, starring events, ticking playbook steps, affected lists, lessons. */
+  readonly casework: IncidentCaseWork;
 
   private now(): string {
     return this.deps.clock.now().toISOString();
@@ -168,144 +143,11 @@ export class IncidentsService {
     }));
   }
 
-  /**
-   * Links a token to the case from its claims (iss, sub, jti, client, exp, workflow): its
-   * identity joins the affected ones and its workflow's playbook shows on the incident. The same
-   * token twice is a conflict.
-   */
-  async addToken(actor: Actor, id: string, input: unknown): Promise<IncidentView> {
-    authorize(actor, "incident:manage");
-    const b = parseInput(TokenBody, input, "token");
-    const token: IncidentToken = {
-      iss: b.iss,
-      sub: b.sub ?? null,
-      jti: b.jti ?? null,
-      clientId: b.clientId ?? null,
-      exp: b.exp ?? null,
-      workflow: b.workflow ?? null,
-      addedAt: this.now(),
-      addedBy: actor.name,
-    };
-    const same = (t: IncidentToken) =>
-      t.iss === token.iss &&
-      t.jti === token.jti &&
-      t.sub === token.sub &&
-      t.clientId === token.clientId;
-    await this.change(actor, id, "incident.token", (i) => {
-      if (i.tokens.some(same))
-        throw new ConflictError("incident_token_linked", `incident ${id} already has this token`);
-      const sub = token.sub;
-      const known =
-        sub === null || i.affectedIdentities.some((x) => x.iss === token.iss && x.sub === sub);
-      const names = [
-        token.jti === null ? null : `jti ${token.jti}`,
-        sub === null ? null : `sub ${sub}`,
-        token.clientId === null ? null : `client ${token.clientId}`,
-      ].filter((x): x is string => x !== null);
-      const text = `linked token ${names.join(", ")} at ${token.iss}${token.workflow === null ? "" : ` (workflow ${token.workflow})`}`;
-      return {
-        incident: {
-          ...i,
-          tokens: [...i.tokens, token],
-          affectedIdentities: known
-            ? i.affectedIdentities
-            : [...i.affectedIdentities, { iss: token.iss, sub }],
-        },
-        kind: "token",
-        text,
-        ref: token.jti,
-      };
-    });
-    return this.get(actor, id);
-  }
-
-  /** Stars an ingested event into the case, with an optional note (a line of the action log). */
-  async star(actor: Actor, id: string, input: unknown): Promise<IncidentView> {
-    authorize(actor, "incident:manage");
-    authorize(actor, "trace:read");
-    const b = parseInput(StarBody, input, "star");
-    await this.change(actor, id, "incident.star", async (i, _now, r) => {
-      const [event] = await r.events.byIds([b.eventId]);
-      if (event === undefined) throw new NotFoundError("event", String(b.eventId));
-      return {
-        incident: i,
-        kind: "star",
-        text: describeStarred(event, b.note),
-        ref: `event:${event.id}`,
-      };
-    });
-    return this.get(actor, id);
-  }
-
-  /** Ticks a step of a linked workflow's playbook done (once). */
-  async tickPlaybook(actor: Actor, id: string, input: unknown): Promise<IncidentView> {
-    authorize(actor, "incident:manage");
-    const b = parseInput(PlaybookTickBody, input, "playbook");
-    const view = await this.get(actor, id);
-    const book = view.playbooks.find((p) => p.workflow === b.workflow);
-    if (book === undefined)
-      throw new NotFoundError("playbook of a linked workflow", `${id}/${b.workflow}`);
-    const step = book.steps.find((s) => s.n === b.step);
-    if (step === undefined) throw new NotFoundError("playbook step", `${b.workflow}#${b.step}`);
-    const ref = playbookRef(b.workflow, step);
-    await this.change(actor, id, "incident.playbook", async (i, _now, r) => {
-      // checked again inside the (serialised) write: two ticks at once log one line
-      const done = (await r.incidents.actions(id)).find(
-        (a) => a.kind === "playbook" && a.ref === ref,
-      );
-      if (done !== undefined)
-        throw new ConflictError(
-          "incident_step_done",
-          `step ${step.n} of ${b.workflow} was done at ${done.at} by ${done.actor}`,
-        );
-      return {
-        incident: i,
-        kind: "playbook",
-        text: `playbook ${book.name}, step ${step.n} done: ${step.action}`,
-        ref,
-      };
-    });
-    return this.get(actor, id);
-  }
-
-  /** Sets the affected sites and identities (the change, if any, in the action log). */
-  async setAffected(actor: Actor, id: string, input: unknown): Promise<IncidentView> {
-    authorize(actor, "incident:manage");
-    const b = parseInput(AffectedBody, input, "affected");
-    const sites = [...new Set(b.affectedSites)];
-    const byKey = new Map(b.affectedIdentities.map((x) => [`${x.iss}\u0000${x.sub}`, x]));
-    const identities = [...byKey.values()];
-    const now = await this.deps.tx.read((r) => r.incidents.get(id));
-    if (now === undefined) throw new NotFoundError("incident", id);
-    const next = { affectedSites: sites, affectedIdentities: identities };
-    if (affectedChange(now, next) === null) return this.get(actor, id);
-    await this.change(actor, id, "incident.affected", (i) => ({
-      incident: { ...i, ...next },
-      kind: "affected",
-      text: affectedChange(i, next) ?? "affected unchanged",
-      ref: null,
-    }));
-    return this.get(actor, id);
-  }
-
-  /** Writes the lessons learned (each version in the action log; the report shows the last). */
-  async setLessons(actor: Actor, id: string, input: unknown): Promise<IncidentView> {
-    authorize(actor, "incident:manage");
-    const { text } = parseInput(NoteBody, input, "lessons");
-    await this.change(actor, id, "incident.lessons", (i) => ({
-      incident: { ...i, lessonsLearned: text },
-      kind: "lessons",
-      text: `lessons learned: ${text}`,
-      ref: null,
-    }));
-    return this.get(actor, id);
-  }
-
   /** A manual note in the action log (append-only). */
   async note(actor: Actor, id: string, input: unknown): Promise<IncidentView> {
     authorize(actor, "incident:manage");
     const { text } = parseInput(NoteBody, input, "note");
-    await this.change(actor, id, "incident.note", (i) => ({
+    await changeIncident(this.deps, actor, id, "incident.note", (i) => ({
       incident: i,
       kind: "note",
       text,
@@ -318,7 +160,7 @@ export class IncidentsService {
   async setState(actor: Actor, id: string, input: unknown): Promise<IncidentView> {
     authorize(actor, "incident:manage");
     const b = parseInput(StateBody, input, "state");
-    await this.change(actor, id, "incident.state", (i, now) => {
+    await changeIncident(this.deps, actor, id, "incident.state", (i, now) => {
       if (!canMove(i.state, b.state))
         throw new ConflictError(
           "incident_state",
@@ -343,7 +185,7 @@ export class IncidentsService {
   async mark(actor: Actor, id: string, input: unknown): Promise<IncidentView> {
     authorize(actor, "incident:manage");
     const { step } = parseInput(MarkBody, input, "step");
-    await this.change(actor, id, "incident.mark", (i, now) => {
+    await changeIncident(this.deps, actor, id, "incident.mark", (i, now) => {
       if (step === "reported") {
         if (i.reportedAt !== null)
           throw new ConflictError(
@@ -399,7 +241,8 @@ export class IncidentsService {
     };
     const what = `${q.by} ${q.value}${q.withDerived ? " with derived tokens" : ""}`;
     const text = `traced ${what}: ${result.summary.events.proven} proven and ${result.summary.events.candidate} candidate events, ${result.tokens.length} tokens, ${result.summary.sites.length} sites`;
-    await this.change(
+    await changeIncident(
+      this.deps,
       actor,
       id,
       "incident.trace",
@@ -438,7 +281,7 @@ export class IncidentsService {
       { incident: view, traces, generatedAt: this.now(), generatedBy: actor.name },
       format,
     );
-    await this.change(actor, id, "incident.export", (i) => ({
+    await changeIncident(this.deps, actor, id, "incident.export", (i) => ({
       incident: i,
       kind: "export",
       text: `exported ${format} (${out.fileName}, ${Buffer.byteLength(out.body)} bytes)`,
@@ -451,44 +294,11 @@ export class IncidentsService {
   async recordIngest(actor: Actor, id: string, s: IngestSummary): Promise<void> {
     authorize(actor, "incident:manage");
     const text = `ingested ${s.files} files, ${s.lines} lines: ${s.events} events, ${s.bad} bad lines, ${s.alerts} alerts`;
-    await this.change(actor, id, "incident.ingest", (i) => ({
+    await changeIncident(this.deps, actor, id, "incident.ingest", (i) => ({
       incident: i,
       kind: "ingest",
       text,
       ref: `ingest-run:${s.runId}`,
     }));
-  }
-
-  private async change(
-    actor: Actor,
-    id: string,
-    action: string,
-    apply: (i: Incident, now: string, r: IncidentRepos) => Applied | Promise<Applied>,
-    also?: (r: IncidentRepos) => Promise<void>,
-  ): Promise<void> {
-    await this.deps.tx.write(async (r) => {
-      await also?.(r);
-      const before = await r.incidents.get(id);
-      if (before === undefined) throw new NotFoundError("incident", id);
-      const now = this.now();
-      const out = await apply(before, now, r);
-      const after = { ...out.incident, updatedAt: now };
-      await r.incidents.update(after);
-      await r.incidents.appendAction(id, {
-        at: now,
-        actor: actor.name,
-        kind: out.kind,
-        text: out.text,
-        ref: out.ref,
-      });
-      await r.audit.append({
-        at: now,
-        actor: actor.name,
-        action,
-        target: `incident:${id}`,
-        before,
-        after,
-      });
-    });
   }
 }

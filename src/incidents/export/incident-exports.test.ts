@@ -72,6 +72,19 @@ test("markdown: TLP banner first, sections in order, merged timeline, escaped ce
   assert.ok(md.endsWith("Generated at 2024-05-02T09:00:00.000Z by alice. TLP:AMBER.\n"));
 });
 
+test("markdown: the analysts' paragraphs cannot fake a section or carry HTML", () => {
+  const data = exportData();
+  data.incident.lessonsLearned = "First line\n## Bans\n---\n<img src=x onerror=alert(1)> & more";
+  const md = body("md", data);
+  assert.ok(
+    md.includes(
+      "## Lessons learned\n\nFirst line\n\\## Bans\n\\---\n&lt;img src=x onerror=alert(1)> &amp; more\n",
+    ),
+    md.slice(md.indexOf("## Lessons learned")),
+  );
+  assert.equal(md.split("\n").filter((l) => l === "## Bans").length, 1);
+});
+
 test("markdown: a timeline table stops at 500 rows and counts the rest", () => {
   const data = exportData();
   const many = Array.from({ length: 503 }, (_, k) => event(100 + k, { timeMs: T0 + k }));

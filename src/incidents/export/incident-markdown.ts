@@ -41,6 +41,24 @@ function mdLine(value: string): string {
   return value.replace(CONTROL, " ").replace(/</g, "&lt;");
 }
 
+/**
+ * Paragraphs an analyst wrote (summary, lessons learned): line breaks kept, no raw HTML, and no
+ * line that would turn into a heading, a rule or a setext underline and so fake a section.
+ */
+function mdText(value: string): string {
+  return value
+    .trim()
+    .split("\n")
+    .map((l) =>
+      l
+        .replace(/\t/g, "    ")
+        .replace(/&/g, "&amp;")
+        .replace(/</g, "&lt;")
+        .replace(/^(\s*)([#=>]|-{3,}|\*{3,}|_{3,})/, "$1\\$2"),
+    )
+    .join("\n");
+}
+
 function table(headers: readonly string[], rows: ReadonlyArray<Array<string | number | null>>) {
   if (rows.length === 0) return ["(none)"];
   return [
@@ -65,7 +83,7 @@ function summarySection(data: IncidentExportData): string[] {
     `- Affected sites: ${list(i.affectedSites)}`,
     `- Affected identities: ${list(ids)}`,
     "",
-    i.summary === null || i.summary.trim() === "" ? "No summary yet." : i.summary.trim(),
+    i.summary === null || i.summary.trim() === "" ? "No summary yet." : mdText(i.summary),
   ];
 }
 
@@ -177,7 +195,11 @@ export function renderIncidentMarkdown(data: IncidentExportData): string {
     tokenSection(data, merged),
     banSection(data),
     actionSection(data),
-    ["## Lessons learned", "", i.lessonsLearned?.trim() ?? "Not recorded yet."],
+    [
+      "## Lessons learned",
+      "",
+      i.lessonsLearned === null ? "Not recorded yet." : mdText(i.lessonsLearned),
+    ],
     ["---", "", `Generated at ${data.generatedAt} by ${mdLine(data.generatedBy)}. TLP:${i.tlp}.`],
   ];
   return `${sections.map((s) => s.join("\n")).join("\n\n")}\n`;
