@@ -39,7 +39,8 @@ for (const kind of await storeKinds()) {
         await t.call(alpha, "POST", CFG, {
           delivery: {
             method: PUSH,
-            endpoint_url: "https://ops:pw-s3cret@agent.alpha.example/ssf?key=s3cret#frag",
+            endpoint_url:
+              "https://ops:pw-s3cret@agent.alpha.example/hook/s3cret-path?key=s3cret#frag",
             authorization_header: "Bearer s3cret-receiver-token",
           },
         })
@@ -102,7 +103,7 @@ for (const kind of await storeKinds()) {
         .json<{ streams: Line[] }>()
         .streams.find((s) => s.stream_id === ids.alphaPush);
       assert.equal(push?.method, "push");
-      assert.equal(push?.endpoint_url, "https://agent.alpha.example/ssf");
+      assert.equal(push?.endpoint_url, "https://agent.alpha.example");
       assert.equal("authorization_header" in (push ?? {}), false);
       assert.doesNotMatch(res.body, /authorization|s3cret|Bearer/i);
     });

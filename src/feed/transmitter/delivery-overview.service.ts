@@ -73,11 +73,13 @@ export function presentDelivery(s: Stream, stats: QueueStats): StreamDeliveryVie
   };
 }
 
-/** A receiver's URL without user info, query or fragment: places a credential could hide. */
+/**
+ * Where a receiver is, not how to reach it: its origin only. User info, path, query and
+ * fragment are all places a webhook-style receiver may keep a credential.
+ */
 function withoutCredentials(url: string | null): string | null {
   if (url === null || !URL.canParse(url)) return null;
-  const u = new URL(url);
-  return `${u.origin}${u.pathname}`;
+  return new URL(url).origin;
 }
 
 /** Code-point order: the same on SQLite and PostgreSQL, whatever their collation. */

@@ -262,9 +262,20 @@ function banSection(pdf: IncidentPdf, data: IncidentExportData): void {
   );
 }
 
+/** Longest action text a table cell shows: a row must fit on one page. */
+const CELL_CHARS = 1500;
+
+/** An action's text as a cell: cut at CELL_CHARS, saying where the whole of it is. */
+function cellText(s: string): string {
+  if (s.length <= CELL_CHARS) return s;
+  return `${s.slice(0, CELL_CHARS)}… (${s.length - CELL_CHARS} more characters: the Markdown and JSON exports have the whole text)`;
+}
+
 function actionSection(pdf: IncidentPdf, data: IncidentExportData): void {
   pdf.heading("Actions", 14, SECTION);
-  const rows = data.incident.actions.map((a) => cells([a.at, a.actor, a.kind, a.text, a.ref]));
+  const rows = data.incident.actions.map((a) =>
+    cells([a.at, a.actor, a.kind, cellText(a.text), a.ref]),
+  );
   pdf.table(
     [
       ["Time", 105],
