@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { feedSettings, loadConfig, oidcSettings, traceSettings } from "../../app/config.js";
 import { TttError } from "../../core/errors.js";
+import { loadExampleIncident } from "../../app/example-incident.js";
 import { bootstrap } from "../../app/bootstrap.js";
 import { createContext, type AppContext } from "../../app/context.js";
 import type { Actor } from "../../accounts/index.js";
@@ -46,10 +47,22 @@ export function serveCommand(program: Command): void {
           `\n  Created user 'admin' with password: ${boot.generatedAdminPassword}\n  It is shown only this once; set TTT_ADMIN_PASSWORD to choose it.\n\n`,
         );
       }
-      if (boot.exampleLoaded)
+      if (boot.exampleLoaded) {
         process.stdout.write(
           "  Loaded the example assessment 'wlcg-token-workflows' (illustrative).\n",
         );
+        const admin = await ctx.accounts.localActor("admin");
+        try {
+          const ex = await loadExampleIncident(ctx, admin, config.dataDir);
+          process.stdout.write(
+            `  Loaded the example incident ${ex.incident}: generated logs of two sites (${ex.events} events, ${ex.alerts} alerts).\n`,
+          );
+        } catch (err) {
+          process.stderr.write(
+            `  The example incident was not loaded: ${(err as Error).message}\n`,
+          );
+        }
+      }
       const stop = async () => {
         stopRetention();
         await app.close();
