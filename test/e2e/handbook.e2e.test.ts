@@ -3,22 +3,17 @@
 // their worded badges, the traceability score and the numbered playbook with its commands, and
 // download the handbook as HTML and one workflow as PDF.
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { FastifyInstance } from "fastify";
 import type { Browser, BrowserContext } from "playwright-core";
-import { PasswordHasher, TEST_SCRYPT_COST } from "../../src/accounts/index.js";
-import { createContext, type AppContext } from "../../src/app/context.js";
-import { buildApp } from "../../src/http/app.js";
-import { loadExample } from "../../src/risk/index.js";
-import { openStore, type Store } from "../../src/store/index.js";
-import { chromiumSkip, launchChromium } from "../../src/test-support/chromium.js";
-import { ensureWebBuild } from "../../src/test-support/web-build.js";
+import { type AppContext } from "../../src/app/context.js";
+import { type Store } from "../../src/store/index.js";
+import { chromiumSkip } from "../../src/test-support/chromium.js";
+import { ARTIFACTS, e2eClose, e2eServe, e2eStore, type E2eServer } from "./e2e-app.js";
 import { loginPage, type WatchedPage } from "./e2e-login.js";
 
 const A = "wlcg-token-workflows";
-const ARTIFACTS = process.env.TTT_ARTIFACTS ?? "test-artifacts";
 const VIEWER = { name: "vic", password: "viewer-password-1" };
 
 const skip = chromiumSkip();
@@ -26,31 +21,24 @@ const skip = chromiumSkip();
 describe("the workflow handbook in the browser", { skip }, () => {
   let store: Store;
   let ctx: AppContext;
-  let app: FastifyInstance;
   let browser: Browser;
   let page: WatchedPage;
   const contexts: BrowserContext[] = [];
+  let server: E2eServer | undefined;
 
   before(async () => {
-    ensureWebBuild();
-    mkdirSync(ARTIFACTS, { recursive: true });
-    store = await openStore({ dataDir: "", sqliteFile: ":memory:" });
-    ctx = createContext({ store, hasher: new PasswordHasher(TEST_SCRYPT_COST) });
-    await ctx.risk.methodologies.installBuiltins();
-    await ctx.accounts.ensureAdmin("admin-password-1");
-    const admin = await ctx.accounts.localActor("admin");
-    await loadExample(ctx, admin);
+    const e = await e2eStore({ example: true });
+    store = e.store;
+    ctx = e.ctx;
+    const admin = e.admin;
     await ctx.accounts.addUser(admin, { ...VIEWER, role: "viewer" });
-    app = await buildApp(ctx);
-    const base = await app.listen({ port: 0, host: "127.0.0.1" });
-    browser = await launchChromium();
+    server = await e2eServe(ctx, contexts);
+    browser = server.browser;
+    const base = server.base;
     page = await loginPage(browser, base, VIEWER, "/handbook", { contexts });
   });
   after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await app?.close();
-    await store?.close();
+    await e2eClose(server, store);
   });
 
   it("lists the workflows and shows the first one until another is picked", async () => {

@@ -18,23 +18,18 @@ import {
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import type { Browser, BrowserContext } from "playwright-core";
-import { PasswordHasher, TEST_SCRYPT_COST } from "../../src/accounts/index.js";
-import { createContext, type AppContext } from "../../src/app/context.js";
-import { buildApp } from "../../src/http/app.js";
-import { loadExample } from "../../src/risk/index.js";
-import { openStore, type Store } from "../../src/store/index.js";
-import { chromiumSkip, launchChromium } from "../../src/test-support/chromium.js";
+import { type AppContext } from "../../src/app/context.js";
+import { type Store } from "../../src/store/index.js";
+import { chromiumSkip } from "../../src/test-support/chromium.js";
 import { makeIssuer, sign } from "../../src/test-support/token-factory.js";
-import { ensureWebBuild } from "../../src/test-support/web-build.js";
 import { generateLogs } from "../../src/trace/gen/gen-logs.service.js";
 import { parseGenLogsOptions } from "../../src/trace/gen/gen-logs.schema.js";
 import { fileSources } from "../../src/trace/ingest/log-source.js";
+import { ARTIFACTS, e2eClose, e2eServe, e2eStore, type E2eServer } from "./e2e-app.js";
 import { loginPage, type WatchedPage } from "./e2e-login.js";
 
-const ARTIFACTS = process.env.TTT_ARTIFACTS ?? "test-artifacts";
 const RITA = { name: "rita", password: "rita-password-1" };
 const DAY2 = ["2024-09-03", "2024.09.03", "20240903"];
 
@@ -69,19 +64,17 @@ describe(
     let dir: string;
     let store: Store;
     let ctx: AppContext;
-    let app: FastifyInstance;
     let browser: Browser;
     let page: WatchedPage;
     let truth: Truth;
     let token: string;
     let incidentUrl: string;
     const contexts: BrowserContext[] = [];
+    let server: E2eServer | undefined;
     /** Every request the page made: the token may only ever travel in the inspection's body. */
     const requests: { url: string; body: string }[] = [];
 
     before(async () => {
-      ensureWebBuild();
-      mkdirSync(ARTIFACTS, { recursive: true });
       dir = mkdtempSync(join(tmpdir(), "ttt-e2e-incident-"));
       const gen = join(dir, "gen");
       await generateLogs(
@@ -90,12 +83,10 @@ describe(
       truth = JSON.parse(readFileSync(join(gen, "ground-truth.json"), "utf8")) as Truth;
       splitDays(gen, join(dir, "day1"), join(dir, "day2"));
 
-      store = await openStore({ dataDir: "", sqliteFile: ":memory:" });
-      ctx = createContext({ store, hasher: new PasswordHasher(TEST_SCRYPT_COST) });
-      await ctx.risk.methodologies.installBuiltins();
-      await ctx.accounts.ensureAdmin("admin-password-1");
-      const admin = await ctx.accounts.localActor("admin");
-      await loadExample(ctx, admin);
+      const e = await e2eStore({ example: true });
+      store = e.store;
+      ctx = e.ctx;
+      const admin = e.admin;
       await ctx.accounts.addUser(admin, { ...RITA, role: "responder" });
       // The issuer of the scenario, trusted with a static key; the stolen refresh token as the
       // victim reported it (its claims are the scenario's).
@@ -116,17 +107,14 @@ describe(
       });
       assert.equal(s.bad, 0);
 
-      app = await buildApp(ctx);
-      const base = await app.listen({ port: 0, host: "127.0.0.1" });
-      browser = await launchChromium();
+      server = await e2eServe(ctx, contexts);
+      browser = server.browser;
+      const base = server.base;
       page = await loginPage(browser, base, RITA, "/incidents", { contexts });
       page.on("request", (r) => requests.push({ url: r.url(), body: r.postData() ?? "" }));
     });
     after(async () => {
-      for (const c of contexts) await c.close().catch(() => undefined);
-      await browser?.close();
-      await app?.close();
-      await store?.close();
+      await e2eClose(server, store);
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 

@@ -7,27 +7,22 @@
 // number; the ban feed's delivery per site, as an admin and as the responder; and the main
 // navigation's links for a responder and a site.
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { FastifyInstance } from "fastify";
 import type { Browser, BrowserContext } from "playwright-core";
-import { PasswordHasher, TEST_SCRYPT_COST } from "../../src/accounts/index.js";
-import { createContext, type AppContext } from "../../src/app/context.js";
-import { buildApp } from "../../src/http/app.js";
-import { loadExample } from "../../src/risk/index.js";
-import { openStore, type Store } from "../../src/store/index.js";
-import { chromiumSkip, launchChromium } from "../../src/test-support/chromium.js";
+import { type AppContext } from "../../src/app/context.js";
+import { type Store } from "../../src/store/index.js";
+import { chromiumSkip } from "../../src/test-support/chromium.js";
 import {
   accessClaims,
   makeIssuer,
   sign,
   type TestIssuer,
 } from "../../src/test-support/token-factory.js";
-import { ensureWebBuild } from "../../src/test-support/web-build.js";
+import { ARTIFACTS, e2eClose, e2eServe, e2eStore, type E2eServer } from "./e2e-app.js";
 import { loginPage, type WatchedPage } from "./e2e-login.js";
 
-const ARTIFACTS = process.env.TTT_ARTIFACTS ?? "test-artifacts";
 const ISS = "https://iam.example.org/";
 const AUD = "https://storage.example.org";
 const RITA = { name: "rita", password: "rita-password-1" };
@@ -39,7 +34,6 @@ const skip = chromiumSkip();
 describe("respond screens in the browser", { skip }, () => {
   let store: Store;
   let ctx: AppContext;
-  let app: FastifyInstance;
   let browser: Browser;
   let page: WatchedPage;
   let token: string;
@@ -48,16 +42,13 @@ describe("respond screens in the browser", { skip }, () => {
   let base: string;
   let banId = "";
   const contexts: BrowserContext[] = [];
+  let server: E2eServer | undefined;
 
   before(async () => {
-    ensureWebBuild();
-    mkdirSync(ARTIFACTS, { recursive: true });
-    store = await openStore({ dataDir: "", sqliteFile: ":memory:" });
-    ctx = createContext({ store, hasher: new PasswordHasher(TEST_SCRYPT_COST) });
-    await ctx.risk.methodologies.installBuiltins();
-    await ctx.accounts.ensureAdmin("admin-password-1");
-    const admin = await ctx.accounts.localActor("admin");
-    await loadExample(ctx, admin);
+    const e = await e2eStore({ example: true });
+    store = e.store;
+    ctx = e.ctx;
+    const admin = e.admin;
     await ctx.accounts.addUser(admin, { ...RITA, role: "responder" });
     issuer = await makeIssuer("ES256", "k1", ISS);
     await ctx.issuers.add(admin, { iss: ISS, jwks: { keys: [issuer.jwk] }, audiences: [AUD] });
@@ -68,16 +59,13 @@ describe("respond screens in the browser", { skip }, () => {
       issuer,
       accessClaims(ISS, { iat: now, nbf: now - 60, exp: now + 12 * 3600 }),
     );
-    app = await buildApp(ctx);
-    base = await app.listen({ port: 0, host: "127.0.0.1" });
-    browser = await launchChromium();
+    server = await e2eServe(ctx, contexts);
+    browser = server.browser;
+    base = server.base;
     page = await loginPage(browser, base, RITA, "/inspect", { contexts });
   });
   after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await app?.close();
-    await store?.close();
+    await e2eClose(server, store);
   });
 
   /** Another user's page, in a browser context of its own. */

@@ -6,22 +6,20 @@
 // named by the event's time, focus back on it after); and the alerts page shows what a ban on
 // the victim raised.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { FastifyInstance } from "fastify";
 import type { Browser, BrowserContext } from "playwright-core";
-import { PasswordHasher, TEST_SCRYPT_COST, type Actor } from "../../src/accounts/index.js";
-import { createContext, type AppContext } from "../../src/app/context.js";
-import { buildApp } from "../../src/http/app.js";
-import { openStore, type Store } from "../../src/store/index.js";
-import { chromiumSkip, launchChromium } from "../../src/test-support/chromium.js";
-import { ensureWebBuild } from "../../src/test-support/web-build.js";
+import { type Actor } from "../../src/accounts/index.js";
+import { type AppContext } from "../../src/app/context.js";
+import { type Store } from "../../src/store/index.js";
+import { chromiumSkip } from "../../src/test-support/chromium.js";
 import { generateLogs } from "../../src/trace/gen/gen-logs.service.js";
 import { parseGenLogsOptions } from "../../src/trace/gen/gen-logs.schema.js";
 import { fileSources } from "../../src/trace/ingest/log-source.js";
 import type { TraceResult } from "../../src/trace/query/trace-result.js";
+import { ARTIFACTS, e2eClose, e2eServe, e2eStore, type E2eServer } from "./e2e-app.js";
 import { loginPage, type WatchedPage } from "./e2e-login.js";
 
 interface Truth {
@@ -32,7 +30,6 @@ interface Truth {
   candidateEvents: unknown[];
 }
 
-const ARTIFACTS = process.env.TTT_ARTIFACTS ?? "test-artifacts";
 const RESP = { name: "resp", password: "resp-password-1" };
 const DAY2 = Date.parse("2024-09-03T00:00:00Z");
 const DAY1_NAMES = /2024-09-02|20240902|2024\.09\.02/;
@@ -51,7 +48,6 @@ describe("trace explorer and alerts in the browser", { skip }, () => {
   let store: Store;
   let ctx: AppContext;
   let admin: Actor;
-  let app: FastifyInstance;
   let browser: Browser;
   let page: WatchedPage;
   let truth: Truth;
@@ -59,19 +55,18 @@ describe("trace explorer and alerts in the browser", { skip }, () => {
   let incidentId: string;
   let traceUrl: string;
   const contexts: BrowserContext[] = [];
+  let server: E2eServer | undefined;
 
   before(async () => {
-    ensureWebBuild();
-    mkdirSync(ARTIFACTS, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), "ttt-trace-e2e-"));
     await generateLogs(
       parseGenLogsOptions({ out: dir, sites: 2, days: 2, users: 10, seed: 7, compromise: true }),
     );
     truth = JSON.parse(readFileSync(join(dir, "ground-truth.json"), "utf8")) as Truth;
-    store = await openStore({ dataDir: "", sqliteFile: ":memory:" });
-    ctx = createContext({ store, hasher: new PasswordHasher(TEST_SCRYPT_COST) });
-    await ctx.accounts.ensureAdmin("admin-password-1");
-    admin = await ctx.accounts.localActor("admin");
+    const e = await e2eStore({});
+    store = e.store;
+    ctx = e.ctx;
+    admin = e.admin;
     await ctx.accounts.addUser(admin, { ...RESP, role: "responder" });
     // day 1, then a ban of the victim's identity from the start of day 2 (before the attack),
     // then everything: the attacker's day-2 lines raise alerts
@@ -99,16 +94,13 @@ describe("trace explorer and alerts in the browser", { skip }, () => {
       value: truth.stolen.jti,
       withDerived: true,
     });
-    app = await buildApp(ctx);
-    const base = await app.listen({ port: 0, host: "127.0.0.1" });
-    browser = await launchChromium();
+    server = await e2eServe(ctx, contexts);
+    browser = server.browser;
+    const base = server.base;
     page = await loginPage(browser, base, RESP, "/trace", { contexts });
   });
   after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await app?.close();
-    await store?.close();
+    await e2eClose(server, store);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
