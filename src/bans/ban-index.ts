@@ -48,7 +48,15 @@ export type { BanMatch };
  *
  * Changes are incremental: `add` (which replaces a ban of the same id), `remove`, and
  * `replaceAll` only for a full reload.
+ *
+ * A matched ban's view is made once and kept (frozen) until the ban leaves the index, so a ban
+ * hit again and again — a stolen token retried at every door — allocates nothing, and callers
+ * may remember facts about a view (decide.ts caches its answer) for exactly as long as the ban
+ * is held. At most VIEW_CACHE views are kept; when full, the cache starts again.
  */
+
+/** Most views kept at once (about 200 bytes each). */
+const VIEW_CACHE = 65_536;
 
 export class BanIndex {
   private slots = new BanSlots(16);
@@ -58,6 +66,7 @@ export class BanIndex {
   private reasons = new InternPool<string>();
   private siteLists = new InternPool<readonly string[]>();
   private filter = new KeyFilter(1024);
+  private views = new Map<number, BanMatch>();
   /** Held bans with a key (all but issuer bans), and keys removed since the filter was built. */
   private keyed = 0;
   private stale = 0;
@@ -159,6 +168,7 @@ export class BanIndex {
     const sites = s.sites.get(slot);
     if (sites !== undefined) this.siteLists.release(sites);
     this.byId.delete(banId);
+    this.views.delete(slot);
     s.release(slot);
     return true;
   }
@@ -177,6 +187,7 @@ export class BanIndex {
     this.reasons = new InternPool();
     this.siteLists = new InternPool();
     this.filter = new KeyFilter(expected);
+    this.views = new Map();
     this.keyed = 0;
     this.stale = 0;
     for (const ban of bans) this.add(ban);
@@ -319,6 +330,16 @@ export class BanIndex {
   }
 
   private view(slot: number): BanMatch {
+    let view = this.views.get(slot);
+    if (view === undefined) {
+      if (this.views.size >= VIEW_CACHE) this.views.clear();
+      view = Object.freeze(this.makeView(slot));
+      this.views.set(slot, view);
+    }
+    return view;
+  }
+
+  private makeView(slot: number): BanMatch {
     const s = this.slots;
     const r = slot * STRIDE;
     const sited = s.rec[r + KIND]!;

@@ -197,6 +197,27 @@ describe("decide's sentences", () => {
     );
   });
 
+  it("shares one frozen answer for a ban hit again, and forgets it when the ban changes", () => {
+    const index = new BanIndex([makeBan({ kind: "token", jti: "J-1" }, { id: "b-1" })]);
+    const first = decideClaims(index, token, NOW);
+    assert.equal(decideClaims(index, { ...token }, NOW), first);
+    assert.equal(Object.isFrozen(first) && Object.isFrozen(first.bans[0]), true);
+    assert.throws(() => {
+      (first.bans as unknown[]).push("x");
+    }, TypeError);
+    index.replaceAll([makeBan({ kind: "token", jti: "J-1" }, { id: "b-1", reason: "reloaded" })]);
+    assert.match(decideClaims(index, token, NOW).reason, /\(ban b-1: reloaded\)$/);
+    // Sentences that quote the token are never shared: identity-before quotes its iat.
+    index.add(
+      makeBan({ kind: "identity-before", sub: "bob", issuedBefore: "2026-03-02T00:00:00Z" }),
+    );
+    const bob = (iat: number) => decideClaims(index, { iss: ISS, sub: "bob", iat }, NOW).reason;
+    assert.match(bob(NOW / 1000 - 60), /issued at 2026-03-01T11:59:00.000Z/);
+    assert.match(bob(NOW / 1000 - 120), /issued at 2026-03-01T11:58:00.000Z/);
+    // The allow answer is shared per issuer and site.
+    assert.equal(decideClaims(index, { iss: ISS }, NOW), decideClaims(index, { iss: ISS }, NOW));
+  });
+
   it("names the issuer and site of each allow, however many issuers and sites it has seen", () => {
     const index = new BanIndex();
     for (let i = 0; i < 5_000; i++) {

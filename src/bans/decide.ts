@@ -62,32 +62,80 @@ export function explain(ban: BanMatch, facts: ClaimFacts): string {
 }
 
 /**
+ * Answers are shared and frozen where they depend only on the ban (or only on the issuer and
+ * site), so a token seen again — a clean one at every request, a stolen one retried — costs no
+ * allocation:
+ * - the deny answer of one ban whose sentence does not depend on the token (every kind but
+ *   identity-before, whose sentence quotes the token's iat, and group, which may name the
+ *   subgroup the token lists), remembered per view of the ban: the index keeps a ban's view
+ *   while it holds the ban, so the answer is forgotten with it;
+ * - the allow answer per issuer and site, in a bounded map (issuers in claims are untrusted).
+ */
+const denials = new WeakMap<BanMatch, Decision>();
+const allows = new Map<string, Map<string, Decision>>();
+/** Most allow answers kept; when full, the map starts again. */
+const ALLOW_CACHE = 4096;
+let allowCount = 0;
+
+const NO_ISS: Decision = Object.freeze({
+  decision: "allow",
+  bans: Object.freeze([]) as unknown as Decision["bans"],
+  reason: "no ban can match: the claims have no usable iss",
+});
+
+function frozen(decision: Decision["decision"], bans: Decision["bans"], reason: string): Decision {
+  for (const b of bans) Object.freeze(b);
+  return Object.freeze({ decision, bans: Object.freeze(bans) as Decision["bans"], reason });
+}
+
+function allowed(iss: string, site: string | undefined): Decision {
+  const at = site ?? "";
+  let byIss = allows.get(at);
+  const hit = byIss?.get(iss);
+  if (hit !== undefined) return hit;
+  const where = site === undefined ? "" : ` at site ${site}`;
+  const answer = frozen("allow", [], `no active ban of issuer ${iss} matches this token${where}`);
+  if (allowCount >= ALLOW_CACHE) {
+    allows.clear();
+    allowCount = 0;
+    byIss = undefined;
+  }
+  if (byIss === undefined) allows.set(at, (byIss = new Map<string, Decision>()));
+  byIss.set(iss, answer);
+  allowCount++;
+  return answer;
+}
+
+/** The one-ban answer, shared when its sentence cannot depend on the token. */
+function denied(ban: BanMatch, facts: ClaimFacts): Decision {
+  const shared = ban.kind !== "identity-before" && ban.kind !== "group";
+  const hit = shared ? denials.get(ban) : undefined;
+  if (hit !== undefined) return hit;
+  const answer = frozen(
+    "deny",
+    [{ id: ban.id, kind: ban.kind, reason: ban.reason }],
+    explain(ban, facts),
+  );
+  if (shared) denials.set(ban, answer);
+  return answer;
+}
+
+/**
  * Decides on a token's facts at `now` (epoch ms), optionally for one site (see BanIndex.match
  * for what a missing site means). Facts without an issuer are allowed — no ban can name them —
- * and the reason says so, so a caller can tell that from a checked, clean token.
+ * and the reason says so, so a caller can tell that from a checked, clean token. The answer is
+ * frozen: it may be shared with other calls.
  */
 export function decide(index: BanIndex, facts: ClaimFacts, now: number, site?: string): Decision {
-  if (facts.iss === null) {
-    return {
-      decision: "allow",
-      bans: [],
-      reason: "no ban can match: the claims have no usable iss",
-    };
-  }
+  if (facts.iss === null) return NO_ISS;
   const matched = index.match(facts, now, site);
-  if (matched.length === 0) {
-    const at = site === undefined ? "" : ` at site ${site}`;
-    return {
-      decision: "allow",
-      bans: [],
-      reason: `no active ban of issuer ${facts.iss} matches this token${at}`,
-    };
-  }
-  return {
-    decision: "deny",
-    bans: matched.map((b) => ({ id: b.id, kind: b.kind, reason: b.reason })),
-    reason: matched.map((b) => explain(b, facts)).join("; "),
-  };
+  if (matched.length === 0) return allowed(facts.iss, site);
+  if (matched.length === 1) return denied(matched[0]!, facts);
+  return frozen(
+    "deny",
+    matched.map((b) => ({ id: b.id, kind: b.kind, reason: b.reason })),
+    matched.map((b) => explain(b, facts)).join("; "),
+  );
 }
 
 /** `decide` on an untrusted claim set (a decoded JWT payload, a request body's `claims`). */
