@@ -1,4 +1,5 @@
 import { decodeEventData } from "../events/event-codec.js";
+import { textAt } from "../ingest/packed-texts.js";
 import { SEGMENT_SPAN, type SegmentBatch } from "../ingest/segment-builder.js";
 import type { Alert } from "./alert.model.js";
 import type { AlertMatcher } from "./alert-matcher.js";
@@ -18,7 +19,7 @@ export function segmentAlerts(
   const { ords, banned, expiredAt } = batch.flagged;
   for (let i = 0; i < ords.length; i++) {
     const ord = ords[i]!;
-    const e = decodeEventData(batch.times[ord]!, batch.data[ord]!);
+    const e = decodeEventData(batch.times[ord]!, textAt(batch.data, ord));
     const eventId = segmentId * SEGMENT_SPAN + ord;
     const base = {
       eventId,

@@ -53,10 +53,13 @@ export function parseInWorker(
     worker.on("message", (m: WorkerMessage) => {
       switch (m.type) {
         case "segment": {
-          const batch = { ...m.batch, data: splitData(m.batch.data[0] ?? "") };
           writing = writing
-            .then(() => write(batch, m.checkpoints, m.bad))
-            .then(() => worker.postMessage({ type: "ack" }), fail);
+            .then(() => write(m.batch, m.checkpoints, m.bad))
+            .then(() => {
+              // The segment is written: its text buffer goes back to the worker for reuse.
+              const buffer = m.batch.data.bytes.buffer as ArrayBuffer;
+              worker.postMessage({ type: "ack", buffer }, [buffer]);
+            }, fail);
           break;
         }
         case "progress":
@@ -80,10 +83,6 @@ export function parseInWorker(
       if (code !== 0 && !failed) fail(new Error(`ingest worker exited with code ${code}`));
     });
   });
-}
-
-function splitData(joined: string): string[] {
-  return joined === "" ? [] : joined.split("\n");
 }
 
 /**

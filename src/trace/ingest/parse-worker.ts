@@ -1,5 +1,6 @@
 import { parentPort, workerData, type TransferListItem } from "node:worker_threads";
 import { fileSources } from "./log-source.js";
+import { recycleBuffer } from "./packed-texts.js";
 import { ParseRun, type FileJob } from "./parse-run.js";
 import type { WorkerMessage } from "./worker-protocol.js";
 import type { WatchSpec } from "../alerts/event-watch.js";
@@ -15,8 +16,9 @@ if (port === null) throw new Error("parse-worker must run in a worker thread");
 const { jobs, watch } = workerData as { jobs: FileJob[]; watch: WatchSpec | null };
 let inFlight = 0;
 let wake: (() => void) | null = null;
-port.on("message", (m: { type: "ack" }) => {
+port.on("message", (m: { type: "ack"; buffer?: ArrayBuffer }) => {
   if (m.type === "ack") {
+    if (m.buffer !== undefined) recycleBuffer(m.buffer);
     inFlight--;
     wake?.();
     wake = null;
@@ -36,10 +38,8 @@ const run = new ParseRun(
     for (const [, blob] of batch.postings) transfer.push(blob.buffer as ArrayBuffer);
     const f = batch.flagged;
     transfer.push(...[f.ords, f.banned, f.expiredAt].map((a) => a.buffer as ArrayBuffer));
-    post(
-      { type: "segment", batch: { ...batch, data: [batch.data.join("\n")] }, checkpoints, bad },
-      transfer,
-    );
+    transfer.push(batch.data.bytes.buffer as ArrayBuffer, batch.data.ends.buffer as ArrayBuffer);
+    post({ type: "segment", batch, checkpoints, bad }, transfer);
   },
   (n, file) => {
     bytes += n;

@@ -4,6 +4,7 @@ import type { ParsedEvent } from "../events/trace-event.js";
 import { eventKeys } from "../index-keys/event-keys.js";
 import { PostingsTable } from "../index-keys/postings-table.js";
 import type { EventWatch } from "../alerts/event-watch.js";
+import { TextPacker, unpackTexts, type PackedTexts } from "./packed-texts.js";
 
 /** Event ids are `segment × 2^20 + ordinal`: ids are known before the rows are written. */
 export const SEGMENT_SPAN = 1_048_576;
@@ -30,8 +31,8 @@ export interface SegmentBatch {
   times: Float64Array;
   fileIds: Int32Array;
   lines: Float64Array;
-  /** Each event's data (event-codec.ts), in ordinal order. */
-  data: string[];
+  /** Each event's data (event-codec.ts), in ordinal order, packed as UTF-8. */
+  data: PackedTexts;
   postings: Array<[number, Uint8Array]>;
   minTime: number | null;
   maxTime: number | null;
@@ -55,14 +56,15 @@ export function segmentRows(
   postings: BulkValue[][];
 } {
   const base = segmentId * SEGMENT_SPAN;
-  const events: BulkValue[][] = new Array<BulkValue[]>(batch.data.length);
-  for (let i = 0; i < batch.data.length; i++)
+  const data = unpackTexts(batch.data);
+  const events: BulkValue[][] = new Array<BulkValue[]>(data.length);
+  for (let i = 0; i < data.length; i++)
     events[i] = [
       base + i,
       batch.times[i] as number,
       batch.fileIds[i] as number,
       batch.lines[i] as number,
-      batch.data[i] as string,
+      data[i] as string,
     ];
   return { events, postings: batch.postings.map(([b, blob]) => [b, segmentId, blob]) };
 }
@@ -75,7 +77,7 @@ export class SegmentBuilder {
   #times: number[] = [];
   #fileIds: number[] = [];
   #lines: number[] = [];
-  #data: string[] = [];
+  #data = new TextPacker();
   #postings = new PostingsTable();
   #minTime = Infinity;
   #maxTime = -Infinity;
@@ -88,7 +90,7 @@ export class SegmentBuilder {
   constructor(private readonly watch: EventWatch | null = null) {}
 
   get size(): number {
-    return this.#data.length;
+    return this.#data.count;
   }
 
   add(
@@ -98,11 +100,11 @@ export class SegmentBuilder {
     fileId: number,
     line: number,
   ): void {
-    this.#ord = this.#data.length;
+    this.#ord = this.#data.count;
     this.#times.push(e.timeMs);
     this.#fileIds.push(fileId);
     this.#lines.push(line);
-    this.#data.push(encodeEventData(e, site, host));
+    this.#data.add(encodeEventData(e, site, host));
     if (e.timeMs < this.#minTime) this.#minTime = e.timeMs;
     if (e.timeMs > this.#maxTime) this.#maxTime = e.timeMs;
     eventKeys(e, this.#addKey);
@@ -117,12 +119,12 @@ export class SegmentBuilder {
   /** Hands over the segment and starts an empty one. */
   take(): SegmentBatch {
     const postings = this.#postings.bucketBlobs();
-    const empty = this.#data.length === 0;
+    const empty = this.#data.count === 0;
     const out: SegmentBatch = {
       times: Float64Array.from(this.#times),
       fileIds: Int32Array.from(this.#fileIds),
       lines: Float64Array.from(this.#lines),
-      data: this.#data,
+      data: this.#data.take(),
       postings,
       minTime: empty ? null : this.#minTime,
       maxTime: empty ? null : this.#maxTime,
@@ -138,7 +140,6 @@ export class SegmentBuilder {
     this.#times = [];
     this.#fileIds = [];
     this.#lines = [];
-    this.#data = [];
     this.#postings = new PostingsTable();
     this.#minTime = Infinity;
     this.#maxTime = -Infinity;

@@ -48,7 +48,7 @@ export class SegmentsRepository {
     /** The segment's alerts, once its id is known (written in the same transaction). */
     alertsFor?: ((segmentId: number) => Alert[]) | undefined;
   }): Promise<{ events: number; alerts: Alert[] }> {
-    const hasEvents = input.batch.data.length > 0;
+    const hasEvents = input.batch.data.ends.length > 0;
     try {
       return await this.#write(input, hasEvents);
     } catch (err) {
@@ -69,7 +69,7 @@ export class SegmentsRepository {
           "insert into trace_segments (run_id, events, min_time, max_time, created_at) values (?, ?, ?, ?, ?) returning id",
           [
             input.runId,
-            input.batch.data.length,
+            input.batch.data.ends.length,
             input.batch.minTime,
             input.batch.maxTime,
             input.now,

@@ -4,9 +4,8 @@ import type { SegmentBatch } from "./segment-builder.js";
 import type { BadTallyRow, CheckpointUpdate } from "./segments.repository.js";
 
 /**
- * What the parse worker tells the ingest service. A segment's event data travels as one string
- * (JSON texts joined by newlines, which JSON never contains raw) and its arrays are transferred,
- * not copied.
+ * What the parse worker tells the ingest service. A segment's arrays, its packed event data
+ * (packed-texts.ts) included, are transferred, not copied.
  */
 export type WorkerMessage =
   | { type: "segment"; batch: SegmentBatch; checkpoints: CheckpointUpdate[]; bad: BadTallyRow[] }
