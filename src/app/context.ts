@@ -143,6 +143,11 @@ export function createContext(opts: ContextOptions): AppContext {
   };
   const alerts = new AlertsService({
     repo: new AlertsRepository(opts.store.db),
+    tx: txRunner(opts.store, (exec) => ({
+      alerts: new AlertsRepository(exec),
+      audit: new AuditRepository(exec),
+    })),
+    clock,
     bans: () => new BansRepository(opts.store.db).list(),
     ...alertNotifier(opts.trace?.alertWebhook),
   });

@@ -115,4 +115,22 @@ describe("ttt alerts", { timeout: 60_000 }, () => {
     assert.equal(since.code, 2, since.stderr);
     assert.match(since.stderr, /\bsince\b/);
   });
+
+  it("ack marks one alert looked at, with a note; --state open leaves it out; twice is refused", async () => {
+    const { alerts } = JSON.parse((await runs.json).stdout) as { alerts: Alert[] };
+    const id = alerts[0]!.id;
+    const acked = await local("alerts", "ack", id, "--note", "session killed");
+    assert.equal(acked.code, 0, acked.stderr);
+    assert.match(acked.stdout, /^acknowledged: .*\[acknowledged by admin\]/);
+    const open = await local("--json", "alerts", "--state", "open");
+    const left = (JSON.parse(open.stdout) as { alerts: Alert[] }).alerts.map((a) => a.id);
+    assert.equal(left.length, LINES - 1);
+    assert.ok(!left.includes(id));
+    const again = await local("alerts", "ack", id);
+    assert.equal(again.code, 1, again.stderr);
+    assert.match(again.stderr, /alert_acknowledged.*acknowledged by admin/);
+    const bad = await local("alerts", "--state", "closed");
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /\bstate\b/);
+  });
 });

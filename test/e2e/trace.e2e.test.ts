@@ -303,4 +303,37 @@ describe("trace explorer and alerts in the browser", { skip }, () => {
     await rows().first().waitFor();
     assert.deepEqual(page.problems, []);
   });
+
+  it("acknowledges an alert with a note; the open queue leaves it out", async () => {
+    const open = await ctx.alerts.list(admin, { state: "open", limit: 10_000 });
+    assert.ok(open.length > 1);
+    await page.goto("/alerts?state=open&limit=10000");
+    const first = page.getByTestId("alert-row").first();
+    await first.waitFor();
+    assert.equal(await page.getByTestId("alert-row").count(), open.length);
+    await first.getByTestId("alert-ack").click();
+    const note = "attacker's address blocked at the site firewall";
+    await first.getByTestId("alert-ack-note").fill(note);
+    await first.getByTestId("alert-ack-confirm").click();
+    // the list reloads without it
+    const deadline = Date.now() + 10_000;
+    while ((await page.getByTestId("alert-row").count()) !== open.length - 1) {
+      assert.ok(Date.now() < deadline, "the acknowledged alert left the open list");
+      await page.waitForTimeout(50);
+    }
+    const acked = await ctx.alerts.list(admin, { state: "acknowledged", limit: 10 });
+    assert.deepEqual(
+      acked.map((a) => [a.id, a.ack?.by, a.ack?.note]),
+      [[open[0]!.id, RESP.name, note]],
+    );
+    await page.getByTestId("alerts-state").selectOption("acknowledged");
+    await page.getByTestId("alerts-apply").click();
+    await page.waitForURL(/state=acknowledged/);
+    await page.getByTestId("alert-acked").waitFor();
+    assert.equal(await page.getByTestId("alert-row").count(), 1);
+    const text = (await page.getByTestId("alert-acked").textContent()) ?? "";
+    assert.ok(text.includes(`Acknowledged by ${RESP.name}`), text);
+    assert.ok(text.includes(note), text);
+    assert.deepEqual(page.problems, []);
+  });
 });

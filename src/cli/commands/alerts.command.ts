@@ -7,16 +7,27 @@ interface AlertOpts {
   kind?: string;
   ban?: string;
   site?: string;
+  state?: string;
   limit?: number;
 }
 
 const line = (a: Alert) =>
-  `${new Date(a.eventTimeMs).toISOString()}  ${a.kind.padEnd(13)} ${(a.site ?? "-").padEnd(10)} ${a.component}/${a.action}  ${a.matched}${a.banId === null ? "" : ` (ban ${a.banId})`}  ${a.source.file}:${a.source.line}`;
+  `${new Date(a.eventTimeMs).toISOString()}  ${a.kind.padEnd(13)} ${(a.site ?? "-").padEnd(10)} ${a.component}/${a.action}  ${a.matched}${a.banId === null ? "" : ` (ban ${a.banId})`}${a.clientId === null ? "" : `  client ${a.clientId}`}  ${a.source.file}:${a.source.line}${a.ack === null ? "" : `  [acknowledged by ${a.ack.by}]`}  ${a.id}`;
 
-/** `ttt alerts`: what ingest raised — banned identities seen, tokens used after exp. */
+/** `ttt alerts [ack ID]`: what ingest raised — banned identities seen, tokens used after exp. */
 export function alertCommands(program: Command): void {
-  program
-    .command("alerts")
+  const alerts = program.command("alerts");
+  alerts
+    .command("ack <id>")
+    .description("acknowledge an alert: it has been looked at (refused if someone already did)")
+    .option("--note <text>", "what was done or why nothing needs doing")
+    .action(async (id: string, o: { note?: string }, cmd: Command) => {
+      const res = (await withClient(cmd, (cl) =>
+        cl.call("POST", `/api/v1/alerts/${encodeURIComponent(id)}/ack`, { note: o.note }),
+      )) as { alert: Alert };
+      emit(cmd, res, (r: { alert: Alert }) => `acknowledged: ${line(r.alert)}`);
+    });
+  alerts
     .description(
       "alerts raised by ingest: events a ban covered at their time, tokens used after exp",
     )
@@ -24,6 +35,7 @@ export function alertCommands(program: Command): void {
     .option("--kind <kind>", "banned | expired-token")
     .option("--ban <id>", "only this ban's alerts")
     .option("--site <name>", "only this site's")
+    .option("--state <state>", "open | acknowledged")
     .option("--limit <n>", "most alerts shown (default 100)", int)
     .action(async (o: AlertOpts, cmd: Command) => {
       const q = new URLSearchParams();

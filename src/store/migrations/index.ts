@@ -14,6 +14,7 @@ import * as m0012 from "./0012-trace-events-rowid.js";
 import * as m0013 from "./0013-incidents.js";
 import * as m0014 from "./0014-incident-traces.js";
 import * as m0015 from "./0015-incident-tokens.js";
+import * as m0016 from "./0016-alert-acks.js";
 
 /**
  * Migrations are listed here rather than read from disk, so the compiled build and the
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   "0013-incidents": m0013,
   "0014-incident-traces": m0014,
   "0015-incident-tokens": m0015,
+  "0016-alert-acks": m0016,
 };

@@ -90,6 +90,10 @@ export interface TraceAlertsTable {
   source_line: number | string;
   run_id: number | null;
   created_at: string;
+  client_id: string | null;
+  acked_at: string | null;
+  acked_by: string | null;
+  ack_note: string | null;
 }
 
 export interface TraceTables {

@@ -6,6 +6,17 @@
 export const ALERT_KINDS = ["banned", "expired-token"] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
+/** Open: nobody has acknowledged it yet. */
+export const ALERT_STATES = ["open", "acknowledged"] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+
+/** Who acknowledged an alert, when (ISO) and why. */
+export interface AlertAck {
+  at: string;
+  by: string;
+  note: string | null;
+}
+
 export interface Alert {
   id: string;
   kind: AlertKind;
@@ -21,9 +32,13 @@ export interface Alert {
   iss: string | null;
   sub: string | null;
   jti: string | null;
+  /** The client id of the token the event carried, where the log names it. */
+  clientId: string | null;
   clientIp: string | null;
   object: string | null;
   source: { file: string; line: number };
   /** When the alert was raised (ISO). */
   createdAt: string;
+  /** Null while open. */
+  ack: AlertAck | null;
 }

@@ -171,6 +171,71 @@ for (const kind of await storeKinds())
       assert.match(bad.body, /since/);
     });
 
+    test("responders acknowledge an alert once, with a note; the open queue shrinks; audited", async () => {
+      const responder = await t.as("responder");
+      const list = async (q: string) => {
+        const res = await t.app.inject({ url: `/api/v1/alerts?${q}`, headers: responder });
+        assert.equal(res.statusCode, 200, res.body);
+        return res.json<{ alerts: Alert[] }>().alerts;
+      };
+      const open = await list("state=open&limit=10000");
+      assert.equal(open.length, day2.alerts, "all open at first");
+      const target = open[0]!;
+      const ack = (headers: { authorization: string }, body: unknown, id = target.id) =>
+        t.app.inject({
+          method: "POST",
+          url: `/api/v1/alerts/${encodeURIComponent(id)}/ack`,
+          headers,
+          payload: body as object,
+        });
+      assert.equal((await ack(await t.as("site"), {})).statusCode, 403);
+      const long = await ack(responder, { note: "x".repeat(2001) });
+      assert.equal(long.statusCode, 400);
+      assert.match(long.body, /note/);
+      assert.equal((await ack(responder, {}, "banned:nope:1")).statusCode, 404);
+
+      const done = await ack(responder, { note: "victim's session killed, token revoked at IAM" });
+      assert.equal(done.statusCode, 200, done.body);
+      const { alert } = done.json<{ alert: Alert }>();
+      assert.equal(alert.id, target.id);
+      assert.deepEqual(alert.ack, {
+        at: t.clock.now().toISOString(),
+        by: "responder",
+        note: "victim's session killed, token revoked at IAM",
+      });
+      const twice = await ack(await t.as("admin"), { note: "me too" });
+      assert.equal(twice.statusCode, 409);
+      assert.match(twice.body, /acknowledged by responder at /);
+
+      assert.equal((await list("state=open&limit=10000")).length, day2.alerts - 1);
+      const acked = await list("state=acknowledged");
+      assert.deepEqual(
+        acked.map((x) => [x.id, x.ack?.note]),
+        [[target.id, "victim's session killed, token revoked at IAM"]],
+      );
+      const audit = await t.ctx.audit.list(await admin(), {
+        target: `alert:${target.id}`,
+        limit: 10,
+      });
+      assert.deepEqual(
+        audit.map((e) => [e.action, e.actor]),
+        [["alert.acknowledge", "responder"]],
+      );
+    });
+
+    test("an alert carries the client id when its line names one", async () => {
+      const all = await t.ctx.alerts.list(await admin(), { limit: 10_000 });
+      const events = await t.ctx.trace.trace(await admin(), {
+        by: "sub",
+        value: truth.stolen.sub,
+        iss: truth.stolen.iss,
+      });
+      const clientOf = new Map(events.timeline.map((e) => [e.id, e.clientId]));
+      const named = all.filter((x) => clientOf.get(x.eventId) != null);
+      assert.ok(named.length > 0, "some alerted lines name a client");
+      for (const x of named) assert.equal(x.clientId, clientOf.get(x.eventId));
+    });
+
     test("a token used after its exp raises an expired-token alert", async () => {
       const a = await admin();
       const issued = await t.ctx.trace.trace(a, {

@@ -1,5 +1,6 @@
 import type { BulkTx, Executor } from "../../store/index.js";
-import type { Alert, AlertKind } from "./alert.model.js";
+import type { Alert, AlertKind, AlertState } from "./alert.model.js";
+import type { TraceAlertsTable } from "../../store/tables/trace.tables.js";
 
 export interface AlertFilter {
   /** Raised at or after this ISO time. */
@@ -7,6 +8,7 @@ export interface AlertFilter {
   kind?: AlertKind | undefined;
   banId?: string | undefined;
   site?: string | undefined;
+  state?: AlertState | undefined;
   limit: number;
 }
 
@@ -29,6 +31,7 @@ const COLUMNS = [
   "source_line",
   "run_id",
   "created_at",
+  "client_id",
 ] as const;
 
 const INSERT = `insert into trace_alerts (${COLUMNS.join(", ")}) values (${COLUMNS.map(() => "?").join(", ")}) on conflict (id) do nothing`;
@@ -63,6 +66,7 @@ export async function insertAlerts(
       a.source.line,
       runId,
       a.createdAt,
+      a.clientId,
     ]);
 }
 
@@ -76,30 +80,35 @@ export class AlertsRepository {
     if (f.kind !== undefined) q = q.where("kind", "=", f.kind);
     if (f.banId !== undefined) q = q.where("ban_id", "=", f.banId);
     if (f.site !== undefined) q = q.where("site", "=", f.site);
+    if (f.state === "open") q = q.where("acked_at", "is", null);
+    if (f.state === "acknowledged") q = q.where("acked_at", "is not", null);
     const rows = await q
       .orderBy("created_at", "desc")
       .orderBy("event_time_ms", "desc")
       .orderBy("id")
       .limit(f.limit)
       .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      kind: r.kind as AlertKind,
-      banId: r.ban_id,
-      matched: r.matched,
-      eventId: Number(r.event_id),
-      eventTimeMs: Number(r.event_time_ms),
-      site: r.site,
-      component: r.component,
-      action: r.action,
-      iss: r.iss,
-      sub: r.sub,
-      jti: r.jti,
-      clientIp: r.client_ip,
-      object: r.object,
-      source: { file: r.source_file, line: Number(r.source_line) },
-      createdAt: r.created_at,
-    }));
+    return rows.map(toAlert);
+  }
+
+  async get(id: string): Promise<Alert | undefined> {
+    const row = await this.db
+      .selectFrom("trace_alerts")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toAlert(row);
+  }
+
+  /** Marks an open alert acknowledged; false if it was acknowledged already (or is gone). */
+  async acknowledge(id: string, ack: { at: string; by: string; note: string | null }) {
+    const r = await this.db
+      .updateTable("trace_alerts")
+      .set({ acked_at: ack.at, acked_by: ack.by, ack_note: ack.note })
+      .where("id", "=", id)
+      .where("acked_at", "is", null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
 
   /** How many alerts the bans raised (an incident's linked bans). */
@@ -122,4 +131,27 @@ export class AlertsRepository {
       .sort((a, b) => b.eventTimeMs - a.eventTimeMs || (a.id < b.id ? -1 : 1))
       .slice(0, limit);
   }
+}
+
+function toAlert(r: TraceAlertsTable): Alert {
+  return {
+    id: r.id,
+    kind: r.kind as AlertKind,
+    banId: r.ban_id,
+    matched: r.matched,
+    eventId: Number(r.event_id),
+    eventTimeMs: Number(r.event_time_ms),
+    site: r.site,
+    component: r.component,
+    action: r.action,
+    iss: r.iss,
+    sub: r.sub,
+    jti: r.jti,
+    clientId: r.client_id,
+    clientIp: r.client_ip,
+    object: r.object,
+    source: { file: r.source_file, line: Number(r.source_line) },
+    createdAt: r.created_at,
+    ack: r.acked_at === null ? null : { at: r.acked_at, by: r.acked_by ?? "", note: r.ack_note },
+  };
 }

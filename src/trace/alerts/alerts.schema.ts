@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ALERT_KINDS } from "./alert.model.js";
+import { ALERT_KINDS, ALERT_STATES } from "./alert.model.js";
 
 /** GET /api/v1/alerts and `ttt alerts`: filters, newest first. */
 export const AlertsQuery = z
@@ -19,7 +19,13 @@ export const AlertsQuery = z
     kind: z.enum(ALERT_KINDS).optional(),
     ban: z.string().min(1).max(100).optional(),
     site: z.string().min(1).max(255).optional(),
+    state: z.enum(ALERT_STATES).optional(),
     limit: z.coerce.number().int().min(1).max(10_000).optional().default(100),
   })
   .strict();
 export type AlertsQuery = z.output<typeof AlertsQuery>;
+
+/** POST /api/v1/alerts/:id/ack and `ttt alerts ack`: why it needs no (further) action. */
+export const AlertAckBody = z.object({ note: z.string().trim().max(2000).optional() }).strict();
+
+export const AlertIdParams = z.object({ id: z.string().min(1).max(200) }).strict();

@@ -1,10 +1,14 @@
 import { authorize, type Actor } from "../../accounts/index.js";
+import type { AuditRepository } from "../../audit/index.js";
+import type { Clock } from "../../core/clock.js";
+import { ConflictError, NotFoundError } from "../../core/errors.js";
+import type { TxRunner } from "../../store/index.js";
 import type { Ban } from "../../bans/index.js";
 import { parseInput } from "../../core/validation.js";
 import type { Alert } from "./alert.model.js";
 import { AlertMatcher } from "./alert-matcher.js";
 import type { AlertsRepository } from "./alerts.repository.js";
-import { AlertsQuery } from "./alerts.schema.js";
+import { AlertAckBody, AlertsQuery } from "./alerts.schema.js";
 import { watchSpec, type WatchSpec } from "./event-watch.js";
 
 /** What one ingest run watches for and how it checks a flagged event. */
@@ -15,6 +19,9 @@ export interface AlertRun {
 
 export interface AlertsDeps {
   repo: AlertsRepository;
+  /** Acknowledgements: the alert's update and its audit entry in one transaction. */
+  tx: TxRunner<{ alerts: AlertsRepository; audit: AuditRepository }>;
+  clock: Clock;
   /** Every ban, lifted and expired ones included: an event is judged by the bans of its time. */
   bans: () => Promise<Ban[]>;
   /** Where new alerts are POSTed (TTT_ALERT_WEBHOOK_URL), if anywhere. */
@@ -26,7 +33,7 @@ export interface AlertsDeps {
 /**
  * Alerts (issue 8): ingest asks `prepare()` once per run for the bans to watch, writes the alerts
  * of each segment in the segment's transaction, then hands them to `raised()` (the webhook).
- * Responders read them with `list()`.
+ * Responders read them with `list()` and acknowledge them one by one with `acknowledge()`.
  */
 export class AlertsService {
   constructor(private readonly deps: AlertsDeps) {}
@@ -53,7 +60,35 @@ export class AlertsService {
       kind: q.kind,
       banId: q.ban,
       site: q.site,
+      state: q.state,
       limit: q.limit,
+    });
+  }
+
+  /**
+   * Marks an open alert as looked at, with the responder's note, and audits it. Acknowledging
+   * twice is refused with who did it first, so two responders never both think it was theirs.
+   */
+  async acknowledge(actor: Actor, id: string, input: unknown): Promise<Alert> {
+    authorize(actor, "alert:ack", `alert:${id}`);
+    const body = parseInput(AlertAckBody, input, "acknowledgement");
+    const note = body.note === undefined || body.note === "" ? null : body.note;
+    const at = this.deps.clock.now().toISOString();
+    return this.deps.tx.write(async ({ alerts, audit }) => {
+      const alert = await alerts.get(id);
+      if (alert === undefined) throw new NotFoundError("alert", id);
+      if (alert.ack !== null || !(await alerts.acknowledge(id, { at, by: actor.name, note }))) {
+        const by = alert.ack === null ? "someone else" : `${alert.ack.by} at ${alert.ack.at}`;
+        throw new ConflictError("alert_acknowledged", `alert ${id} was acknowledged by ${by}`);
+      }
+      await audit.append({
+        at,
+        actor: actor.name,
+        action: "alert.acknowledge",
+        target: `alert:${id}`,
+        after: { note },
+      });
+      return { ...alert, ack: { at, by: actor.name, note } };
     });
   }
 }

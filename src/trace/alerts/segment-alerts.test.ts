@@ -131,10 +131,12 @@ describe("segmentAlerts", () => {
       iss: null,
       sub: "sub-1",
       jti: "jti-a",
+      clientId: null,
       clientIp: "192.0.2.10",
       object: "/data/vo/file",
       source: { file: "/logs/dcache/access.log", line: 10 },
       createdAt: NOW,
+      ack: null,
     };
     assert.deepEqual(alerts[0], expected);
 

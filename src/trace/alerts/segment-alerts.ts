@@ -30,10 +30,12 @@ export function segmentAlerts(
       iss: e.iss,
       sub: e.sub,
       jti: e.jti,
+      clientId: e.clientId,
       clientIp: e.clientIp,
       object: e.object,
       source: { file: files.get(batch.fileIds[ord]!) ?? "", line: batch.lines[ord]! },
       createdAt: now,
+      ack: null,
     };
     if (banned[i] === 1)
       for (const hit of matcher.match(e))

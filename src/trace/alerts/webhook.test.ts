@@ -21,10 +21,12 @@ function alert(n: number): Alert {
     iss: "https://idp.example",
     sub: `user-${n}`,
     jti: `jti-${n}`,
+    clientId: "rucio",
     clientIp: "198.51.100.4",
     object: null,
     source: { file: "gateway.log", line: n },
     createdAt: "2026-01-01T00:00:00.000Z",
+    ack: null,
   };
 }
 const alerts = (count: number, from = 0) =>

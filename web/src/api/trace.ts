@@ -120,6 +120,8 @@ export interface TraceParams {
 
 export const ALERT_KINDS = ["banned", "expired-token"] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
+export const ALERT_STATES = ["open", "acknowledged"] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
 
 export interface Alert {
   id: string;
@@ -134,10 +136,13 @@ export interface Alert {
   iss: string | null;
   sub: string | null;
   jti: string | null;
+  clientId: string | null;
   clientIp: string | null;
   object: string | null;
   source: { file: string; line: number };
   createdAt: string;
+  /** Null while open. */
+  ack: { at: string; by: string; note: string | null } | null;
 }
 
 export interface AlertFilters {
@@ -145,6 +150,7 @@ export interface AlertFilters {
   kind?: AlertKind | undefined;
   ban?: string | undefined;
   site?: string | undefined;
+  state?: AlertState | undefined;
   limit?: number | undefined;
 }
 
@@ -202,8 +208,11 @@ export const traceApi = {
 
   alerts: (f: AlertFilters, signal?: AbortSignal) =>
     get<{ alerts: Alert[] }>(
-      `/api/v1/alerts${query({ since: f.since, kind: f.kind, ban: f.ban, site: f.site, limit: str(f.limit) })}`,
+      `/api/v1/alerts${query({ since: f.since, kind: f.kind, ban: f.ban, site: f.site, state: f.state, limit: str(f.limit) })}`,
       signal,
     ),
+  /** Marks an alert looked at (409 when someone already did). */
+  acknowledge: (id: string, note: string) =>
+    post<{ alert: Alert }>(`/api/v1/alerts/${enc(id)}/ack`, note === "" ? {} : { note }),
   bans: (signal?: AbortSignal) => get<BanBrief[]>("/api/v1/bans", signal),
 };

@@ -1,5 +1,11 @@
 import { useId, useState, type FormEvent } from "react";
-import { ALERT_KINDS, type AlertFilters, type AlertKind } from "../api/trace.js";
+import {
+  ALERT_KINDS,
+  ALERT_STATES,
+  type AlertFilters,
+  type AlertKind,
+  type AlertState,
+} from "../api/trace.js";
 import { sinceIssue } from "./alert-params.js";
 import "./trace.css";
 
@@ -7,9 +13,13 @@ const KIND_LABEL: Record<AlertKind, string> = {
   banned: "Covered by a ban",
   "expired-token": "Token used after its exp",
 };
+const STATE_LABEL: Record<AlertState, string> = {
+  open: "Open (not acknowledged)",
+  acknowledged: "Acknowledged",
+};
 const LIMITS = [100, 500, 1000, 10000] as const;
 
-/** The filters the alerts API takes: since, kind, ban id, site and how many. */
+/** The filters the alerts API takes: since, kind, ban id, site, state and how many. */
 export function AlertFilterForm({
   initial,
   onApply,
@@ -22,6 +32,7 @@ export function AlertFilterForm({
   const [kind, setKind] = useState<string>(initial.kind ?? "");
   const [ban, setBan] = useState(initial.ban ?? "");
   const [site, setSite] = useState(initial.site ?? "");
+  const [state, setState] = useState<string>(initial.state ?? "");
   const [limit, setLimit] = useState(String(initial.limit ?? 100));
   const [issue, setIssue] = useState<string | null>(null);
 
@@ -35,6 +46,7 @@ export function AlertFilterForm({
       kind: ALERT_KINDS.find((k) => k === kind),
       ban: ban.trim() || undefined,
       site: site.trim() || undefined,
+      state: ALERT_STATES.find((s) => s === state),
       limit: Number(limit) === 100 ? undefined : Number(limit),
     });
   }
@@ -54,6 +66,22 @@ export function AlertFilterForm({
             {ALERT_KINDS.map((k) => (
               <option key={k} value={k}>
                 {KIND_LABEL[k]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-state`}>State</label>
+          <select
+            id={`${id}-state`}
+            value={state}
+            onChange={(e) => setState(e.target.value)}
+            data-testid="alerts-state"
+          >
+            <option value="">Open and acknowledged</option>
+            {ALERT_STATES.map((s) => (
+              <option key={s} value={s}>
+                {STATE_LABEL[s]}
               </option>
             ))}
           </select>

@@ -5,6 +5,7 @@ import { useApi } from "../api/useApi.js";
 import { ErrorBanner, Loading } from "../components/Feedback.js";
 import { TableScroll } from "../components/TableScroll.js";
 import { useTitle } from "../components/useTitle.js";
+import { AlertAck } from "./AlertAck.js";
 import { AlertFilterForm } from "./AlertFilterForm.js";
 import {
   alertFiltersFromSearch,
@@ -18,8 +19,9 @@ import "./trace.css";
 
 /**
  * Alerts raised by ingest (/alerts): events a ban covered at their own time and tokens used
- * after their exp, newest first, filtered as the API allows (kind, since, ban, site). Each row
- * says which ban and what matched, where the line is, and traces what the alert saw.
+ * after their exp, newest first, filtered as the API allows (kind, since, ban, site, open or
+ * acknowledged). Each row says which ban and what matched, where the line is, traces what the
+ * alert saw, and can be acknowledged with a note.
  */
 export function AlertsPage() {
   useTitle("Alerts");
@@ -79,7 +81,7 @@ export function AlertsPage() {
             {data.alerts.length === (filters.limit ?? 100) ? " (the limit: there may be more)" : ""}
             .
           </p>
-          <AlertsTable alerts={data.alerts} banById={banById} />
+          <AlertsTable alerts={data.alerts} banById={banById} onChanged={reload} />
         </>
       ) : null}
     </section>
@@ -89,9 +91,11 @@ export function AlertsPage() {
 function AlertsTable({
   alerts,
   banById,
+  onChanged,
 }: {
   alerts: readonly Alert[];
   banById: ReadonlyMap<string, BanBrief>;
+  onChanged: () => void;
 }) {
   return (
     <TableScroll label="Alerts">
@@ -107,6 +111,7 @@ function AlertsTable({
             <th scope="col">Subject / token</th>
             <th scope="col">Source line</th>
             <th scope="col">Trace</th>
+            <th scope="col">State</th>
           </tr>
         </thead>
         <tbody>
@@ -119,6 +124,7 @@ function AlertsTable({
                 data-testid="alert-row"
                 data-kind={a.kind}
                 data-ban={a.banId ?? undefined}
+                data-state={a.ack === null ? "open" : "acknowledged"}
               >
                 <td className="nowrap mono" title={isoOf(a.eventTimeMs)}>
                   {utc(a.eventTimeMs)}
@@ -155,6 +161,7 @@ function AlertsTable({
                 <td className="mono small">
                   <div title={a.iss ?? undefined}>sub {a.sub ?? "—"}</div>
                   <div title={a.jti ?? undefined}>jti {a.jti === null ? "—" : shortJti(a.jti)}</div>
+                  {a.clientId ? <div>client {a.clientId}</div> : null}
                   {a.clientIp ? <div>ip {a.clientIp}</div> : null}
                 </td>
                 <td className="mono small">
@@ -168,6 +175,9 @@ function AlertsTable({
                   ) : (
                     "—"
                   )}
+                </td>
+                <td>
+                  <AlertAck alert={a} onDone={onChanged} />
                 </td>
               </tr>
             );

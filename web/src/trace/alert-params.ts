@@ -1,19 +1,28 @@
-import { ALERT_KINDS, type Alert, type AlertFilters, type AlertKind } from "../api/trace.js";
+import {
+  ALERT_KINDS,
+  ALERT_STATES,
+  type Alert,
+  type AlertFilters,
+  type AlertKind,
+  type AlertState,
+} from "../api/trace.js";
 import { parseIsoTime } from "../components/iso-time.js";
 import { searchOf } from "./trace-params.js";
 
-/** The alerts page's filters live in the URL (?since=&kind=&ban=&site=&limit=), like a trace. */
+/** The alerts page's filters live in the URL (?since=&kind=&ban=&site=&state=&limit=), like a trace. */
 
 const opt = (s: string | null) => (s === null || s.trim() === "" ? undefined : s.trim());
 
 export function alertFiltersFromSearch(sp: URLSearchParams): AlertFilters {
   const kind = sp.get("kind");
+  const state = sp.get("state");
   const limit = Number(sp.get("limit"));
   return {
     since: opt(sp.get("since")),
     kind: ALERT_KINDS.includes(kind as AlertKind) ? (kind as AlertKind) : undefined,
     ban: opt(sp.get("ban")),
     site: opt(sp.get("site")),
+    state: ALERT_STATES.includes(state as AlertState) ? (state as AlertState) : undefined,
     limit: Number.isInteger(limit) && limit >= 1 && limit <= 10_000 ? limit : undefined,
   };
 }
@@ -24,6 +33,7 @@ export function alertSearchOf(f: AlertFilters): string {
   if (f.kind) sp.set("kind", f.kind);
   if (f.ban) sp.set("ban", f.ban);
   if (f.site) sp.set("site", f.site);
+  if (f.state) sp.set("state", f.state);
   if (f.limit !== undefined) sp.set("limit", String(f.limit));
   const s = sp.toString();
   return s === "" ? "" : `?${s}`;
