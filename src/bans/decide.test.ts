@@ -216,6 +216,35 @@ describe("decide's sentences", () => {
     assert.match(bob(NOW / 1000 - 120), /issued at 2026-03-01T11:58:00.000Z/);
     // The allow answer is shared per issuer and site.
     assert.equal(decideClaims(index, { iss: ISS }, NOW), decideClaims(index, { iss: ISS }, NOW));
+    assert.match(decideClaims(index, { iss: ISS }, NOW, "").reason, /at site $/);
+    assert.doesNotMatch(decideClaims(index, { iss: ISS }, NOW).reason, /at site/);
+  });
+
+  it("never answers with a removed ban whose slot a new ban took, nor with an edited one", () => {
+    const index = new BanIndex([makeBan({ kind: "token", jti: "J-1" }, { id: "b-1" })]);
+    assert.deepEqual(
+      decideClaims(index, token, NOW).bans.map((b) => b.id),
+      ["b-1"],
+    );
+    index.remove("b-1");
+    index.add(makeBan({ kind: "token", jti: "J-1" }, { id: "b-2", reason: "second" }));
+    const second = decideClaims(index, token, NOW);
+    assert.deepEqual(
+      second.bans.map((b) => b.id),
+      ["b-2"],
+    );
+    assert.match(second.reason, /\(ban b-2: second\)$/);
+    index.add(makeBan({ kind: "token", jti: "J-1" }, { id: "b-2", reason: "edited" }));
+    assert.match(decideClaims(index, token, NOW).reason, /\(ban b-2: edited\)$/);
+  });
+
+  it("does not share a group ban's sentence, which names the subgroup the token lists", () => {
+    const index = new BanIndex([makeBan({ kind: "group", group: "/atlas" }, { id: "g-1" })]);
+    const say = (groups: string[]) =>
+      decideClaims(index, { iss: ISS, "wlcg.groups": groups }, NOW).reason;
+    assert.match(say(["/atlas/prod"]), /subgroup \/atlas\/prod/);
+    assert.match(say(["/atlas/users"]), /subgroup \/atlas\/users/);
+    assert.doesNotMatch(say(["/atlas"]), /subgroup/);
   });
 
   it("names the issuer and site of each allow, however many issuers and sites it has seen", () => {

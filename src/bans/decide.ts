@@ -9,8 +9,8 @@ import { extractFacts, type ClaimFacts } from "./claims.js";
  */
 export interface Decision {
   decision: "allow" | "deny";
-  /** Every ban that applies, narrowest kind first; empty when allowed. */
-  bans: { id: string; kind: BanKind; reason: string }[];
+  /** Every ban that applies, narrowest kind first; empty when allowed. Frozen: may be shared. */
+  readonly bans: readonly Readonly<{ id: string; kind: BanKind; reason: string }>[];
   /** One sentence naming each ban, its key and its reason, or why nothing matched. */
   reason: string;
 }
@@ -79,17 +79,18 @@ let allowCount = 0;
 
 const NO_ISS: Decision = Object.freeze({
   decision: "allow",
-  bans: Object.freeze([]) as unknown as Decision["bans"],
+  bans: Object.freeze([]),
   reason: "no ban can match: the claims have no usable iss",
 });
 
 function frozen(decision: Decision["decision"], bans: Decision["bans"], reason: string): Decision {
   for (const b of bans) Object.freeze(b);
-  return Object.freeze({ decision, bans: Object.freeze(bans) as Decision["bans"], reason });
+  return Object.freeze({ decision, bans: Object.freeze(bans), reason });
 }
 
 function allowed(iss: string, site: string | undefined): Decision {
-  const at = site ?? "";
+  // "\n" cannot be a site name (sites are one line): the key of "no site given".
+  const at = site ?? "\n";
   let byIss = allows.get(at);
   const hit = byIss?.get(iss);
   if (hit !== undefined) return hit;

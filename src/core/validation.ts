@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { ValidationError, type FieldIssue } from "./errors.js";
 
 /** `["rows", 2, "id"]` → `rows[2].id`, with an optional prefix such as `body`. */
@@ -42,4 +42,22 @@ export function parseInput<S extends z.ZodType>(
   if (result.success) return result.data;
   const issues = fieldIssues(result.error.issues, prefix);
   throw new ValidationError(describeIssues(what, issues), issues);
+}
+
+/**
+ * Free text a person writes (notes, reasons that may span lines): trimmed, at most `max`
+ * characters, tab and line feed allowed, every other control character refused — NUL would be
+ * refused by PostgreSQL, and escape sequences would reach terminals reading the audit log.
+ */
+export function freeText(max: number) {
+  return (
+    z
+      .string()
+      .trim()
+      .max(max)
+      // eslint-disable-next-line no-control-regex -- control characters (but tab, line feed) are refused
+      .refine((s) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s), {
+        message: "must not contain control characters",
+      })
+  );
 }

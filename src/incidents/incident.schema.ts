@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { freeText } from "../core/validation.js";
 import { INCIDENT_EXPORT_FORMATS } from "./export/export-data.js";
 import { INCIDENT_STATES, SEVERITIES, TLPS } from "./incident.model.js";
 
@@ -39,15 +40,7 @@ export type CreateIncidentInput = z.output<typeof CreateIncidentBody>;
  */
 export const NoteBody = z
   .object({
-    text: z
-      .string()
-      .trim()
-      .min(1)
-      .max(20_000)
-      // eslint-disable-next-line no-control-regex -- control characters (but tab, line feed) are refused
-      .refine((s) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s), {
-        message: "must not contain control characters",
-      }),
+    text: freeText(20_000).pipe(z.string().min(1)),
   })
   .strict();
 

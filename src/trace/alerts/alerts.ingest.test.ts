@@ -193,6 +193,13 @@ for (const kind of await storeKinds())
       assert.equal(long.statusCode, 400);
       assert.match(long.body, /note/);
       assert.equal((await ack(responder, {}, "banned:nope:1")).statusCode, 404);
+      const nul = await ack(responder, { note: "a\u0000b" });
+      assert.equal(nul.statusCode, 400, nul.body);
+      assert.match(nul.body, /NUL/);
+      const esc = await ack(responder, { note: "red \u001b[31m text" });
+      assert.equal(esc.statusCode, 400, esc.body);
+      assert.match(esc.body, /note.*control characters/);
+      assert.equal((await ack(responder, {}, "banned nope")).statusCode, 400);
 
       const done = await ack(responder, { note: "victim's session killed, token revoked at IAM" });
       assert.equal(done.statusCode, 200, done.body);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { freeText } from "../../core/validation.js";
 import { ALERT_KINDS, ALERT_STATES } from "./alert.model.js";
 
 /** GET /api/v1/alerts and `ttt alerts`: filters, newest first. */
@@ -26,6 +27,13 @@ export const AlertsQuery = z
 export type AlertsQuery = z.output<typeof AlertsQuery>;
 
 /** POST /api/v1/alerts/:id/ack and `ttt alerts ack`: why it needs no (further) action. */
-export const AlertAckBody = z.object({ note: z.string().trim().max(2000).optional() }).strict();
+export const AlertAckBody = z.object({ note: freeText(2000).optional() }).strict();
 
-export const AlertIdParams = z.object({ id: z.string().min(1).max(200) }).strict();
+/** Alert ids are printable ASCII without spaces (`banned:<ban id>:<event id>`, `expired-token:<event id>`). */
+export const AlertIdParams = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[\x21-\x7e]{1,200}$/, { message: "expected an alert id such as banned:ban_…:123" }),
+  })
+  .strict();

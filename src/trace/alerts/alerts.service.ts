@@ -78,7 +78,9 @@ export class AlertsService {
       const alert = await alerts.get(id);
       if (alert === undefined) throw new NotFoundError("alert", id);
       if (alert.ack !== null || !(await alerts.acknowledge(id, { at, by: actor.name, note }))) {
-        const by = alert.ack === null ? "someone else" : `${alert.ack.by} at ${alert.ack.at}`;
+        // Lost a race (only possible without the write lock): read who won, to name them.
+        const first = alert.ack ?? (await alerts.get(id))?.ack ?? null;
+        const by = first === null ? "someone else" : `${first.by} at ${first.at}`;
         throw new ConflictError("alert_acknowledged", `alert ${id} was acknowledged by ${by}`);
       }
       await audit.append({

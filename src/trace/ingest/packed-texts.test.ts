@@ -44,17 +44,34 @@ describe("packed texts", () => {
     );
   });
 
-  it("starts each segment afresh, reusing a buffer handed back, and reads one text by position", () => {
+  it("starts each segment afresh and reads one text by position", () => {
     const packer = new TextPacker(16);
     for (const t of ["first", "segment"]) packer.add(t);
     const one = packer.take();
-    assert.deepEqual(unpackTexts(one), ["first", "segment"]);
-    recycleBuffer(one.bytes.buffer as ArrayBuffer);
     for (const t of ["zweites", "Segment", "ü"]) packer.add(t);
     const two = packer.take();
+    assert.deepEqual(unpackTexts(one), ["first", "segment"]);
     assert.deepEqual(unpackTexts(two), ["zweites", "Segment", "ü"]);
     assert.equal(textAt(two, 0), "zweites");
     assert.equal(textAt(two, 2), "ü");
     assert.equal(packer.count, 0);
+  });
+
+  it("reuses a buffer handed back once its texts are read, and only one big enough", () => {
+    const done = packTexts(["x".repeat(4096)]);
+    const handed = done.bytes.buffer as ArrayBuffer;
+    recycleBuffer(handed);
+    const small = new TextPacker(8192 * 4); // larger than the spare: a new buffer
+    small.add("a");
+    assert.notEqual(small.take().bytes.buffer, handed);
+    recycleBuffer(packTexts(["y".repeat(4096)]).bytes.buffer as ArrayBuffer);
+    const fits = new TextPacker(1024);
+    fits.add("reused");
+    const packed = fits.take();
+    assert.equal(packed.bytes.buffer.byteLength >= 1024, true);
+    assert.deepEqual(unpackTexts(packed), ["reused"]);
+    recycleBuffer(packed.bytes.buffer as ArrayBuffer);
+    const again = new TextPacker(1024);
+    assert.equal(again.take().bytes.buffer, packed.bytes.buffer);
   });
 });

@@ -21,12 +21,20 @@ const spare: ArrayBuffer[] = [];
 const SPARE_BUFFERS = 2;
 
 export function recycleBuffer(buffer: ArrayBuffer): void {
-  if (spare.length < SPARE_BUFFERS && buffer.byteLength > 0) spare.push(buffer);
+  if (buffer.byteLength === 0) return; // detached
+  spare.push(buffer);
+  // keep the largest: a smaller one would only fit segments smaller than the ones seen
+  if (spare.length > SPARE_BUFFERS) {
+    spare.sort((a, b) => b.byteLength - a.byteLength);
+    spare.length = SPARE_BUFFERS;
+  }
 }
 
 function bufferOf(size: number): Buffer {
   const i = spare.findIndex((b) => b.byteLength >= size);
-  return i === -1 ? Buffer.allocUnsafeSlow(size) : Buffer.from(spare.splice(i, 1)[0]!);
+  if (i !== -1) return Buffer.from(spare.splice(i, 1)[0]!);
+  spare.length = 0; // all too small for segments this size: let them go
+  return Buffer.allocUnsafeSlow(size);
 }
 
 /** Appends texts to a growing UTF-8 buffer; `take` hands the texts over and starts afresh. */

@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from "react";
+import { ApiError } from "../api/client.js";
 import { traceApi, type Alert } from "../api/trace.js";
 import { ErrorBanner } from "../components/Feedback.js";
 import { formatDate } from "../components/format.js";
@@ -6,9 +7,18 @@ import { formatDate } from "../components/format.js";
 /**
  * An alert's state cell: who acknowledged it, when and why; or, while open, a button that asks
  * for an optional note first and then acknowledges it (the server refuses a second time, naming
- * who was first, so two responders never both take it).
+ * who was first, so two responders never both take it; the list is then reloaded to show them).
  */
-export function AlertAck({ alert, onDone }: { alert: Alert; onDone: (a: Alert) => void }) {
+export function AlertAck({
+  alert,
+  onDone,
+  onStale,
+}: {
+  alert: Alert;
+  onDone: (a: Alert) => void;
+  /** Someone else acknowledged it first: the list is out of date. */
+  onStale: () => void;
+}) {
   const id = useId();
   const [asking, setAsking] = useState(false);
   const [note, setNote] = useState("");
@@ -30,6 +40,7 @@ export function AlertAck({ alert, onDone }: { alert: Alert; onDone: (a: Alert) =
         type="button"
         className="btn btn-small"
         onClick={() => setAsking(true)}
+        aria-label={`Acknowledge the alert ${alert.id}`}
         data-testid="alert-ack"
       >
         Acknowledge
@@ -44,6 +55,7 @@ export function AlertAck({ alert, onDone }: { alert: Alert; onDone: (a: Alert) =
       onDone((await traceApi.acknowledge(alert.id, note.trim())).alert);
     } catch (err) {
       setError(err);
+      if (err instanceof ApiError && err.status === 409) onStale();
     } finally {
       setBusy(false);
     }
@@ -57,6 +69,7 @@ export function AlertAck({ alert, onDone }: { alert: Alert; onDone: (a: Alert) =
         value={note}
         maxLength={2000}
         rows={2}
+        autoFocus
         onChange={(e) => setNote(e.target.value)}
         data-testid="alert-ack-note"
       />

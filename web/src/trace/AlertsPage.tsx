@@ -177,7 +177,7 @@ function AlertsTable({
                   )}
                 </td>
                 <td>
-                  <AlertAck alert={a} onDone={onChanged} />
+                  <AlertAck alert={a} onDone={onChanged} onStale={onChanged} />
                 </td>
               </tr>
             );
