@@ -49,10 +49,10 @@ export type { BanMatch };
  * Changes are incremental: `add` (which replaces a ban of the same id), `remove`, and
  * `replaceAll` only for a full reload.
  *
- * A matched ban's view is made once and kept (frozen) until the ban leaves the index, so a ban
- * hit again and again — a stolen token retried at every door — allocates nothing, and callers
- * may remember facts about a view (decide.ts caches its answer) for exactly as long as the ban
- * is held. At most VIEW_CACHE views are kept; when full, the cache starts again.
+ * A matched ban's view, and the one-element list of it that a match on that ban alone returns,
+ * are made once and kept (frozen) until the ban leaves the index, so a ban hit again and again
+ * — a stolen token retried at every door — allocates no view, and callers may remember facts
+ * about a view (decide.ts caches its answer) for exactly as long as the ban is held. At most VIEW_CACHE views are kept; when full, the cache starts again.
  */
 
 /** Most views kept at once (about 200 bytes each). */
@@ -66,7 +66,8 @@ export class BanIndex {
   private reasons = new InternPool<string>();
   private siteLists = new InternPool<readonly string[]>();
   private filter = new KeyFilter(1024);
-  private views = new Map<number, BanMatch>();
+  /** Each held ban's view, as the one-element list a match on it alone returns. */
+  private views = new Map<number, readonly [BanMatch]>();
   /** Held bans with a key (all but issuer bans), and keys removed since the filter was built. */
   private keyed = 0;
   private stale = 0;
@@ -250,7 +251,7 @@ export class BanIndex {
     }
     if (b.issuerHead !== NIL) found = this.collect(found, b.issuerHead, facts, now, site);
     if (found === null) return EMPTY;
-    if (found.length === 1) return [this.view(found[0]!)];
+    if (found.length === 1) return this.alone(found[0]!);
     // Chains of one key can mix identity and identity-before: order by kind, then id.
     const { rec, ids } = this.slots;
     found.sort(
@@ -330,13 +331,18 @@ export class BanIndex {
   }
 
   private view(slot: number): BanMatch {
-    let view = this.views.get(slot);
-    if (view === undefined) {
+    return this.alone(slot)[0];
+  }
+
+  /** The frozen list of this slot's view alone, made once while the ban is held. */
+  private alone(slot: number): readonly [BanMatch] {
+    let list = this.views.get(slot);
+    if (list === undefined) {
       if (this.views.size >= VIEW_CACHE) this.views.clear();
-      view = Object.freeze(this.makeView(slot));
-      this.views.set(slot, view);
+      list = Object.freeze([Object.freeze(this.makeView(slot))] as const);
+      this.views.set(slot, list);
     }
-    return view;
+    return list;
   }
 
   private makeView(slot: number): BanMatch {

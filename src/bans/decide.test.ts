@@ -207,13 +207,23 @@ describe("decide's sentences", () => {
     }, TypeError);
     index.replaceAll([makeBan({ kind: "token", jti: "J-1" }, { id: "b-1", reason: "reloaded" })]);
     assert.match(decideClaims(index, token, NOW).reason, /\(ban b-1: reloaded\)$/);
-    // Sentences that quote the token are never shared: identity-before quotes its iat.
+    // A sentence that quotes the token is shared only by tokens it quotes alike: identity-before
+    // quotes the token's iat (or says it has none).
     index.add(
       makeBan({ kind: "identity-before", sub: "bob", issuedBefore: "2026-03-02T00:00:00Z" }),
     );
-    const bob = (iat: number) => decideClaims(index, { iss: ISS, sub: "bob", iat }, NOW).reason;
-    assert.match(bob(NOW / 1000 - 60), /issued at 2026-03-01T11:59:00.000Z/);
-    assert.match(bob(NOW / 1000 - 120), /issued at 2026-03-01T11:58:00.000Z/);
+    const bob = (iat?: number) => decideClaims(index, { iss: ISS, sub: "bob", iat }, NOW);
+    assert.match(bob(NOW / 1000 - 60).reason, /issued at 2026-03-01T11:59:00.000Z/);
+    assert.match(bob(NOW / 1000 - 120).reason, /issued at 2026-03-01T11:58:00.000Z/);
+    assert.match(bob().reason, /has no usable iat/);
+    assert.equal(bob(NOW / 1000 - 60), bob(NOW / 1000 - 60));
+    assert.equal(bob(), bob());
+    // However many iats one ban has seen, each answer still quotes its own token.
+    for (let i = 0; i < 200; i++) {
+      const iat = NOW / 1000 - 3600 - i;
+      assert.match(bob(iat).reason, new RegExp(`issued at ${new Date(iat * 1000).toISOString()}`));
+    }
+    assert.match(bob(NOW / 1000 - 60).reason, /issued at 2026-03-01T11:59:00.000Z/);
     // The allow answer is shared per issuer and site.
     assert.equal(decideClaims(index, { iss: ISS }, NOW), decideClaims(index, { iss: ISS }, NOW));
     assert.match(decideClaims(index, { iss: ISS }, NOW, "").reason, /at site $/);
@@ -238,13 +248,17 @@ describe("decide's sentences", () => {
     assert.match(decideClaims(index, token, NOW).reason, /\(ban b-2: edited\)$/);
   });
 
-  it("does not share a group ban's sentence, which names the subgroup the token lists", () => {
+  it("shares a group ban's answer only among tokens that list the same subgroup", () => {
     const index = new BanIndex([makeBan({ kind: "group", group: "/atlas" }, { id: "g-1" })]);
     const say = (groups: string[]) =>
-      decideClaims(index, { iss: ISS, "wlcg.groups": groups }, NOW).reason;
-    assert.match(say(["/atlas/prod"]), /subgroup \/atlas\/prod/);
-    assert.match(say(["/atlas/users"]), /subgroup \/atlas\/users/);
-    assert.doesNotMatch(say(["/atlas"]), /subgroup/);
+      decideClaims(index, { iss: ISS, "wlcg.groups": groups }, NOW);
+    assert.match(say(["/atlas/prod"]).reason, /subgroup \/atlas\/prod/);
+    assert.match(say(["/atlas/users"]).reason, /subgroup \/atlas\/users/);
+    assert.doesNotMatch(say(["/atlas"]).reason, /subgroup/);
+    assert.doesNotMatch(say(["/atlas/users", "/atlas"]).reason, /subgroup/);
+    assert.equal(say(["/atlas/prod"]), say(["/atlas/prod", "/cms"]));
+    assert.equal(say(["/atlas"]), say(["/atlas/users", "/atlas"]));
+    assert.notEqual(say(["/atlas/prod"]), say(["/atlas/users"]));
   });
 
   it("names the issuer and site of each allow, however many issuers and sites it has seen", () => {

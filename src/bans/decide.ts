@@ -28,6 +28,16 @@ function where(ban: BanMatch): string {
     : ` at ${ban.sites.length === 1 ? "site" : "sites"} ${ban.sites.join(", ")}`;
 }
 
+/**
+ * The subgroup a group ban is explained by: "" when the token lists the banned group itself,
+ * else the first listed group below it ("/atlas/prod" for a ban on "/atlas").
+ */
+function listedSubgroup(ban: BanMatch, facts: ClaimFacts): string {
+  const group = ban.key ?? "";
+  if (facts.groups.includes(group)) return "";
+  return facts.groups.find((g) => g !== group && groupCovers(group, g)) ?? "";
+}
+
 /** Why one ban applies to a token with these facts, e.g. "token jti X of issuer Y is banned (ban b-12: leaked)". */
 export function explain(ban: BanMatch, facts: ClaimFacts): string {
   const of = `of issuer ${ban.iss}`;
@@ -48,13 +58,9 @@ export function explain(ban: BanMatch, facts: ClaimFacts): string {
     case "client":
       return `client ${ban.key} ${of} is banned${tail}`;
     case "group": {
-      const group = ban.key ?? "";
-      const listed = facts.groups.find((g) => g !== group && groupCovers(group, g));
-      const sub =
-        facts.groups.includes(group) || listed === undefined
-          ? ""
-          : ` and the token lists its subgroup ${listed}`;
-      return `group ${group} ${of} is banned${sub}${tail}`;
+      const listed = listedSubgroup(ban, facts);
+      const sub = listed === "" ? "" : ` and the token lists its subgroup ${listed}`;
+      return `group ${ban.key ?? ""} ${of} is banned${sub}${tail}`;
     }
     case "issuer":
       return `every token ${of} is banned${tail}`;
@@ -62,16 +68,18 @@ export function explain(ban: BanMatch, facts: ClaimFacts): string {
 }
 
 /**
- * Answers are shared and frozen where they depend only on the ban (or only on the issuer and
- * site), so a token seen again — a clean one at every request, a stolen one retried — costs no
- * allocation:
- * - the deny answer of one ban whose sentence does not depend on the token (every kind but
- *   identity-before, whose sentence quotes the token's iat, and group, which may name the
- *   subgroup the token lists), remembered per view of the ban: the index keeps a ban's view
- *   while it holds the ban, so the answer is forgotten with it;
+ * Answers are shared and frozen, so a token seen again — a clean one at every request, a stolen
+ * one retried at every door — costs no allocation:
+ * - the deny answer of one ban, remembered per view of the ban (the index keeps a ban's view
+ *   while it holds the ban, so the answer is forgotten with it) and per the one thing in its
+ *   sentence that comes from the token: nothing for most kinds, the token's iat for
+ *   identity-before, the listed subgroup for group; at most VARIANTS per ban;
  * - the allow answer per issuer and site, in a bounded map (issuers in claims are untrusted).
  */
 const denials = new WeakMap<BanMatch, Decision>();
+const tokenDenials = new WeakMap<BanMatch, Map<number | string | null, Decision>>();
+/** Most token-dependent answers kept per ban (a retried token repeats its iat). */
+const VARIANTS = 64;
 const allows = new Map<string, Map<string, Decision>>();
 /** Most allow answers kept; when full, the map starts again. */
 const ALLOW_CACHE = 4096;
@@ -107,18 +115,28 @@ function allowed(iss: string, site: string | undefined): Decision {
   return answer;
 }
 
-/** The one-ban answer, shared when its sentence cannot depend on the token. */
+/** The one-ban answer, shared by every token that would get the same sentence. */
 function denied(ban: BanMatch, facts: ClaimFacts): Decision {
-  const shared = ban.kind !== "identity-before" && ban.kind !== "group";
-  const hit = shared ? denials.get(ban) : undefined;
-  if (hit !== undefined) return hit;
-  const answer = frozen(
-    "deny",
-    [{ id: ban.id, kind: ban.kind, reason: ban.reason }],
-    explain(ban, facts),
-  );
-  if (shared) denials.set(ban, answer);
+  if (ban.kind !== "identity-before" && ban.kind !== "group") {
+    let answer = denials.get(ban);
+    if (answer === undefined) denials.set(ban, (answer = denyOne(ban, facts)));
+    return answer;
+  }
+  // What the sentence takes from the token: its iat, or the subgroup it lists.
+  const key = ban.kind === "group" ? listedSubgroup(ban, facts) : facts.iat;
+  let byKey = tokenDenials.get(ban);
+  let answer = byKey?.get(key);
+  if (answer !== undefined) return answer;
+  answer = denyOne(ban, facts);
+  if (byKey === undefined)
+    tokenDenials.set(ban, (byKey = new Map<number | string | null, Decision>()));
+  else if (byKey.size >= VARIANTS) byKey.clear();
+  byKey.set(key, answer);
   return answer;
+}
+
+function denyOne(ban: BanMatch, facts: ClaimFacts): Decision {
+  return frozen("deny", [{ id: ban.id, kind: ban.kind, reason: ban.reason }], explain(ban, facts));
 }
 
 /**
