@@ -250,8 +250,7 @@ describe("decide's sentences", () => {
 
   it("shares a group ban's answer only among tokens that list the same subgroup", () => {
     const index = new BanIndex([makeBan({ kind: "group", group: "/atlas" }, { id: "g-1" })]);
-    const say = (groups: string[]) =>
-      decideClaims(index, { iss: ISS, "wlcg.groups": groups }, NOW);
+    const say = (groups: string[]) => decideClaims(index, { iss: ISS, "wlcg.groups": groups }, NOW);
     assert.match(say(["/atlas/prod"]).reason, /subgroup \/atlas\/prod/);
     assert.match(say(["/atlas/users"]).reason, /subgroup \/atlas\/users/);
     assert.doesNotMatch(say(["/atlas"]).reason, /subgroup/);
