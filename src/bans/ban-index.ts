@@ -52,7 +52,8 @@ export type { BanMatch };
  * A matched ban's view, and the one-element list of it that a match on that ban alone returns,
  * are made once and kept (frozen) until the ban leaves the index, so a ban hit again and again
  * — a stolen token retried at every door — allocates no view, and callers may remember facts
- * about a view (decide.ts caches its answer) for exactly as long as the ban is held. At most VIEW_CACHE views are kept; when full, the cache starts again.
+ * about a view (decide.ts caches its answer) for exactly as long as the ban is held. At most
+ * VIEW_CACHE views are kept; when full, the cache starts again.
  */
 
 /** Most views kept at once (about 200 bytes each). */

@@ -119,9 +119,19 @@ describe("ttt alerts", { timeout: 60_000 }, () => {
   it("ack marks one alert looked at, with a note; --state open leaves it out; twice is refused", async () => {
     const { alerts } = JSON.parse((await runs.json).stdout) as { alerts: Alert[] };
     const id = alerts[0]!.id;
-    const acked = await local("alerts", "ack", id, "--note", "session killed");
+    const acked = await local("alerts", "ack", id, "--note", "session killed\nuser told");
     assert.equal(acked.code, 0, acked.stderr);
-    assert.match(acked.stdout, /^acknowledged: .*\[acknowledged by admin\]/);
+    assert.match(
+      acked.stdout,
+      /^acknowledged: .*\[acknowledged by admin at \d{4}-\d\d-\d\dT[^\]]+\]\n {4}note: session killed\n {10}user told\n$/,
+    );
+    const listed = await local("alerts", "--state", "acknowledged");
+    assert.match(
+      listed.stdout,
+      new RegExp(
+        `${id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}  \\[acknowledged by admin at [^\\]]+\\]\\n {4}note: session killed`,
+      ),
+    );
     const open = await local("--json", "alerts", "--state", "open");
     const left = (JSON.parse(open.stdout) as { alerts: Alert[] }).alerts.map((a) => a.id);
     assert.equal(left.length, LINES - 1);

@@ -11,8 +11,15 @@ interface AlertOpts {
   limit?: number;
 }
 
+/** Who acknowledged it and when; the note, if any, on the lines below (indented). */
+const acked = (ack: NonNullable<Alert["ack"]>) =>
+  `  [acknowledged by ${ack.by} at ${ack.at}]` +
+  (ack.note === null || ack.note === ""
+    ? ""
+    : `\n    note: ${ack.note.replace(/\n/g, "\n          ")}`);
+
 const line = (a: Alert) =>
-  `${new Date(a.eventTimeMs).toISOString()}  ${a.kind.padEnd(13)} ${(a.site ?? "-").padEnd(10)} ${a.component}/${a.action}  ${a.matched}${a.banId === null ? "" : ` (ban ${a.banId})`}${a.clientId === null ? "" : `  client ${a.clientId}`}  ${a.source.file}:${a.source.line}${a.ack === null ? "" : `  [acknowledged by ${a.ack.by}]`}  ${a.id}`;
+  `${new Date(a.eventTimeMs).toISOString()}  ${a.kind.padEnd(13)} ${(a.site ?? "-").padEnd(10)} ${a.component}/${a.action}  ${a.matched}${a.banId === null ? "" : ` (ban ${a.banId})`}${a.clientId === null ? "" : `  client ${a.clientId}`}  ${a.source.file}:${a.source.line}  ${a.id}${a.ack === null ? "" : acked(a.ack)}`;
 
 /** `ttt alerts [ack ID]`: what ingest raised — banned identities seen, tokens used after exp. */
 export function alertCommands(program: Command): void {
