@@ -7,7 +7,8 @@
  * The 200,000 claim sets are too many to stay in cache, so every decision also pays for reading
  * cold claims, as the baseline does: a conservative figure. The hot cases cycle through 1,000 claim
  * sets that stay in cache (a busy site sees the same tokens again and again) and are compared
- * with the same bare Map.get over those 1,000 claim sets. Goals: ≥ 2,000,000 decisions/s,
+ * with the same bare Map.get over those 1,000 claim sets. The "fresh" cases parse each claim set
+ * from its JSON first, as a server does, and the decision's own rate is derived. Goals: ≥ 2,000,000 decisions/s,
  * < 300 MB. Prints the figures and appends them, dated, to bench/RESULTS.md.
  *
  * Run: node --expose-gc --import tsx bench/decide.bench.ts [bans] [decisions]
@@ -216,6 +217,15 @@ const baseline = new Map<string, number>(baseKeys.map((k, i) => [k, i]));
 baseKeys.length = 0;
 const bare: Case = (i) => (baseline.get(claimSets[i]!.jti as string) === undefined ? 0 : 1);
 
+/**
+ * Fresh claims, as a server has them: each decision on an object JSON.parse has just made from
+ * the token's payload (new strings, in cache, no hash computed yet). The parse is timed alone
+ * too, so the decision's own rate on fresh claims is derived: 1 / (t(parse + decide) − t(parse)).
+ */
+const payloads = claimSets.map((c) => JSON.stringify(c));
+const parseOnly: Case = (i) => ((JSON.parse(payloads[i]!) as { iat: number }).iat > 0 ? 1 : 0);
+const parseAndDecide: Case = (i) => deny(decideClaims(index, JSON.parse(payloads[i]!), NOW));
+
 /** The cases; each is compared with the baseline over the same claim sets (cold or hot). */
 const cases: [string, Case, Selection][] = [
   ["decideClaims, half banned", (i) => deny(decideClaims(index, claimSets[i], NOW)), MIXED],
@@ -226,6 +236,10 @@ const cases: [string, Case, Selection][] = [
   ["index.match from facts", (i) => index.match(factSets[i]!, NOW).length, MIXED],
   ["extractFacts only", (i) => extractFacts(claimSets[i]).groups.length, MIXED],
   ["hot: decideClaims, half banned", (i) => deny(decideClaims(index, claimSets[i], NOW)), HOT],
+  ["fresh: JSON.parse alone", parseOnly, MIXED],
+  ["fresh: JSON.parse + decideClaims", parseAndDecide, MIXED],
+  ["fresh hot: JSON.parse alone", parseOnly, HOT],
+  ["fresh hot: JSON.parse + decideClaims", parseAndDecide, HOT],
 ];
 const BASELINES: [string, Selection][] = [
   ["baseline: bare Map.get(jti)", MIXED],
@@ -283,9 +297,20 @@ for (const name of [...BASELINES.map(([n]) => n), ...cases.map(([n]) => n)]) {
 }
 const cold = best.get(cases[0]![0])!.perSec;
 const hot = best.get("hot: decideClaims, half banned")!.perSec;
+/** Decisions/s on fresh claims: the parse's time taken out of parse + decide (best rounds). */
+const derived = (prefix: string) => {
+  const both = best.get(`${prefix}: JSON.parse + decideClaims`)!.perSec;
+  const parse = best.get(`${prefix}: JSON.parse alone`)!.perSec;
+  return 1 / (1 / both - 1 / parse);
+};
+const fresh = derived("fresh");
+const freshHot = derived("fresh hot");
 const met = (perSec: number) => (perSec >= 2e6 ? "met" : "not met");
 console.log(
-  `goal ≥ 2,000,000 decisions/s (decideClaims, half banned): cold claims ${met(cold)}, hot claims ${met(hot)}; goal < 300 MB: ${totalIndex < 300 ? "met" : "not met"}`,
+  `decisions on fresh claims (derived, parse time taken out): ${fmt(fresh)}/s over ${fmt(CLAIM_SETS)} tokens, ${fmt(freshHot)}/s over ${fmt(HOT_SETS)}`,
+);
+console.log(
+  `goal ≥ 2,000,000 decisions/s (decideClaims, half banned): cold claims ${met(cold)}, hot claims ${met(hot)}, fresh claims ${met(fresh)} (hot ${met(freshHot)}); goal < 300 MB: ${totalIndex < 300 ? "met" : "not met"}`,
 );
 
 const md = [
@@ -306,7 +331,9 @@ const md = [
   "",
   `Build ${fmt(buildMs)} ms. Memory of the index after gc: ${totalIndex.toFixed(1)} MB (${heapIndex.toFixed(1)} MB heap +`,
   `${buffersIndex.toFixed(1)} MB typed arrays) — goal < 300 MB ${totalIndex < 300 ? "met" : "NOT met"}. Goal ≥ 2,000,000 decisions/s`,
-  `(decideClaims, half banned): cold ${met(cold)} (${fmt(cold)}/s), hot ${met(hot)} (${fmt(hot)}/s).`,
+  `(decideClaims, half banned): cold ${met(cold)} (${fmt(cold)}/s), hot ${met(hot)} (${fmt(hot)}/s);`,
+  `on fresh claims (JSON.parse's time taken out of parse + decide): ${met(fresh)} over ${fmt(CLAIM_SETS)} tokens`,
+  `(${fmt(fresh)}/s), ${met(freshHot)} over ${fmt(HOT_SETS)} (${fmt(freshHot)}/s).`,
   "",
 ];
 appendFileSync(join(import.meta.dirname, "RESULTS.md"), md.join("\n"));
