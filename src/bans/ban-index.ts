@@ -252,6 +252,7 @@ export class BanIndex {
     }
     if (b.issuerHead !== NIL) found = this.collect(found, b.issuerHead, facts, now, site);
     if (found === null) return EMPTY;
+    // One ban: its kept, frozen list. Several: a new list (the result is read-only either way).
     if (found.length === 1) return this.alone(found[0]!);
     // Chains of one key can mix identity and identity-before: order by kind, then id.
     const { rec, ids } = this.slots;

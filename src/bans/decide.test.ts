@@ -248,6 +248,31 @@ describe("decide's sentences", () => {
     assert.match(decideClaims(index, token, NOW).reason, /\(ban b-2: edited\)$/);
   });
 
+  it("keeps token-dependent answers right however many tokens and bans fill their cache", () => {
+    // 60 bans × 100 iats: more answers than the cache holds in all, so it starts again midway.
+    const bans = Array.from({ length: 60 }, (_, i) =>
+      makeBan(
+        { kind: "identity-before", sub: `u-${i}`, issuedBefore: "2026-03-02T00:00:00Z" },
+        { id: `ib-${i}` },
+      ),
+    );
+    const index = new BanIndex(bans);
+    const ask = (i: number, iat: number) =>
+      decideClaims(index, { iss: ISS, sub: `u-${i}`, iat }, NOW);
+    for (let n = 0; n < 100; n++) {
+      for (let i = 0; i < 60; i++) {
+        const iat = NOW / 1000 - 3600 - n;
+        const answer = ask(i, iat);
+        assert.deepEqual(
+          answer.bans.map((b) => b.id),
+          [`ib-${i}`],
+        );
+        assert.match(answer.reason, new RegExp(`issued at ${new Date(iat * 1000).toISOString()}`));
+        assert.equal(ask(i, iat), answer);
+      }
+    }
+  });
+
   it("shares a group ban's answer only among tokens that list the same subgroup", () => {
     const index = new BanIndex([makeBan({ kind: "group", group: "/atlas" }, { id: "g-1" })]);
     const say = (groups: string[]) => decideClaims(index, { iss: ISS, "wlcg.groups": groups }, NOW);

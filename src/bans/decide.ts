@@ -68,18 +68,23 @@ export function explain(ban: BanMatch, facts: ClaimFacts): string {
 }
 
 /**
- * Answers are shared and frozen, so a token seen again — a clean one at every request, a stolen
- * one retried at every door — costs no allocation:
+ * One-ban and allow answers are shared and frozen, so a token seen again — a clean one at every
+ * request, a stolen one retried at every door — costs no allocation (an answer naming several
+ * bans is built each time):
  * - the deny answer of one ban, remembered per view of the ban (the index keeps a ban's view
- *   while it holds the ban, so the answer is forgotten with it) and per the one thing in its
- *   sentence that comes from the token: nothing for most kinds, the token's iat for
- *   identity-before, the listed subgroup for group; at most VARIANTS per ban;
+ *   while it holds the ban, so the answer is forgotten with it) and, for the two kinds whose
+ *   sentence takes something from the token, per that thing: the token's iat for
+ *   identity-before, the listed subgroup for group. Those come from untrusted claims, so they
+ *   are bounded twice: at most VARIANTS per ban and TOKEN_ANSWERS in all;
  * - the allow answer per issuer and site, in a bounded map (issuers in claims are untrusted).
  */
 const denials = new WeakMap<BanMatch, Decision>();
-const tokenDenials = new WeakMap<BanMatch, Map<number | string | null, Decision>>();
+let tokenDenials = new WeakMap<BanMatch, Map<number | string | null, Decision>>();
 /** Most token-dependent answers kept per ban (a retried token repeats its iat). */
 const VARIANTS = 64;
+/** Most token-dependent answers kept in all (about 700 bytes each); when full, start again. */
+const TOKEN_ANSWERS = 4096;
+let tokenAnswers = 0;
 const allows = new Map<string, Map<string, Decision>>();
 /** Most allow answers kept; when full, the map starts again. */
 const ALLOW_CACHE = 4096;
@@ -128,10 +133,16 @@ function denied(ban: BanMatch, facts: ClaimFacts): Decision {
   let answer = byKey?.get(key);
   if (answer !== undefined) return answer;
   answer = denyOne(ban, facts);
+  if (tokenAnswers >= TOKEN_ANSWERS) {
+    tokenDenials = new WeakMap();
+    tokenAnswers = 0;
+    byKey = undefined;
+  }
   if (byKey === undefined)
     tokenDenials.set(ban, (byKey = new Map<number | string | null, Decision>()));
   else if (byKey.size >= VARIANTS) byKey.clear();
   byKey.set(key, answer);
+  tokenAnswers++;
   return answer;
 }
 

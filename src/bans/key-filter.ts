@@ -18,11 +18,16 @@ const BLOCK_WORDS = 16; // 16 × 32 bits = 512 bits = one 64-byte cache line
  * Hashed characters: the last 16 and the length. A consistent sample is all a filter needs, and
  * keys differ at the end (UUIDs are random throughout; "/atlas/production" and "/atlas/users",
  * client-17 and client-18, differ last), so collisions of the sample only cost a Map look-up.
- * Characters are taken two at a time as one 32-bit word (UTF-16 code units are 16 bits) into
- * two interleaved FNV-1a lanes: four dependent multiplications per lane for 16 characters.
+ * Characters are taken two at a time into two interleaved FNV-1a lanes: four dependent
+ * multiplications per lane for 16 characters. The second character of a pair is first spread
+ * over all 32 bits by its own multiplication (off the dependent chain): shifted into the high
+ * half instead, it could never reach the low bits, since a multiplication carries bits upwards
+ * only, and keys differing only there collided far more often (counter-like keys: 1.4 % false
+ * positives instead of 0.25 %).
  */
 const HASHED_CHARS = 16;
 const FNV_PRIME = 0x01000193;
+const GOLDEN = 0x9e3779b1;
 
 /** The hash of `s.slice(0, end)`, read in place. */
 function fnv(s: string, end: number): number {
@@ -30,8 +35,8 @@ function fnv(s: string, end: number): number {
   let b = 0x050c5d1f;
   let i = end > HASHED_CHARS ? end - HASHED_CHARS : 0;
   for (; i + 3 < end; i += 4) {
-    a = Math.imul(a ^ (s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16)), FNV_PRIME);
-    b = Math.imul(b ^ (s.charCodeAt(i + 2) | (s.charCodeAt(i + 3) << 16)), FNV_PRIME);
+    a = Math.imul(a ^ s.charCodeAt(i) ^ Math.imul(s.charCodeAt(i + 1), GOLDEN), FNV_PRIME);
+    b = Math.imul(b ^ s.charCodeAt(i + 2) ^ Math.imul(s.charCodeAt(i + 3), GOLDEN), FNV_PRIME);
   }
   for (; i < end; i++) a = Math.imul(a ^ s.charCodeAt(i), FNV_PRIME);
   return Math.imul(a ^ end, FNV_PRIME) ^ Math.imul(b, 0x5bd1e995);

@@ -20,6 +20,7 @@ export { TraceService } from "./query/trace.service.js";
 export { registerTraceRoutes } from "./query/trace.routes.js";
 export { TraceRequest } from "./query/trace.schema.js";
 export { TRACE_FORMATS, renderTrace, type TraceFormat } from "./query/formats/trace-formats.js";
+export { cell as terminalSafe } from "./query/formats/text-table.js";
 export {
   TRACE_BY,
   type TraceBy,

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { Alert } from "../../trace/index.js";
+import { terminalSafe, type Alert } from "../../trace/index.js";
 import { emit, int, withClient } from "../runtime.js";
 
 interface AlertOpts {
@@ -11,15 +11,21 @@ interface AlertOpts {
   limit?: number;
 }
 
-/** Who acknowledged it and when; the note, if any, on the lines below (indented). */
-const acked = (ack: NonNullable<Alert["ack"]>) =>
-  `  [acknowledged by ${ack.by} at ${ack.at}]` +
-  (ack.note === null || ack.note === ""
+/**
+ * An alert on one line, ending with who acknowledged it and when; the acknowledgement's note,
+ * if any, on the lines below (indented). Everything shown comes from log lines or from other
+ * users, so control characters are escaped (terminalSafe) before they reach the terminal; only
+ * the note's own line breaks are kept.
+ */
+const note = (text: string | null) =>
+  text === null || text === ""
     ? ""
-    : `\n    note: ${ack.note.replace(/\n/g, "\n          ")}`);
+    : `\n    note: ${text.split("\n").map(terminalSafe).join("\n          ")}`;
 
 const line = (a: Alert) =>
-  `${new Date(a.eventTimeMs).toISOString()}  ${a.kind.padEnd(13)} ${(a.site ?? "-").padEnd(10)} ${a.component}/${a.action}  ${a.matched}${a.banId === null ? "" : ` (ban ${a.banId})`}${a.clientId === null ? "" : `  client ${a.clientId}`}  ${a.source.file}:${a.source.line}  ${a.id}${a.ack === null ? "" : acked(a.ack)}`;
+  terminalSafe(
+    `${new Date(a.eventTimeMs).toISOString()}  ${a.kind.padEnd(13)} ${(a.site ?? "-").padEnd(10)} ${a.component}/${a.action}  ${a.matched}${a.banId === null ? "" : ` (ban ${a.banId})`}${a.clientId === null ? "" : `  client ${a.clientId}`}  ${a.source.file}:${a.source.line}  ${a.id}${a.ack === null ? "" : `  [acknowledged by ${a.ack.by} at ${a.ack.at}]`}`,
+  ) + (a.ack === null ? "" : note(a.ack.note));
 
 /** `ttt alerts [ack ID]`: what ingest raised — banned identities seen, tokens used after exp. */
 export function alertCommands(program: Command): void {
