@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { z } from "zod";
 import { ValidationError } from "./errors.js";
-import { formatIssuePath, parseInput } from "./validation.js";
+import { formatIssuePath, freeText, parseInput } from "./validation.js";
 
 describe("parseInput", () => {
   const schema = z.strictObject({
@@ -42,5 +42,23 @@ describe("parseInput", () => {
   it("formats paths", () => {
     assert.equal(formatIssuePath(["grid", 2, 4]), "grid[2][4]");
     assert.equal(formatIssuePath([], ""), "(root)");
+  });
+});
+
+describe("freeText", () => {
+  const note = freeText(20);
+
+  it("keeps tab and line feed, trims, and bounds the length", () => {
+    assert.equal(note.parse("  a\tb\nc  "), "a\tb\nc");
+    assert.equal(note.safeParse("x".repeat(21)).success, false);
+  });
+
+  it("refuses every other control character: C0, DEL and C1", () => {
+    for (const c of ["\u0000", "\u0007", "\r", "\u001b", "\u007f", "\u0080", "\u009b", "\u009f"]) {
+      const r = note.safeParse(`a${c}b`);
+      assert.equal(r.success, false, JSON.stringify(c));
+      assert.match(r.error?.issues[0]?.message ?? "", /control characters/);
+    }
+    assert.equal(note.parse("naïve — ok ✓"), "naïve — ok ✓");
   });
 });

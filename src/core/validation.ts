@@ -46,8 +46,9 @@ export function parseInput<S extends z.ZodType>(
 
 /**
  * Free text a person writes (notes, reasons that may span lines): trimmed, at most `max`
- * characters, tab and line feed allowed, every other control character refused — NUL would be
- * refused by PostgreSQL, and escape sequences would reach terminals reading the audit log.
+ * characters, tab and line feed allowed, every other control character refused (C0, DEL and
+ * the C1 range U+0080–U+009F) — NUL would be refused by PostgreSQL, and escape sequences
+ * (ESC [ or the one-character CSI U+009B) would reach terminals reading the audit log.
  */
 export function freeText(max: number) {
   return (
@@ -56,7 +57,7 @@ export function freeText(max: number) {
       .trim()
       .max(max)
       // eslint-disable-next-line no-control-regex -- control characters (but tab, line feed) are refused
-      .refine((s) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s), {
+      .refine((s) => !/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(s), {
         message: "must not contain control characters",
       })
   );

@@ -199,6 +199,8 @@ for (const kind of await storeKinds())
       const esc = await ack(responder, { note: "red \u001b[31m text" });
       assert.equal(esc.statusCode, 400, esc.body);
       assert.match(esc.body, /note.*control characters/);
+      const csi = await ack(responder, { note: "red \u009b31m text" });
+      assert.equal(csi.statusCode, 400, csi.body);
       assert.equal((await ack(responder, {}, "banned nope")).statusCode, 400);
 
       const done = await ack(responder, { note: "victim's session killed, token revoked at IAM" });
