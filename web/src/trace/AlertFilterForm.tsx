@@ -19,6 +19,38 @@ const STATE_LABEL: Record<AlertState, string> = {
 };
 const LIMITS = [100, 500, 1000, 10000] as const;
 
+/** A select of one of `labels`' keys, or "" for all of them. */
+function Choice<K extends string>({
+  label,
+  value,
+  onChange,
+  all,
+  labels,
+  testId,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  all: string;
+  labels: Record<K, string>;
+  testId: string;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+        <option value="">{all}</option>
+        {(Object.keys(labels) as K[]).map((k) => (
+          <option key={k} value={k}>
+            {labels[k]}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /** The filters the alerts API takes: since, kind, ban id, site, state and how many. */
 export function AlertFilterForm({
   initial,
@@ -54,38 +86,22 @@ export function AlertFilterForm({
   return (
     <form className="card form" onSubmit={submit} noValidate aria-label="Filter the alerts">
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor={`${id}-kind`}>Kind</label>
-          <select
-            id={`${id}-kind`}
-            value={kind}
-            onChange={(e) => setKind(e.target.value)}
-            data-testid="alerts-kind"
-          >
-            <option value="">All kinds</option>
-            {ALERT_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {KIND_LABEL[k]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-state`}>State</label>
-          <select
-            id={`${id}-state`}
-            value={state}
-            onChange={(e) => setState(e.target.value)}
-            data-testid="alerts-state"
-          >
-            <option value="">Open and acknowledged</option>
-            {ALERT_STATES.map((s) => (
-              <option key={s} value={s}>
-                {STATE_LABEL[s]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Choice
+          label="Kind"
+          value={kind}
+          onChange={setKind}
+          all="All kinds"
+          labels={KIND_LABEL}
+          testId="alerts-kind"
+        />
+        <Choice
+          label="State"
+          value={state}
+          onChange={setState}
+          all="Open and acknowledged"
+          labels={STATE_LABEL}
+          testId="alerts-state"
+        />
         <div className="field">
           <label htmlFor={`${id}-since`}>Raised since (optional)</label>
           <input
