@@ -2,12 +2,15 @@ import { BAN_KINDS, type Ban } from "./ban.model.js";
 import {
   EMPTY,
   K_BEFORE,
+  K_CLIENT,
   K_GROUP,
+  K_IDENTITY,
   K_ISSUER,
+  K_TOKEN,
   SLASH,
+  classOf,
   invalid,
   keyOf,
-  mapOf,
   newBucket,
   parseTime,
   slashes,
@@ -29,7 +32,8 @@ import {
   STARTS,
   STRIDE,
 } from "./ban-slots.js";
-import { KeyFilter } from "./key-filter.js";
+import { KeyFilter, keyHash } from "./key-filter.js";
+import { KeyTable, entryHash, type HeadMatcher } from "./key-table.js";
 import type { ClaimFacts } from "./claims.js";
 
 export type { BanMatch };
@@ -37,14 +41,19 @@ export type { BanMatch };
 /**
  * The in-memory decision index: which bans match a token's facts, by hash look-ups only.
  *
- * Layout: one bucket per issuer (so the issuer string is stored once however many bans it has),
- * and in it one Map per key kind — jti, sub (identity and identity-before share it), client id,
- * group — from the key to the head of a chain of slots (see BanSlots), plus a chain of
- * issuer-wide bans. A decision costs one look-up for the issuer and one per fact (jti, sub, each
- * client id, each group and its parent paths), each first asked of a Bloom filter (KeyFilter)
- * so a clean token rarely touches the big maps; the time window, identity-before cutoff and
- * site are checked only on the few bans found. Nested maps rather than composite "iss\0key"
- * strings: no key string is built per look-up and none is stored per ban.
+ * Layout: one bucket per issuer (so the issuer string is stored once however many bans it has,
+ * and a bucket holds the chain of its issuer-wide bans), and one hash table (KeyTable) from
+ * (bucket, key class, key) to the head of a chain of slots (see BanSlots); the classes are jti,
+ * sub (identity and identity-before share it), client id and group. A decision costs one
+ * look-up for the issuer and one per fact (jti, sub, each client id, each group and its parent
+ * paths), each first asked of a Bloom filter (KeyFilter) so a clean token rarely touches the
+ * big table; the time window, identity-before cutoff and site are checked only on the few bans
+ * found. Every key look-up hashes its key once, with the filter's hash, which the table reuses:
+ * no V8 string hash is computed for the jti, sub and client id of just-parsed claims, no key
+ * string is built per look-up (a group's parent path is compared in place) and none is stored
+ * per ban. The issuer alone goes through a Map: V8 hashes a fresh issuer string once and keeps
+ * the hash in the string, which the allow-answer cache (decide.ts) then reuses for free; the
+ * filter's hash would have to be computed twice.
  *
  * Changes are incremental: `add` (which replaces a ban of the same id), `remove`, and
  * `replaceAll` only for a full reload.
@@ -62,8 +71,18 @@ const VIEW_CACHE = 65_536;
 export class BanIndex {
   private slots = new BanSlots(16);
   private byId = new Map<string, number>();
-  private byIss = new Map<string, IssuerBucket>();
   private buckets: IssuerBucket[] = [];
+  /** Whether the chain headed by `head` is the one of `key.slice(0, end)` in `bucket`, `cls`. */
+  private readonly sameKey: HeadMatcher = (head, key, end, bucket, cls) => {
+    const r = head * STRIDE;
+    const rec = this.slots.rec;
+    if (rec[r + BUCKET] !== bucket || classOf(rec[r + KIND]! & ~SITED) !== cls) return false;
+    const stored = this.slots.keys[head]!;
+    return end === key.length ? stored === key : stored.length === end && key.startsWith(stored);
+  };
+  private keys = new KeyTable(1024, this.sameKey);
+  /** Issuer → bucket index, in the same kind of table (the "head" is the bucket's index). */
+  private byIss = new Map<string, IssuerBucket>();
   private reasons = new InternPool<string>();
   private siteLists = new InternPool<readonly string[]>();
   private filter = new KeyFilter(1024);
@@ -125,14 +144,19 @@ export class BanIndex {
       bucket.issuerHead = slot;
       return;
     }
-    const map = mapOf(bucket, kind);
-    const head = map.get(key);
-    // Share the string the map already holds as key rather than keeping an equal copy.
-    s.keys[slot] = head === undefined ? key : s.keys[head];
-    this.link(slot, head ?? NIL);
-    map.set(key, slot);
+    const cls = classOf(kind);
+    const hash = entryHash(keyHash(key, key.length), bucket.index, cls);
+    const entry = this.keys.find(hash, key, key.length, bucket.index, cls);
+    const head = entry < 0 ? NIL : this.keys.head(entry);
+    // Share the string the chain already holds rather than keeping an equal copy.
+    s.keys[slot] = head === NIL ? key : s.keys[head];
+    this.link(slot, head);
+    if (entry < 0) {
+      this.keys.insert(hash, slot);
+      bucket.keys[cls]!++;
+    } else this.keys.setHead(entry, slot);
     this.keyed++;
-    if (head === undefined) {
+    if (head === NIL) {
       if (this.filter.full) this.rebuildFilter();
       else this.filter.add(key);
     }
@@ -155,10 +179,16 @@ export class BanIndex {
     if (prev !== NIL) rec[prev * STRIDE + NEXT] = next;
     else if (kind === K_ISSUER) bucket.issuerHead = next;
     else {
-      const map = mapOf(bucket, kind);
+      const cls = classOf(kind);
       const key = s.keys[slot]!;
-      if (next === NIL) map.delete(key);
-      else map.set(key, next);
+      const hash = entryHash(keyHash(key, key.length), bucket.index, cls);
+      const entry = this.keys.find(hash, key, key.length, bucket.index, cls);
+      if (entry < 0) throw new Error(`ban index damaged: no table entry for ban ${banId}`);
+      if (next !== NIL) this.keys.setHead(entry, next);
+      else {
+        this.keys.delete(entry);
+        bucket.keys[cls]!--;
+      }
     }
     if (next !== NIL) rec[next * STRIDE + PREV] = prev;
     if (kind !== K_ISSUER) {
@@ -184,8 +214,9 @@ export class BanIndex {
     const expected = Array.isArray(bans) ? bans.length : 1024;
     this.slots = new BanSlots(expected);
     this.byId = new Map();
-    this.byIss = new Map();
     this.buckets = [];
+    this.keys = new KeyTable(expected, this.sameKey);
+    this.byIss = new Map();
     this.reasons = new InternPool();
     this.siteLists = new InternPool();
     this.filter = new KeyFilter(expected);
@@ -226,25 +257,25 @@ export class BanIndex {
     const b = this.byIss.get(iss);
     if (b === undefined) return EMPTY;
     // The clean case (nearly every token) allocates nothing: each fact costs one filter probe,
-    // and only a fact the filter may hold costs a map look-up and a walk of its chain.
+    // and only a fact the filter may hold costs a table look-up and a walk of its chain.
     let found: number[] | null = null;
-    const filter = this.filter;
+    const keys = b.keys;
     const jti = facts.jti;
-    if (jti !== null && b.token.size !== 0 && filter.mayHave(jti)) {
-      found = this.lookup(found, b.token, jti, facts, now, site);
+    if (jti !== null && keys[K_TOKEN] !== 0) {
+      found = this.lookup(found, b, K_TOKEN, jti, jti.length, facts, now, site);
     }
     const sub = facts.sub;
-    if (sub !== null && b.subject.size !== 0 && filter.mayHave(sub)) {
-      found = this.lookup(found, b.subject, sub, facts, now, site);
+    if (sub !== null && keys[K_IDENTITY] !== 0) {
+      found = this.lookup(found, b, K_IDENTITY, sub, sub.length, facts, now, site);
     }
-    if (b.client.size !== 0) {
+    if (keys[K_CLIENT] !== 0) {
       const clientIds = facts.clientIds;
       for (let i = 0; i < clientIds.length; i++) {
         const c = clientIds[i]!;
-        if (filter.mayHave(c)) found = this.lookup(found, b.client, c, facts, now, site);
+        found = this.lookup(found, b, K_CLIENT, c, c.length, facts, now, site);
       }
     }
-    if (b.group.size > 0) {
+    if (keys[K_GROUP] !== 0) {
       const groups = facts.groups;
       for (let i = 0; i < groups.length; i++) {
         found = this.matchGroup(found, b, groups[i]!, facts, now, site);
@@ -267,8 +298,8 @@ export class BanIndex {
   }
 
   /**
-   * Looks up a group and each parent path deep enough to be banned ("/a/b/c" → "/a", "/a/b").
-   * Parents are probed in the filter by position, so no substring is made unless it may match.
+   * Looks up a group and each parent path deep enough to be banned ("/a/b/c" → "/a", "/a/b"),
+   * each parent compared in place: no substring is made.
    */
   private matchGroup(
     found: number[] | null,
@@ -278,31 +309,35 @@ export class BanIndex {
     now: number,
     site: string | undefined,
   ): number[] | null {
-    if (this.filter.mayHave(g)) found = this.lookup(found, b.group, g, facts, now, site);
+    found = this.lookup(found, b, K_GROUP, g, g.length, facts, now, site);
     if (g.charCodeAt(0) !== SLASH) return found;
     const depth = b.groupDepth;
     let seen = 1;
     for (let i = g.indexOf("/", 1); i !== -1 && seen <= depth; seen++) {
-      if (this.filter.mayHavePrefix(g, i)) {
-        const head = b.group.get(g.slice(0, i));
-        if (head !== undefined) found = this.collect(found, head, facts, now, site);
-      }
+      found = this.lookup(found, b, K_GROUP, g, i, facts, now, site);
       i = g.indexOf("/", i + 1);
     }
     return found;
   }
 
-  /** Looks `key` up in `map`, once the filter has said it may be there. */
+  /**
+   * `found` with the applicable bans of key `key.slice(0, end)` of class `cls` in bucket `b`
+   * added: one filter probe, and a table look-up only if the filter may hold the key.
+   */
   private lookup(
     found: number[] | null,
-    map: Map<string, number>,
+    b: IssuerBucket,
+    cls: number,
     key: string,
+    end: number,
     facts: ClaimFacts,
     now: number,
     site: string | undefined,
   ): number[] | null {
-    const head = map.get(key);
-    return head === undefined ? found : this.collect(found, head, facts, now, site);
+    const h = keyHash(key, end);
+    if (!this.filter.mayHaveHash(h)) return found;
+    const entry = this.keys.find(entryHash(h, b.index, cls), key, end, b.index, cls);
+    return entry < 0 ? found : this.collect(found, this.keys.head(entry), facts, now, site);
   }
 
   /** `found` with the slots of a chain that apply at `now` and `site` added (once each). */

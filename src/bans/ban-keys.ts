@@ -76,15 +76,17 @@ export interface BanMatch {
   sites: BanSites;
 }
 
-/** Everything banned under one issuer: one map per key kind, key → head slot of its chain. */
+/**
+ * Everything banned under one issuer. Its keyed bans live in the index's KeyTable under the
+ * bucket's index; the bucket counts the distinct keys per class, so a match skips a class the
+ * issuer has none of without hashing anything.
+ */
 export interface IssuerBucket {
   readonly iss: string;
   /** Position in `buckets`, stored per slot instead of the bucket itself. */
   readonly index: number;
-  readonly token: Map<string, number>;
-  readonly subject: Map<string, number>;
-  readonly client: Map<string, number>;
-  readonly group: Map<string, number>;
+  /** Distinct keys held per key class (see classOf). */
+  readonly keys: number[];
   issuerHead: number;
   /** Most "/" in any group ban path here: how many parent paths of a token's group to try. */
   groupDepth: number;
@@ -92,30 +94,22 @@ export interface IssuerBucket {
 
 /** Kind codes stored in a slot: positions in BAN_KINDS. */
 export const K_TOKEN = 0;
+export const K_IDENTITY = 1;
 export const K_BEFORE = 2;
 export const K_CLIENT = 3;
 export const K_GROUP = 4;
 export const K_ISSUER = 5;
 export const EMPTY: readonly BanMatch[] = Object.freeze([]);
 
-/** The map of a bucket that holds keys of this kind code (not for issuer bans). */
-export function mapOf(bucket: IssuerBucket, kind: number): Map<string, number> {
-  if (kind === K_TOKEN) return bucket.token;
-  if (kind === K_CLIENT) return bucket.client;
-  if (kind === K_GROUP) return bucket.group;
-  return bucket.subject;
+/**
+ * The key class of a kind code (not for issuer bans): the kind itself, except that identity and
+ * identity-before bans share the subject's class, so one look-up finds both.
+ */
+export function classOf(kind: number): number {
+  return kind === K_BEFORE ? K_IDENTITY : kind;
 }
 
 /** An empty bucket for a newly seen issuer. */
 export function newBucket(iss: string, index: number): IssuerBucket {
-  return {
-    iss,
-    index,
-    token: new Map(),
-    subject: new Map(),
-    client: new Map(),
-    group: new Map(),
-    issuerHead: NIL,
-    groupDepth: 0,
-  };
+  return { iss, index, keys: [0, 0, 0, 0, 0], issuerHead: NIL, groupDepth: 0 };
 }

@@ -29,8 +29,11 @@ const HASHED_CHARS = 16;
 const FNV_PRIME = 0x01000193;
 const GOLDEN = 0x9e3779b1;
 
-/** The hash of `s.slice(0, end)`, read in place. */
-function fnv(s: string, end: number): number {
+/**
+ * The hash of `s.slice(0, end)`, read in place. The filter and the index's KeyTable share it,
+ * so a look-up hashes each key once.
+ */
+export function keyHash(s: string, end: number): number {
   let a = 0x811c9dc5;
   let b = 0x050c5d1f;
   let i = end > HASHED_CHARS ? end - HASHED_CHARS : 0;
@@ -78,7 +81,7 @@ export class KeyFilter {
   }
 
   add(key: string): void {
-    const h = fnv(key, key.length);
+    const h = keyHash(key, key.length);
     const base = (mix(h) & this.blockMask) * BLOCK_WORDS;
     const g = mix(h ^ 0x9e3779b9);
     for (let j = 0; j < 27; j += 9) {
@@ -90,16 +93,14 @@ export class KeyFilter {
 
   /** False: the key was never added. True: it may have been. */
   mayHave(key: string): boolean {
-    return this.probe(fnv(key, key.length));
+    return this.mayHaveHash(keyHash(key, key.length));
   }
 
-  /** `mayHave(key.slice(0, end))` without making the substring (for a group's parent paths). */
-  mayHavePrefix(key: string, end: number): boolean {
-    return this.probe(fnv(key, end));
-  }
-
-  /** Whether all three bits of hash `h` are set; read together, without a branch per bit. */
-  private probe(h: number): boolean {
+  /**
+   * `mayHave` of the key whose `keyHash` is `h` (a group's parent path is hashed in place, with
+   * no substring made). Whether all three bits are set, read together without a branch per bit.
+   */
+  mayHaveHash(h: number): boolean {
     const base = (mix(h) & this.blockMask) * BLOCK_WORDS;
     const g = mix(h ^ 0x9e3779b9);
     const w = this.words;
