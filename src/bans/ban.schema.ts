@@ -107,63 +107,92 @@ const MAX_TOKEN_EXP = 253402300799 - 3600;
 const confirmBroad = (message: string) => z.literal(true, { error: message });
 const optionalConfirm = { confirmBroad: z.boolean().optional() };
 
-export const CreateBanBody = z
-  .discriminatedUnion("kind", [
-    z.strictObject({
-      kind: z.literal("token"),
-      jti: BanKeyString,
-      /** The token's exp (epoch seconds) when known: without expiresAt, the ban ends 1 h after. */
-      tokenExp: z.number().int().min(0).max(MAX_TOKEN_EXP).optional(),
-      ...common,
-      ...optionalConfirm,
-    }),
-    z.strictObject({
-      kind: z.literal("identity"),
-      sub: BanKeyString,
-      ...common,
-      ...optionalConfirm,
-    }),
-    z.strictObject({
-      kind: z.literal("identity-before"),
-      sub: BanKeyString,
-      issuedBefore: IsoTime,
-      ...common,
-      ...optionalConfirm,
-    }),
-    z.strictObject({
-      kind: z.literal("client"),
-      clientId: BanKeyString,
-      ...common,
-      ...optionalConfirm,
-    }),
-    z.strictObject({
-      kind: z.literal("group"),
-      group: BanKeyString,
-      ...common,
-      confirmBroad: confirmBroad(
-        "a group ban denies every member of the group: set confirmBroad to true to confirm",
-      ),
-    }),
-    z.strictObject({
-      kind: z.literal("issuer"),
-      ...common,
-      confirmBroad: confirmBroad(
-        "an issuer ban denies every token of the whole issuer (the VO): set confirmBroad to true to confirm",
-      ),
-    }),
-  ])
-  .superRefine((b, ctx) => {
-    if (b.startsAt !== undefined && typeof b.expiresAt === "string") {
-      if (Date.parse(b.expiresAt) <= Date.parse(b.startsAt)) {
-        ctx.addIssue({ code: "custom", path: ["expiresAt"], message: "must be after startsAt" });
+/**
+ * The create-ban body; `confirm` makes the confirmBroad field of group and issuer bans (given
+ * the message that says why it is needed).
+ */
+const banBody = <C extends z.ZodType>(confirm: (message: string) => C) =>
+  z
+    .discriminatedUnion("kind", [
+      z.strictObject({
+        kind: z.literal("token"),
+        jti: BanKeyString,
+        /** The token's exp (epoch seconds) when known: without expiresAt, the ban ends 1 h after. */
+        tokenExp: z.number().int().min(0).max(MAX_TOKEN_EXP).optional(),
+        ...common,
+        ...optionalConfirm,
+      }),
+      z.strictObject({
+        kind: z.literal("identity"),
+        sub: BanKeyString,
+        ...common,
+        ...optionalConfirm,
+      }),
+      z.strictObject({
+        kind: z.literal("identity-before"),
+        sub: BanKeyString,
+        issuedBefore: IsoTime,
+        ...common,
+        ...optionalConfirm,
+      }),
+      z.strictObject({
+        kind: z.literal("client"),
+        clientId: BanKeyString,
+        ...common,
+        ...optionalConfirm,
+      }),
+      z.strictObject({
+        kind: z.literal("group"),
+        group: BanKeyString,
+        ...common,
+        confirmBroad: confirm(
+          "a group ban denies every member of the group: set confirmBroad to true to confirm",
+        ),
+      }),
+      z.strictObject({
+        kind: z.literal("issuer"),
+        ...common,
+        confirmBroad: confirm(
+          "an issuer ban denies every token of the whole issuer (the VO): set confirmBroad to true to confirm",
+        ),
+      }),
+    ])
+    .superRefine((b, ctx) => {
+      if (b.startsAt !== undefined && typeof b.expiresAt === "string") {
+        if (Date.parse(b.expiresAt) <= Date.parse(b.startsAt)) {
+          ctx.addIssue({ code: "custom", path: ["expiresAt"], message: "must be after startsAt" });
+        }
       }
-    }
-  });
+    });
+export const CreateBanBody = banBody(confirmBroad);
+/**
+ * The HTTP edge's schema: the same, except that a group or issuer ban without confirmBroad gets
+ * through to the service, which refuses it with the number of known identities it would cover.
+ */
+export const CreateBanRequest = banBody(() => z.boolean().optional());
 export type CreateBanInput = z.infer<typeof CreateBanBody>;
 
 /** Parses a create-ban body, or throws a ValidationError naming every bad field. */
 export function parseCreateBan(input: unknown, prefix = "body"): CreateBanInput {
   return parseInput(CreateBanBody, input, "invalid ban", prefix);
+}
+
+/** Just what names a group or issuer ban's target, read loosely from a refused create body. */
+const BroadTarget = z.object({
+  kind: z.enum(["group", "issuer"]),
+  iss: z.string().min(1).max(MAX_ISS_LENGTH),
+  group: z.string().min(1).max(MAX_KEY_LENGTH).optional(),
+});
+
+/**
+ * The issuer and group (null for an issuer ban) a create body names for a broad ban, or null
+ * when it names none usable: to tell the responder how many identities it would cover.
+ */
+export function broadTarget(input: unknown): { iss: string; group: string | null } | null {
+  const r = BroadTarget.safeParse(input);
+  if (!r.success) return null;
+  if (r.data.kind === "issuer") return { iss: r.data.iss, group: null };
+  return r.data.group === undefined ? null : { iss: r.data.iss, group: r.data.group };
 }
 
 export const LiftBanBody = z.strictObject({ reason: Line(1000) });

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { call } from "../test-support/assess.js";
 import { testApp, type TestApp } from "../test-support/app.js";
+import { iamIssuedLine } from "../test-support/log-lines.js";
 import { storeKinds } from "../test-support/stores.js";
 import { AuditRepository } from "../audit/index.js";
 import { txRunner } from "../store/index.js";
@@ -13,6 +14,7 @@ import { BansService } from "./bans.service.js";
 import { facts } from "./claims.js";
 
 const ISS = "https://iam.example.org/";
+const OTHER = "https://cms-iam.example.org/";
 type Headers = { authorization: string };
 
 /** A JWT-looking string: it must never reach the store or the audit log. */
@@ -32,7 +34,7 @@ for (const kind of await storeKinds()) {
       t.app.inject({ method: "POST", url: "/api/v1/bans", headers: who, payload });
     const now = () => t.clock.now().getTime();
 
-    it("creates a ban of each kind with 201, and says broad coverage is unknown", async () => {
+    it("creates a ban of each kind with 201, and says broad coverage is unknown before any log", async () => {
       const bodies = [
         { kind: "token", jti: "jti-1" },
         { kind: "identity", sub: "alice" },
@@ -53,7 +55,7 @@ for (const kind of await storeKinds()) {
         assert.equal(ban.sites, "all");
         if (body.kind === "group" || body.kind === "issuer") {
           assert.equal(ban.coveredIdentities, null);
-          assert.match(ban.coverageNote, /unknown until logs are ingested \(issue 7\)/);
+          assert.match(ban.coverageNote, /unknown: no log naming identities has been ingested yet/);
         } else assert.equal("coveredIdentities" in ban, false);
       }
       const listed = await call(t, responder, "GET", "/api/v1/bans");
@@ -89,6 +91,80 @@ for (const kind of await storeKinds()) {
         assert.equal(res.json().error.code, "validation_failed");
         assert.match(res.json().error.message, /confirmBroad/);
       }
+    });
+
+    it("counts the identities a broad ban covers from ingested logs, before and after confirming", async () => {
+      // An issuer of its own: the issuer ban made here must not touch the other tests.
+      const MINE = "https://count-iam.example.org/";
+      const exp = Math.floor(now() / 1000) + 30 * 86_400; // ends after the other tests' clocks
+      const log = [
+        iamIssuedLine({ iss: MINE, sub: "u-1", jti: "t-1", exp, groups: ["/lhcb"] }),
+        iamIssuedLine({ iss: MINE, sub: "u-2", jti: "t-2", exp, groups: ["/lhcb/prod", "/x"] }),
+        iamIssuedLine({ iss: MINE, sub: "u-2", jti: "t-3", exp, groups: ["/lhcb"] }),
+        iamIssuedLine({ iss: MINE, sub: "u-3", jti: "t-4", exp, groups: ["/lhcbx", "lhcb"] }),
+        iamIssuedLine({ iss: OTHER, sub: "u-4", jti: "t-5", exp, groups: ["/lhcb"] }),
+        iamIssuedLine({ iss: MINE, sub: "u-5", jti: "t-6", exp }),
+      ].join("\n");
+      const up = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/ingest?filename=iam-audit.log",
+        payload: log + "\n",
+        headers: { ...(await t.as("site")), "content-type": "application/octet-stream" },
+      });
+      assert.equal(up.json().events, 6, up.body);
+      const refused = await post(responder, {
+        kind: "group",
+        iss: MINE,
+        group: "/lhcb",
+        reason: "r",
+      });
+      assert.equal(refused.statusCode, 400);
+      assert.match(refused.json().error.message, /confirmBroad.*it would cover 2 known identities/);
+      const group = await post(responder, {
+        kind: "group",
+        iss: MINE,
+        group: "/lhcb",
+        reason: "r",
+        confirmBroad: true,
+      });
+      assert.equal(group.json().coveredIdentities, 2, "u-1 and u-2 (/lhcb/prod); not /lhcbx");
+      assert.match(group.json().coverageNote, /group \/lhcb \(or a subgroup\)/);
+      const plain = await post(responder, {
+        kind: "group",
+        iss: MINE,
+        group: "lhcb",
+        reason: "r",
+        confirmBroad: true,
+      });
+      assert.equal(plain.json().coveredIdentities, 1, "a non-path group matches exactly");
+      const issuer = await post(responder, {
+        kind: "issuer",
+        iss: MINE,
+        reason: "r",
+        confirmBroad: true,
+      });
+      assert.equal(issuer.json().coveredIdentities, 4, "u-1, u-2, u-3, u-5");
+      const token = await post(responder, { kind: "token", iss: MINE, jti: "t-4", reason: "r" });
+      assert.equal(
+        token.json().expiresAt,
+        new Date((exp + 3600) * 1000).toISOString(),
+        "the token's exp from the logs + 1 h",
+      );
+      const elsewhere = await post(responder, {
+        kind: "token",
+        iss: OTHER,
+        jti: "t-4",
+        reason: "r",
+      });
+      assert.equal(elsewhere.json().expiresAt, null, "exp of another issuer's token is not used");
+      const given = await post(responder, {
+        kind: "token",
+        iss: MINE,
+        jti: "t-1",
+        reason: "r",
+        expiresAt: "2030-01-01T00:00:00.000Z",
+      });
+      assert.equal(given.json().expiresAt, "2030-01-01T00:00:00.000Z");
     });
 
     it("refuses a ban without a reason, naming it, and never takes a raw token", async () => {

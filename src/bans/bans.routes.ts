@@ -4,7 +4,7 @@ import { z } from "zod";
 import { actor } from "../http/auth.js";
 import { created } from "../http/reply.js";
 import { BAN_KINDS } from "./ban.model.js";
-import { CreateBanBody, IssuerUrl, LiftBanBody } from "./ban.schema.js";
+import { CreateBanRequest, IssuerUrl, LiftBanBody } from "./ban.schema.js";
 import type { BansService } from "./bans.service.js";
 import { BanExportQuery, presentBanFile } from "./export/index.js";
 
@@ -25,7 +25,7 @@ export function registerBanRoutes(root: FastifyInstance, bans: BansService): voi
       schema: {
         tags,
         summary: "Ban a token, identity, client, group or issuer (group/issuer need confirmBroad)",
-        body: CreateBanBody,
+        body: CreateBanRequest,
       },
     },
     (req, reply) => created(reply, bans.create(actor(req), req.body)),

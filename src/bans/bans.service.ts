@@ -6,8 +6,14 @@ import type { IdSource } from "../core/ids.js";
 import { parseInput } from "../core/validation.js";
 import type { TxRunner } from "../store/index.js";
 import { BanIndex } from "./ban-index.js";
-import { BROAD_KINDS, type Ban, type BanKind, type EffectiveBanState } from "./ban.model.js";
-import { LiftBanBody, parseCreateBan, toBan } from "./ban.schema.js";
+import { type Ban, type BanKind, type EffectiveBanState } from "./ban.model.js";
+import {
+  LiftBanBody,
+  broadTarget,
+  parseCreateBan,
+  toBan,
+  type CreateBanInput,
+} from "./ban.schema.js";
 import {
   presentBan,
   type BanCoverage,
@@ -32,6 +38,13 @@ export interface BanRepos {
   outbox?: BanOutbox;
   /** Whether a TTT incident exists (incidents/), to refuse a ban linked to a mistyped one. */
   incidentExists?: (id: string) => Promise<boolean>;
+  /** What ingested logs know (trace/): how many subjects an issuer or group has. */
+  coverage?: (
+    iss: string,
+    group: string | null,
+  ) => Promise<{ identities: number; anyKnown: boolean }>;
+  /** What ingested logs know: a token's exp (epoch s) by issuer and jti, or null. */
+  tokenExp?: (iss: string, jti: string) => Promise<number | null>;
 }
 
 /** A TTT incident id (`inc_…`); other incident references (a CSIRT ticket) are kept as given. */
@@ -49,15 +62,6 @@ export interface ListBansQuery {
   kind?: BanKind | undefined;
   iss?: string | undefined;
 }
-
-/**
- * Until Trace ingests logs (issue 7) nothing records which identities a group or issuer has, so
- * the count is unknown — said plainly rather than guessed.
- */
-const UNKNOWN_COVERAGE: BanCoverage = {
-  coveredIdentities: null,
-  coverageNote: "unknown until logs are ingested (issue 7)",
-};
 
 /**
  * Creating, listing and lifting bans. Input is parsed with the ban schema here too (not only at
@@ -80,12 +84,12 @@ export class BansService {
 
   async create(actor: Actor, input: unknown): Promise<CreatedBanView> {
     authorize(actor, "ban:manage");
-    const parsed = parseCreateBan(input);
+    const parsed = await this.parseCreate(input);
     const ban = toBan(parsed, {
       id: this.deps.ids.id("ban"),
       author: actor.name,
       now: this.now(),
-      tokenExp: parsed.kind === "token" ? parsed.tokenExp : undefined,
+      tokenExp: parsed.kind === "token" ? await this.tokenExpOf(parsed) : undefined,
     });
     await this.deps.tx.write(async (repos) => {
       const inc = ban.incident;
@@ -106,7 +110,57 @@ export class BansService {
     });
     await this.indexed((index) => index.add(ban));
     const view = presentBan(ban, this.now());
-    return BROAD_KINDS.includes(ban.kind) ? { ...view, ...UNKNOWN_COVERAGE } : view;
+    if (ban.kind !== "group" && ban.kind !== "issuer") return view;
+    return { ...view, ...(await this.coverage(ban.iss, ban.kind === "group" ? ban.group : null)) };
+  }
+
+  /**
+   * How many known identities a group or issuer ban covers, from the identities in ingested
+   * logs; null (with a note saying why) when no log with identities has been ingested.
+   */
+  async coverage(iss: string, group: string | null): Promise<BanCoverage> {
+    const c = await this.deps.tx.read(
+      async (repos) => (await repos.coverage?.(iss, group)) ?? null,
+    );
+    if (c === null || !c.anyKnown) {
+      return {
+        coveredIdentities: null,
+        coverageNote: "unknown: no log naming identities has been ingested yet",
+      };
+    }
+    const what = group === null ? `issuer ${iss}` : `group ${group} (or a subgroup) of ${iss}`;
+    return {
+      coveredIdentities: c.identities,
+      coverageNote: `distinct subjects of ${what} seen in the ingested logs`,
+    };
+  }
+
+  /**
+   * The create body parsed; a group or issuer ban refused for want of confirmBroad is refused
+   * with the number of known identities it would cover, so the responder confirms knowing it.
+   */
+  private async parseCreate(input: unknown): Promise<CreateBanInput> {
+    try {
+      return parseCreateBan(input);
+    } catch (err) {
+      const broad = broadTarget(input);
+      if (!(err instanceof ValidationError) || broad === null) throw err;
+      if (!err.issues.some((i) => i.path.endsWith("confirmBroad"))) throw err;
+      const c = await this.coverage(broad.iss, broad.group);
+      const count =
+        c.coveredIdentities === null
+          ? `how many identities it covers is ${c.coverageNote}`
+          : `it would cover ${c.coveredIdentities} known identities (${c.coverageNote})`;
+      throw new ValidationError(`${err.message}; ${count}`, err.issues);
+    }
+  }
+
+  /** A token ban's exp: the one given, else the one the ingested logs know for its jti. */
+  private async tokenExpOf(input: CreateBanInput): Promise<unknown> {
+    if (input.kind !== "token") return undefined;
+    if (input.tokenExp !== undefined || input.expiresAt !== undefined) return input.tokenExp;
+    const { iss, jti } = input;
+    return this.deps.tx.read(async (repos) => (await repos.tokenExp?.(iss, jti)) ?? undefined);
   }
 
   async list(actor: Actor, query: ListBansQuery = {}): Promise<BanView[]> {

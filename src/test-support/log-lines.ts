@@ -22,3 +22,28 @@ export function dcacheLines(from: number, n: number): string {
   for (let i = from; i < from + n; i++) out += dcacheLine(i) + "\n";
   return out;
 }
+
+/**
+ * An INDIGO IAM AUDIT line for an issued access token (invented values), with the claims given:
+ * what Trace learns identities, groups and a token's exp from.
+ */
+export function iamIssuedLine(c: {
+  iss: string;
+  sub: string;
+  jti: string;
+  exp: number;
+  groups?: string[];
+}): string {
+  const payload = { iss: c.iss, sub: c.sub, jti: c.jti, exp: c.exp, iat: c.exp - 3600 };
+  const json = JSON.stringify({
+    timestamp: (c.exp - 3600) * 1000,
+    "@type": "AccessTokenIssuedEvent",
+    category: "TOKEN",
+    principal: "client-alpha",
+    message: "Issue access token",
+    subject: c.sub,
+    payload: c.groups === undefined ? payload : { ...payload, "wlcg.groups": c.groups },
+    source: "DefaultTokenServices",
+  });
+  return `2026-02-28 10:11:12.345  INFO 4242 --- [nio-8080-exec-7] AUDIT : ${json}`;
+}

@@ -11,6 +11,7 @@ export { RunsRepository, type IngestRepos } from "./ingest/runs.repository.js";
 export { fileSources, type LogSource } from "./ingest/log-source.js";
 export { streamSource } from "./ingest/stream-source.js";
 export { EventsRepository, type StoredEvent } from "./events/events.repository.js";
+export { IdentitiesRepository, type IdentityCoverage } from "./events/identities.repository.js";
 export { registerIngestRoutes } from "./ingest.routes.js";
 export { RetentionService } from "./retention/retention.service.js";
 export { IngestQuery, IngestFlags } from "./ingest.schema.js";

@@ -39,6 +39,20 @@ for (const kind of await storeKinds()) {
       assert.equal(grown.json<IngestSummary>().events, 3, "only the new lines");
     });
 
+    test("a live log uploaded again as it grows loses no line: a half-written last line waits", async () => {
+      const full = dcacheLines(100, 6);
+      const cut = full.length - 60; // inside the sixth line
+      const first = await post("/api/v1/ingest?filename=live.access", full.slice(0, cut));
+      const s = first.json<IngestSummary>();
+      assert.equal(s.events, 5);
+      assert.equal(s.bad, 0, "the half line is not read as a bad line");
+      assert.equal(s.pendingPartialLines, 1);
+      const grown = await post("/api/v1/ingest?filename=live.access", full + dcacheLines(106, 2));
+      const g = grown.json<IngestSummary>();
+      assert.equal(g.events, 3, "the completed sixth line and the two new ones");
+      assert.equal(g.bad, 0);
+    });
+
     test("bad query values are named; roles are checked", async () => {
       const bad = await post("/api/v1/ingest?filename=x&format=syslog&site=a%20b", "x");
       assert.equal(bad.statusCode, 400);

@@ -61,7 +61,7 @@ function banKind<O extends CommonOpts>(
     .option("--starts <time>", "ISO time the ban starts (default: now)")
     .option(
       "--expires <time>",
-      "ISO time it stops, or 'never' (the default; a token ban with --token-exp: exp + 1 h)",
+      "ISO time it stops, or 'never' (the default; a token ban: its exp + 1 h when known, from --token-exp or the ingested logs)",
     )
     .option("--sites <a,b>", "only these sites (default: all)")
     .action(async (o: O, cmd: Command) => {

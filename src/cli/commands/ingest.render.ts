@@ -12,7 +12,10 @@ export function renderIngestSummary(s: IngestSummary): string {
     out.push(
       `  ${format.padEnd(15)} ${n(t.files).padStart(5)} files ${n(t.lines).padStart(12)} lines ${n(t.events).padStart(12)} events ${n(t.bad).padStart(8)} bad`,
     );
-  for (const f of s.skippedFiles) out.push(`  skipped ${f.file}: ${f.reason}`);
+  for (const f of s.skippedFiles) {
+    const same = f.sameAs === undefined ? "" : ` (same content as ${f.sameAs}, read instead)`;
+    out.push(`  skipped ${f.file}: ${f.reason}${same}`);
+  }
   if (s.alerts > 0)
     out.push(
       `${n(s.alerts)} alert(s) raised: banned identities or expired tokens seen (ttt alerts)`,

@@ -96,6 +96,13 @@ export interface TraceAlertsTable {
   ack_note: string | null;
 }
 
+/** One identity seen in ingested logs (migration 0017); grp "" when no group was named. */
+export interface TraceIdentitiesTable {
+  iss: string;
+  sub: string;
+  grp: string;
+}
+
 export interface TraceTables {
   trace_runs: TraceRunsTable;
   trace_files: TraceFilesTable;
@@ -105,4 +112,5 @@ export interface TraceTables {
   trace_bad_lines: TraceBadLinesTable;
   trace_alerts: TraceAlertsTable;
   trace_key_blocks: TraceKeyBlocksTable;
+  trace_identities: TraceIdentitiesTable;
 }

@@ -18,7 +18,7 @@ export interface Checkpoint {
 
 export const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
 
-/** Bytes of the short fingerprint that finds files first seen shorter than a KiB. */
+/** Bytes of the short fingerprint that finds files first seen shorter than FINGERPRINT_BYTES. */
 const HEAD_HASH_BYTES = 64;
 const headHash = (head: Buffer): string => sha256(head.subarray(0, HEAD_HASH_BYTES));
 
@@ -34,10 +34,11 @@ const toCheckpoint = (r: Selectable<TraceFilesTable>): Checkpoint => ({
 });
 
 /**
- * Files seen before, by content. A file is known by the hash of its first KiB, so a rotated
- * file (renamed, or compressed by logrotate) is recognised under its new name and a copy is not
- * ingested twice. A file that was shorter than a KiB when first seen is found by its path and
- * the hash of the prefix it had then.
+ * Files seen before, by content. A file is known by the hash of its first 16 KiB
+ * (FINGERPRINT_BYTES), so a rotated file (renamed, or compressed by logrotate) is recognised
+ * under its new name and a copy is not ingested twice. A file that was shorter than that when
+ * first seen is found by the hash of its first 64 bytes (or, below that, its path) and the hash
+ * of the prefix it had then.
  */
 export class CheckpointsRepository {
   constructor(private readonly db: Executor) {}
@@ -59,7 +60,7 @@ export class CheckpointsRepository {
       .orderBy("id")
       .executeTakeFirst();
     if (exact !== undefined) return toCheckpoint(exact);
-    // First seen shorter than a KiB: same first 64 bytes (any name: it may have been rotated)
+    // First seen shorter: same first 64 bytes (any name: it may have been rotated)
     // or, for a file that had fewer than 64 bytes, the same name.
     const shorter = await this.db
       .selectFrom("trace_files")

@@ -8,6 +8,9 @@ import type { FileJob } from "./parse-run.js";
 /**
  * Resolves every source: heads are read first, then all look-ups and new checkpoint rows go in
  * one transaction (one commit, not one per file: a directory of daily files has hundreds).
+ * Sources with the same content (the same path twice, overlapping directories, `x.1` beside
+ * `x.1.gz`) resolve to one checkpoint; reading each would store its events twice, so only the
+ * longest is read and the others are reported as duplicates of it.
  */
 export async function resolveJobs(
   checkpoints: CheckpointsRepository,
@@ -19,9 +22,25 @@ export async function resolveJobs(
   for (const source of sources) heads.push(await source.head());
   return checkpoints.inTransaction(async (repo) => {
     const jobs: Array<{ job: FileJob; source: LogSource }> = [];
+    const byFile = new Map<number, number>();
     for (const [i, source] of sources.entries()) {
       const job = await resolveJob(repo, source, heads[i] ?? Buffer.alloc(0), opts, summary);
-      if (job !== null) jobs.push({ job, source });
+      if (job === null) continue;
+      const seen = byFile.get(job.fileId);
+      if (seen === undefined) {
+        byFile.set(job.fileId, jobs.length);
+        jobs.push({ job, source });
+        continue;
+      }
+      const kept = jobs[seen]!;
+      const longer = (await lengthOf(source)) > (await lengthOf(kept.source));
+      const [keep, drop] = longer ? [{ job, source }, kept] : [kept, { job, source }];
+      jobs[seen] = keep;
+      summary.skippedFiles.push({
+        file: drop.source.path,
+        reason: "duplicate",
+        sameAs: keep.source.path,
+      });
     }
     return jobs;
   });
@@ -81,6 +100,11 @@ async function resolveJob(
     parserState: cp.parserState,
     complete: source.complete,
   };
+}
+
+/** Bytes of content (decompressed when known), for choosing the longest of duplicate sources. */
+async function lengthOf(source: LogSource): Promise<number> {
+  return (await source.contentLength())?.bytes ?? source.sizeOnDisk ?? 0;
 }
 
 /** True when an earlier run read the whole content (by size; for gzip by its trailer). */

@@ -15,7 +15,8 @@ import type { Actor } from "../../accounts/index.js";
 import { createContext, type AppContext } from "../../app/context.js";
 import { FixedClock } from "../../core/clock.js";
 import { storeKinds } from "../../test-support/stores.js";
-import { dcacheLine, dcacheLines } from "../../test-support/log-lines.js";
+import { dcacheLine, dcacheLines, iamIssuedLine } from "../../test-support/log-lines.js";
+import { IdentitiesRepository } from "../events/identities.repository.js";
 import { EventsRepository } from "../events/events.repository.js";
 import { fileSources } from "./log-source.js";
 import { MAX_LINE_BYTES } from "./line-splitter.js";
@@ -100,6 +101,70 @@ for (const kind of await storeKinds())
         const gz = await ingest([f + ".1.gz"]);
         assert.equal(gz.events, 0);
         assert.equal(gz.alreadyIngested, 1);
+      });
+
+      test("daily files that begin alike for more than a KiB are different files", async () => {
+        const header = dcacheLines(6000, 15); // the same first lines in both files
+        assert.ok(Buffer.byteLength(header) > 1024, "longer than the old 1 KiB fingerprint");
+        const day1 = join(dir, "daily-1.access");
+        const day2 = join(dir, "daily-2.access");
+        writeFileSync(day1, header + dcacheLines(6100, 5));
+        writeFileSync(day2, header + dcacheLines(6200, 7));
+        assert.equal((await ingest([day1])).events, 20);
+        const r = await ingest([day2]);
+        assert.equal(r.alreadyIngested, 0);
+        assert.equal(r.events, 22, "all of day 2, read from its start");
+        assert.equal((await events.byKey("jti", "jti-6200")).length, 1);
+      });
+
+      test("the same content twice in one run is read once, from the longest copy", async () => {
+        const all = dcacheLines(7000, 200);
+        assert.ok(Buffer.byteLength(all) > 24 * 1024);
+        const lines = all.split("\n");
+        const short = join(dir, "dup-short.access");
+        const long = join(dir, "dup-long.access");
+        writeFileSync(short, lines.slice(0, 150).join("\n") + "\n"); // same first 16 KiB
+        writeFileSync(long, all);
+        const r = await ingest([short, long, long]);
+        assert.equal(r.events, 200, "every line once");
+        assert.deepEqual(
+          r.skippedFiles.map((f) => [f.file, f.reason, f.sameAs]),
+          [
+            [short, "duplicate", long],
+            [long, "duplicate", long],
+          ],
+        );
+        assert.equal((await events.byKey("jti", "jti-7000")).length, 1);
+        assert.equal((await events.byKey("jti", "jti-7199")).length, 1);
+        const gz = join(dir, "dup-long.access.1.gz");
+        writeFileSync(gz, gzipSync(all + dcacheLines(7200, 1)));
+        const again = await ingest([long, gz]);
+        assert.equal(again.events, 1, "only the line the compressed copy adds");
+      });
+
+      test("the identities of ingested events are kept for ban coverage, once each", async () => {
+        const f = join(dir, "iam-identities.log");
+        const iss = "https://ids.example.org/";
+        const exp = 1_800_000_000;
+        const line = (sub: string, jti: string, groups?: string[]) =>
+          iamIssuedLine({ iss, sub, jti, exp, ...(groups === undefined ? {} : { groups }) });
+        writeFileSync(
+          f,
+          [
+            line("u-1", "i-1", ["/vo", "/vo/prod"]),
+            line("u-1", "i-2", ["/vo"]),
+            line("u-2", "i-3"),
+            line("u-3", "i-4", ["/other"]),
+          ].join("\n") + "\n",
+        );
+        assert.equal((await ingest([f])).events, 4);
+        const known = new IdentitiesRepository(ctx.store.db);
+        assert.deepEqual(await known.coverage(iss, null), { identities: 3, anyKnown: true });
+        assert.equal((await known.coverage(iss, "/vo")).identities, 1);
+        assert.equal((await known.coverage(iss, "/vo/prod")).identities, 1);
+        assert.equal((await known.coverage("https://none.example.org/", null)).identities, 0);
+        assert.equal(await known.tokenExp(iss, "i-3"), exp);
+        assert.equal(await known.tokenExp("https://none.example.org/", "i-3"), null);
       });
 
       test("a short file first seen under a KiB is still found after rotation and growth", async () => {

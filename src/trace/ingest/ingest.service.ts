@@ -49,7 +49,7 @@ const PARSE_WORKERS = 1;
 
 /**
  * Ingests logs: identifies each file against its checkpoint, then parses line by line and writes
- * events in segments of 25,000, each in one transaction with the checkpoints it advanced. Bad
+ * events in segments of 10,000 (SEGMENT_EVENTS), each in one transaction with the checkpoints it advanced. Bad
  * lines are counted, never fatal. Memory stays bounded whatever the file sizes.
  */
 export class IngestService {

@@ -25,8 +25,11 @@ export interface IngestSummary {
   alreadyIngested: number;
   byFormat: Partial<Record<LogFormat, FormatTally>>;
   badByReason: Record<string, number>;
-  /** Files not read at all (format not recognised, empty), with why. */
-  skippedFiles: Array<{ file: string; reason: string }>;
+  /**
+   * Files not read at all, with why: "empty", "unknown_format", or "duplicate" (same content as
+   * `sameAs`, which this run read instead).
+   */
+  skippedFiles: Array<{ file: string; reason: string; sameAs?: string }>;
   /** A line without its newline at the end of a file that may still grow: read next time. */
   pendingPartialLines: number;
   badLines: Array<{

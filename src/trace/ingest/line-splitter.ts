@@ -7,7 +7,7 @@ export type LineSink = (line: string | null, lineNo: number) => void;
 /**
  * Splits a byte stream into lines with constant memory, tracking the byte offset after the last
  * complete line — the checkpoint. A final line without `\n` stays pending (the file may still be
- * growing); `finish()` hands it over when the caller knows the content is complete (gzip, upload).
+ * growing); `finish()` hands it over when the caller knows the content is complete (gzip).
  */
 export class LineSplitter {
   #carry: Buffer[] = [];

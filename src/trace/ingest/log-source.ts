@@ -5,10 +5,14 @@ import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { ValidationError } from "../../core/errors.js";
 
-/** How many bytes of (decompressed) content identify a file; the rest may grow. */
-export const FINGERPRINT_BYTES = 1024;
 /** How much of the start of a file format detection reads. */
 export const HEAD_BYTES = 16 * 1024;
+/**
+ * How many bytes of (decompressed) content identify a file; the rest may grow. All of the head:
+ * daily files of one service often begin alike (dCache billing's header lines, an XRootD
+ * start-up dump), and a shorter prefix took the next day's file for the same file grown.
+ */
+export const FINGERPRINT_BYTES = HEAD_BYTES;
 
 /**
  * One log to ingest: a local file (plain or gzip, told apart by its magic bytes, not its name)

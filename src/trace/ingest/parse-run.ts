@@ -25,7 +25,7 @@ export interface FileJob {
   startOffset: number;
   startLine: number;
   parserState: unknown;
-  /** Content that cannot grow (gzip, upload): a last line without newline is complete. */
+  /** Content that cannot grow (gzip): a last line without newline is complete. */
   complete: boolean;
 }
 

@@ -4,6 +4,7 @@ import type { ParsedEvent } from "../events/trace-event.js";
 import { eventKeys } from "../index-keys/event-keys.js";
 import { PostingsTable } from "../index-keys/postings-table.js";
 import type { EventWatch } from "../alerts/event-watch.js";
+import { IdentitySet } from "./identity-set.js";
 import { TextPacker, unpackTexts, type PackedTexts } from "./packed-texts.js";
 
 /** Event ids are `segment × 2^20 + ordinal`: ids are known before the rows are written. */
@@ -38,6 +39,8 @@ export interface SegmentBatch {
   maxTime: number | null;
   /** Events the watch flagged (alerts/event-watch.ts): ordinals, ban hint, exp when used after it. */
   flagged: FlaggedEvents;
+  /** The distinct identities of the segment's events (identity-set.ts), for trace_identities. */
+  identities: string[];
 }
 
 export interface FlaggedEvents {
@@ -85,6 +88,7 @@ export class SegmentBuilder {
   #flagOrds: number[] = [];
   #flagBanned: number[] = [];
   #flagExp: number[] = [];
+  #identities = new IdentitySet();
   readonly #addKey = (key: number) => this.#postings.add(key, this.#ord);
 
   constructor(private readonly watch: EventWatch | null = null) {}
@@ -108,6 +112,7 @@ export class SegmentBuilder {
     if (e.timeMs < this.#minTime) this.#minTime = e.timeMs;
     if (e.timeMs > this.#maxTime) this.#maxTime = e.timeMs;
     eventKeys(e, this.#addKey);
+    this.#identities.add(e);
     const hit = this.watch?.check(e) ?? null;
     if (hit !== null) {
       this.#flagOrds.push(this.#ord);
@@ -133,6 +138,7 @@ export class SegmentBuilder {
         banned: Uint8Array.from(this.#flagBanned),
         expiredAt: Float64Array.from(this.#flagExp),
       },
+      identities: this.#identities.take(),
     };
     this.#flagOrds = [];
     this.#flagBanned = [];

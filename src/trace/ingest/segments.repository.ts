@@ -1,4 +1,4 @@
-import type { BulkWriter, TimePartitions } from "../../store/index.js";
+import type { BulkTx, BulkValue, BulkWriter, TimePartitions } from "../../store/index.js";
 import type { Alert } from "../alerts/alert.model.js";
 import { insertAlerts } from "../alerts/alerts.repository.js";
 import { MAX_GROUP_SEGMENTS, mergeBucket } from "../index-keys/key-blocks.js";
@@ -9,6 +9,21 @@ import {
   segmentRows,
   type SegmentBatch,
 } from "./segment-builder.js";
+import { identityRows } from "./identity-set.js";
+
+/** Identity rows per insert statement (3 parameters each). */
+const IDENTITY_ROWS = 300;
+
+/** Adds identities not yet known; known ones are left as they are. */
+async function insertIdentities(tx: BulkTx, rows: readonly BulkValue[][]): Promise<void> {
+  for (let i = 0; i < rows.length; i += IDENTITY_ROWS) {
+    const chunk = rows.slice(i, i + IDENTITY_ROWS);
+    await tx.run(
+      `insert into trace_identities (iss, sub, grp) values ${chunk.map(() => "(?, ?, ?)").join(", ")} on conflict do nothing`,
+      chunk.flat(),
+    );
+  }
+}
 
 /** A file's position after a segment, written in the segment's own transaction. */
 export interface CheckpointUpdate {
@@ -81,6 +96,7 @@ export class SegmentsRepository {
         await this.partitions.ensure(tx, "trace_events", input.batch.times);
         await tx.insertMany("trace_events", EVENT_COLUMNS, rows.events);
         await tx.insertMany("trace_postings", POSTING_COLUMNS, rows.postings);
+        await insertIdentities(tx, identityRows(input.batch.identities));
         written = rows.events.length;
         alerts = input.alertsFor?.(segId) ?? [];
         await insertAlerts(tx, alerts, input.runId);

@@ -5,13 +5,16 @@ import { HEAD_BYTES, skipBytes, type LogSource } from "./log-source.js";
 /**
  * An uploaded log as a LogSource. The stream can be read once: `head()` buffers its start (after
  * gunzip when the first bytes say gzip), and `open(start)` replays that start and continues with
- * the rest, skipping what an earlier ingest of the same content already took. An upload is
- * complete content, so its last line counts even without a newline.
+ * the rest, skipping what an earlier ingest of the same content already took. A plain upload
+ * may be a live log sent again as it grows (`ttt ingest --server`), so, as for a local file, a
+ * last line without its newline waits for the next upload; gzip content cannot grow, and its
+ * last line counts (known once `head()` has read the first bytes).
  */
 export function streamSource(path: string, site: string | null, body: Readable): LogSource {
   let content: AsyncIterator<Buffer> | null = null;
   let buffered: Buffer[] = [];
   let headDone: Promise<Buffer> | null = null;
+  let gzip = false;
 
   const start = async (): Promise<AsyncIterator<Buffer>> => {
     const raw = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
@@ -29,7 +32,7 @@ export function streamSource(path: string, site: string | null, body: Readable):
       })(),
       { objectMode: false },
     );
-    const gzip = firstChunk.length >= 2 && firstChunk[0] === 0x1f && firstChunk[1] === 0x8b;
+    gzip = firstChunk.length >= 2 && firstChunk[0] === 0x1f && firstChunk[1] === 0x8b;
     const decoded = gzip ? rest.pipe(createGunzip()) : rest;
     return decoded[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   };
@@ -52,7 +55,9 @@ export function streamSource(path: string, site: string | null, body: Readable):
   return {
     path,
     site,
-    complete: true,
+    get complete() {
+      return gzip;
+    },
     sizeOnDisk: null,
     file: null,
     head,

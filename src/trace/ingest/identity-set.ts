@@ -1,0 +1,55 @@
+import type { BulkValue } from "../../store/index.js";
+import type { ParsedEvent } from "../events/trace-event.js";
+
+/**
+ * The distinct identities of one segment — (issuer, subject, group), group "" for an event that
+ * names none — for `trace_identities`, which lets a group or issuer ban say how many known
+ * identities it covers. Kept as one "iss\nsub\ngroup" string each: a log line never holds a
+ * newline, so the parts split back exactly.
+ *
+ * Identities longer than MAX_IDENTITY_CHARS in all are left out: PostgreSQL refuses B-tree keys
+ * over about 2.7 kB, and no real issuer, subject and group come near it.
+ */
+const MAX_IDENTITY_CHARS = 600;
+
+export class IdentitySet {
+  #keys = new Set<string>();
+  // Consecutive events of one identity (a transfer's many lines) are seen once.
+  #iss: string | null = null;
+  #sub: string | null = null;
+  #groups: readonly string[] | null = null;
+
+  add(e: ParsedEvent): void {
+    const { iss, sub, groups } = e;
+    if (iss === null || sub === null) return;
+    if (iss === this.#iss && sub === this.#sub && groups === this.#groups) return;
+    this.#iss = iss;
+    this.#sub = sub;
+    this.#groups = groups;
+    const base = `${iss}\n${sub}\n`;
+    if (groups === null || groups.length === 0) this.#keep(base, "");
+    else for (const g of groups) this.#keep(base, g);
+  }
+
+  /** The segment's identities (as "iss\nsub\ngroup"); starts an empty set. */
+  take(): string[] {
+    const out = [...this.#keys];
+    this.#keys = new Set();
+    this.#iss = this.#sub = null;
+    this.#groups = null;
+    return out;
+  }
+
+  #keep(base: string, group: string): void {
+    if (base.length + group.length <= MAX_IDENTITY_CHARS + 2) this.#keys.add(base + group);
+  }
+}
+
+/** The `trace_identities` rows (iss, sub, grp) of identities taken from an IdentitySet. */
+export function identityRows(identities: readonly string[]): BulkValue[][] {
+  return identities.map((k) => {
+    const a = k.indexOf("\n");
+    const b = k.indexOf("\n", a + 1);
+    return [k.slice(0, a), k.slice(a + 1, b), k.slice(b + 1)];
+  });
+}
