@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { TttError, type FieldIssue } from "../core/errors.js";
 import { isMissing } from "../core/validation.js";
+import { isUniqueViolation } from "../store/index.js";
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -19,16 +20,6 @@ function validationIssues(err: FastifyError): FieldIssue[] {
       : (v.message ?? "invalid");
     return { path: full, message };
   });
-}
-
-/** Unique-key violations that slipped past a service check (a race) are conflicts, not crashes. */
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return (
-    code === "23505" ||
-    code === "SQLITE_CONSTRAINT_UNIQUE" ||
-    code === "SQLITE_CONSTRAINT_PRIMARYKEY"
-  );
 }
 
 /** The one place errors become responses; every body has a stable `code`. */
@@ -67,6 +58,7 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     send(err.statusCode ?? 400, { error: { code: "invalid_body", message: err.message } });
     return;
   }
+  // Unique-key violations that slipped past a service check (a race) are conflicts, not crashes.
   if (isUniqueViolation(err)) {
     send(409, {
       error: {

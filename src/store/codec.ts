@@ -14,3 +14,16 @@ export function fromBool(value: boolean): number {
 export function toBool(value: number | boolean): boolean {
   return value === 1 || value === true;
 }
+
+/**
+ * Whether a database error is a unique-key violation (PostgreSQL 23505, SQLite's constraint
+ * codes): a row written at the same time by another transaction or instance.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return (
+    code === "23505" ||
+    code === "SQLITE_CONSTRAINT_UNIQUE" ||
+    code === "SQLITE_CONSTRAINT_PRIMARYKEY"
+  );
+}

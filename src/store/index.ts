@@ -1,7 +1,7 @@
 export type { Database, DialectName, Executor } from "./database.js";
 export { openStore, redactUrl, type Store, type StoreOptions } from "./store.js";
 export { txRunner, type TxRunner } from "./transactions.js";
-export { parseJson, toJson, toBool, fromBool } from "./codec.js";
+export { parseJson, toJson, toBool, fromBool, isUniqueViolation } from "./codec.js";
 export type { ChangeFeed, ChangeHandlers } from "./change-feed.js";
 export type { BulkWriter, BulkTx, BulkColumn, BulkValue } from "./bulk.js";
 export type { TimePartitions } from "./partitions.js";

@@ -16,6 +16,7 @@ import * as m0014 from "./0014-incident-traces.js";
 import * as m0015 from "./0015-incident-tokens.js";
 import * as m0016 from "./0016-alert-acks.js";
 import * as m0017 from "./0017-trace-identities.js";
+import * as m0018 from "./0018-trace-files-unique.js";
 
 /**
  * Migrations are listed here rather than read from disk, so the compiled build and the
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   "0015-incident-tokens": m0015,
   "0016-alert-acks": m0016,
   "0017-trace-identities": m0017,
+  "0018-trace-files-unique": m0018,
 };

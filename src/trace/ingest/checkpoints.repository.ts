@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import type { Executor } from "../../store/index.js";
+import { ConflictError } from "../../core/errors.js";
+import { isUniqueViolation, type Executor } from "../../store/index.js";
 import type { Selectable } from "kysely";
 import type { TraceFilesTable } from "../../store/tables/trace.tables.js";
 import { FINGERPRINT_BYTES } from "./log-source.js";
@@ -14,6 +15,14 @@ export interface Checkpoint {
   bytesDone: number;
   linesDone: number;
   parserState: unknown;
+}
+
+/** Another run is reading the same file now: this one stops rather than store its lines twice. */
+export function concurrentRun(path: string): ConflictError {
+  return new ConflictError(
+    "ingest_conflict",
+    `${path}: another ingest run is reading the same file right now; nothing of it was stored twice — run again once that run has finished`,
+  );
 }
 
 export const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
@@ -106,7 +115,10 @@ export class CheckpointsRepository {
         updated_at: input.now,
       })
       .returning("id")
-      .executeTakeFirstOrThrow();
+      .executeTakeFirstOrThrow()
+      .catch((err: unknown) => {
+        throw isUniqueViolation(err) ? concurrentRun(input.path) : err;
+      });
     return {
       fileId: Number(row.id),
       path: input.path,

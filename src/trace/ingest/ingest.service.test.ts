@@ -167,6 +167,31 @@ for (const kind of await storeKinds())
         assert.equal(await known.tokenExp("https://none.example.org/", "i-3"), null);
       });
 
+      test("two runs reading one file at once store it once; the other stops with ingest_conflict", async () => {
+        for (const [i, name] of ["race-new.access", "race-grown.access"].entries()) {
+          const f = join(dir, name);
+          writeFileSync(f, dcacheLines(9000 + i * 100, 30));
+          if (i === 1) {
+            await ingest([f]); // known: both runs start from its checkpoint
+            appendFileSync(f, dcacheLines(9130, 30));
+          }
+          const runs = await Promise.allSettled([ingest([f]), ingest([f])]);
+          const stored = runs.reduce(
+            (n, r) => n + (r.status === "fulfilled" ? r.value.events : 0),
+            0,
+          );
+          assert.equal(stored, 30, `${name}: every line once`);
+          for (const r of runs) {
+            if (r.status === "rejected") {
+              assert.equal((r.reason as { code?: string }).code, "ingest_conflict");
+              assert.match(String(r.reason), /another ingest run is reading the same file/);
+            }
+          }
+          const last = i === 0 ? "jti-9029" : "jti-9159";
+          assert.equal((await events.byKey("jti", last)).length, 1, `${name}: ${last} once`);
+        }
+      });
+
       test("a short file first seen under a KiB is still found after rotation and growth", async () => {
         const f = join(dir, "short.access");
         writeFileSync(f, dcacheLines(4000, 1));

@@ -110,13 +110,20 @@ export class ParseRun {
         bad.add(fileId, path, lineNo, r.reason, r.message, line);
       }
     };
-    const checkpoint = (): CheckpointUpdate => ({
-      fileId,
-      format: job.format,
-      bytesDone: splitter.offset,
-      linesDone: splitter.lineNo,
-      parserState: parser.saveState(),
-    });
+    let committed = job.startOffset;
+    const checkpoint = (): CheckpointUpdate => {
+      const update = {
+        fileId,
+        path,
+        fromBytes: committed,
+        format: job.format,
+        bytesDone: splitter.offset,
+        linesDone: splitter.lineNo,
+        parserState: parser.saveState(),
+      };
+      committed = splitter.offset;
+      return update;
+    };
     for await (const chunk of open(job.startOffset, (n) => this.onBytes(n, path))) {
       splitter.push(chunk as Buffer, sink);
       if (builder.size >= SEGMENT_EVENTS) {

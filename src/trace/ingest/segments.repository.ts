@@ -9,6 +9,7 @@ import {
   segmentRows,
   type SegmentBatch,
 } from "./segment-builder.js";
+import { concurrentRun } from "./checkpoints.repository.js";
 import { identityRows } from "./identity-set.js";
 
 /** Identity rows per insert statement (3 parameters each). */
@@ -28,6 +29,13 @@ async function insertIdentities(tx: BulkTx, rows: readonly BulkValue[][]): Promi
 /** A file's position after a segment, written in the segment's own transaction. */
 export interface CheckpointUpdate {
   fileId: number;
+  /** The file's path, for the error when another run moved its checkpoint meanwhile. */
+  path: string;
+  /**
+   * Where this run found the checkpoint (its start, or its own last update): the update applies
+   * only if it is still there, so two runs reading one file at once cannot both store it.
+   */
+  fromBytes: number;
   format: string;
   bytesDone: number;
   linesDone: number;
@@ -102,8 +110,8 @@ export class SegmentsRepository {
         await insertAlerts(tx, alerts, input.runId);
       }
       for (const c of input.checkpoints) {
-        await tx.run(
-          "update trace_files set format = ?, bytes_done = ?, lines_done = ?, parser_state = ?, updated_at = ? where id = ?",
+        const moved = await tx.all<{ id: number }>(
+          "update trace_files set format = ?, bytes_done = ?, lines_done = ?, parser_state = ?, updated_at = ? where id = ? and bytes_done = ? returning id",
           [
             c.format,
             c.bytesDone,
@@ -113,8 +121,10 @@ export class SegmentsRepository {
               : JSON.stringify(c.parserState),
             input.now,
             c.fileId,
+            c.fromBytes,
           ],
         );
+        if (moved.length === 0) throw concurrentRun(c.path);
       }
       for (const b of input.bad) {
         await tx.run(
