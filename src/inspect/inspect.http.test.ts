@@ -129,6 +129,9 @@ for (const kind of await storeKinds()) {
       assert.equal(res.json().error.code, "malformed_jwt");
       assert.equal((await inspect({})).statusCode, 400);
       assert.equal((await inspect({ token: "a.b.c", extra: 1 })).statusCode, 400);
+      const huge = await inspect({ token: "x".repeat(70_000) });
+      assert.equal(huge.statusCode, 413, "a body over 64 KiB is refused before it is parsed");
+      assert.equal(huge.json().error.code, "body_too_large");
     });
 
     it("never writes the raw token to the log, but names it by iss, sub and jti", async () => {

@@ -1,5 +1,6 @@
 // `ttt ban …` / `ttt bans …` on a local store: ban a token, list it as JSON, lift it, and the
-// refusals (broad ban without --confirm-broad, missing --reason, lifting twice).
+// refusals (broad ban without --confirm-broad, missing --reason, lifting twice), issuer and
+// client bans with their time flags.
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -93,5 +94,58 @@ describe("ttt ban / ttt bans", { timeout: 120_000 }, () => {
     );
     assert.equal(before.code, 0, before.stderr);
     assert.equal((JSON.parse(before.stdout) as { kind: string }).kind, "identity-before");
+  });
+
+  it("bans an issuer and a client, with --starts, --expires and --expires never", async () => {
+    const OTHER = "https://retired-iam.example.org/";
+    const refused = await local("ban", "issuer", "--iss", OTHER, "--reason", "key leaked");
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /confirmBroad/);
+    const issuer = await local(
+      "--json",
+      "ban",
+      "issuer",
+      "--iss",
+      OTHER,
+      "--reason",
+      "key leaked",
+      "--confirm-broad",
+      "--starts",
+      "2030-01-01T00:00:00Z",
+      "--expires",
+      "2030-02-01T00:00:00Z",
+    );
+    assert.equal(issuer.code, 0, issuer.stderr);
+    const i = JSON.parse(issuer.stdout) as Record<string, unknown>;
+    assert.equal(i.kind, "issuer");
+    assert.equal(i.iss, OTHER);
+    assert.equal(i.startsAt, "2030-01-01T00:00:00.000Z");
+    assert.equal(i.expiresAt, "2030-02-01T00:00:00.000Z");
+    assert.equal(i.effectiveState, "pending");
+    assert.equal(i.coveredIdentities, null);
+
+    const token = await local(
+      "--json",
+      ...["ban", "token", "--iss", OTHER, "--jti", "j-9", "--reason", "r", "--token-exp"],
+      "1900000000",
+    );
+    assert.equal(JSON.parse(token.stdout).expiresAt, "2030-03-17T18:46:40.000Z", "exp + 1 h");
+    const never = await local(
+      "--json",
+      ...["ban", "token", "--iss", OTHER, "--jti", "j-10", "--reason", "r", "--token-exp"],
+      ...["1900000000", "--expires", "never"],
+    );
+    assert.equal(JSON.parse(never.stdout).expiresAt, null);
+
+    const client = await local(
+      ...["--json", "ban", "client", "--iss", OTHER, "--client", "rogue-client", "--reason", "r"],
+    );
+    assert.equal(client.code, 0, client.stderr);
+    assert.equal(JSON.parse(client.stdout).clientId, "rogue-client");
+    const badTime = await local(
+      ...["ban", "client", "--iss", OTHER, "--client", "c", "--reason", "r", "--expires", "soon"],
+    );
+    assert.equal(badTime.code, 2);
+    assert.match(badTime.stderr, /expires/i);
   });
 });
