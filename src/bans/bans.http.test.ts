@@ -237,6 +237,14 @@ for (const kind of await storeKinds()) {
       assert.equal(again.json().error.code, "ban_lifted");
       const shown = await call(t, site, "GET", `/api/v1/bans/${ban.id}`);
       assert.equal(shown.state, "lifted");
+      assert.deepEqual(
+        shown.history.map((h: Record<string, unknown>) => [h.action, h.actor, h.reason]),
+        [
+          ["ban.create", "responder", "leaked in a log"],
+          ["ban.lift", "responder", "token rotated"],
+        ],
+        "the site role reads the ban's history without the admin-only audit API",
+      );
       const liftedList = await call(t, site, "GET", "/api/v1/bans?state=lifted");
       assert.deepEqual(
         liftedList.map((b: { id: string }) => b.id),

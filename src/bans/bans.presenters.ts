@@ -24,7 +24,32 @@ export function presentBan(ban: Ban, now: Date): BanView {
   };
 }
 
-/** What a group or issuer ban reaches; the count needs the event store of issue 7. */
+/** One change of a ban, from the audit log: who did what, when, and why. */
+export interface BanHistoryEntry {
+  at: string;
+  actor: string;
+  /** The audit action: ban.create, ban.lift. */
+  action: string;
+  /** The reason given with it (the ban's reason on create, the lift reason on lift). */
+  reason: string | null;
+}
+
+/** One ban with its history, oldest change first: what `GET /api/v1/bans/{id}` returns. */
+export type BanDetailView = BanView & { history: BanHistoryEntry[] };
+
+/** A history entry from an audit entry's action, actor, time and the ban as it was after. */
+export function presentBanChange(e: {
+  at: string;
+  actor: string;
+  action: string;
+  after: string | null;
+}): BanHistoryEntry {
+  const after = e.after === null ? null : (JSON.parse(e.after) as Partial<Ban>);
+  const reason = e.action === "ban.lift" ? after?.liftReason : after?.reason;
+  return { at: e.at, actor: e.actor, action: e.action, reason: reason ?? null };
+}
+
+/** What a group or issuer ban reaches: distinct subjects seen in ingested logs. */
 export interface BanCoverage {
   coveredIdentities: number | null;
   coverageNote: string;

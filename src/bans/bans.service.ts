@@ -16,7 +16,9 @@ import {
 } from "./ban.schema.js";
 import {
   presentBan,
+  presentBanChange,
   type BanCoverage,
+  type BanDetailView,
   type BanView,
   type CreatedBanView,
 } from "./bans.presenters.js";
@@ -46,6 +48,9 @@ export interface BanRepos {
   /** What ingested logs know: a token's exp (epoch s) by issuer and jti, or null. */
   tokenExp?: (iss: string, jti: string) => Promise<number | null>;
 }
+
+/** Most history entries shown with a ban (a ban is created once and lifted at most once). */
+const HISTORY_LIMIT = 100;
 
 /** A TTT incident id (`inc_…`); other incident references (a CSIRT ticket) are kept as given. */
 const TTT_INCIDENT = /^inc_[0-9a-z]+$/;
@@ -174,11 +179,18 @@ export class BansService {
       .filter((v) => state === undefined || v.effectiveState === state);
   }
 
-  async get(actor: Actor, id: string): Promise<BanView> {
+  /**
+   * One ban with its history from the audit log (who created or lifted it, when, why), so a
+   * responder or site can follow a ban without the admin-only audit API.
+   */
+  async get(actor: Actor, id: string): Promise<BanDetailView> {
     authorize(actor, "ban:read", `ban:${id}`);
-    const ban = await this.deps.tx.read((repos) => repos.bans.get(id));
+    const { ban, changes } = await this.deps.tx.read(async (repos) => ({
+      ban: await repos.bans.get(id),
+      changes: await repos.audit.list({ target: `ban:${id}`, limit: HISTORY_LIMIT }),
+    }));
     if (!ban) throw new NotFoundError("ban", id);
-    return presentBan(ban, this.now());
+    return { ...presentBan(ban, this.now()), history: changes.reverse().map(presentBanChange) };
   }
 
   /** Lifts an active ban for good; a lifted ban cannot be lifted again (409 ban_lifted). */

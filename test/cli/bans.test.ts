@@ -55,6 +55,11 @@ describe("ttt ban / ttt bans", { timeout: 120_000 }, () => {
     const again = await local("bans", "lift", ban.id, "--reason", "again");
     assert.equal(again.code, 1);
     assert.match(again.stderr, /ban_lifted/);
+    const history = await local("bans", "show", ban.id);
+    assert.match(
+      history.stdout,
+      /history:\n {2}- at: \S+\n {4}actor: admin\n {4}action: ban\.create\n {4}reason: leaked in a ticket\n {2}- at: \S+\n {4}actor: admin\n {4}action: ban\.lift\n {4}reason: rotated/,
+    );
     const none = await local("--json", "bans", "list", "--state", "active");
     assert.deepEqual(JSON.parse(none.stdout), []);
   });
