@@ -76,6 +76,12 @@ export function ingestCommands(program: Command): void {
     });
 }
 
+function newlines(b: Buffer): number {
+  let n = 0;
+  for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
+  return n;
+}
+
 async function upload(
   server: string,
   sources: readonly LogSource[],
@@ -85,6 +91,7 @@ async function upload(
   const out: IngestSummary[] = [];
   const token = process.env.TTT_TOKEN;
   let sent = 0;
+  let lines = 0;
   for (const source of sources) {
     const q = new URLSearchParams({ filename: source.path });
     const site = source.site ?? undefined;
@@ -93,9 +100,12 @@ async function upload(
     if (flags.format !== undefined) q.set("format", flags.format);
     if (flags.incident !== undefined) q.set("incident", flags.incident);
     const file = createReadStream(source.path);
+    // Lines sent, counted as newlines in plain files (a gzip file's are counted by the server).
+    const plain = !source.complete;
     file.on("data", (c: string | Buffer) => {
       sent += c.length;
-      tick({ bytes: sent, lines: 0, file: source.path });
+      if (plain && typeof c !== "string") lines += newlines(c);
+      tick({ bytes: sent, lines, file: source.path });
     });
     const init: RequestInit & { duplex: "half" } = {
       method: "POST",
