@@ -81,7 +81,7 @@ export class BanIndex {
     return end === key.length ? stored === key : stored.length === end && key.startsWith(stored);
   };
   private keys = new KeyTable(1024, this.sameKey);
-  /** Issuer → bucket index, in the same kind of table (the "head" is the bucket's index). */
+  /** Issuer → bucket (see the class comment for why the issuer alone is in a Map). */
   private byIss = new Map<string, IssuerBucket>();
   private reasons = new InternPool<string>();
   private siteLists = new InternPool<readonly string[]>();
@@ -145,8 +145,7 @@ export class BanIndex {
       return;
     }
     const cls = classOf(kind);
-    const hash = entryHash(keyHash(key, key.length), bucket.index, cls);
-    const entry = this.keys.find(hash, key, key.length, bucket.index, cls);
+    const { hash, entry } = this.entryOf(key, bucket.index, cls);
     const head = entry < 0 ? NIL : this.keys.head(entry);
     // Share the string the chain already holds rather than keeping an equal copy.
     s.keys[slot] = head === NIL ? key : s.keys[head];
@@ -180,9 +179,7 @@ export class BanIndex {
     else if (kind === K_ISSUER) bucket.issuerHead = next;
     else {
       const cls = classOf(kind);
-      const key = s.keys[slot]!;
-      const hash = entryHash(keyHash(key, key.length), bucket.index, cls);
-      const entry = this.keys.find(hash, key, key.length, bucket.index, cls);
+      const { entry } = this.entryOf(s.keys[slot]!, bucket.index, cls);
       if (entry < 0) throw new Error(`ban index damaged: no table entry for ban ${banId}`);
       if (next !== NIL) this.keys.setHead(entry, next);
       else {
@@ -412,6 +409,12 @@ export class BanIndex {
   private rebuildFilter(): void {
     this.filter = KeyFilter.of(this.slots.keys, 2 * this.keyed);
     this.stale = 0;
+  }
+
+  /** The table hash of a whole key, and its entry (-1 if the table has none), for add and remove. */
+  private entryOf(key: string, bucket: number, cls: number): { hash: number; entry: number } {
+    const hash = entryHash(keyHash(key, key.length), bucket, cls);
+    return { hash, entry: this.keys.find(hash, key, key.length, bucket, cls) };
   }
 
   private bucketFor(iss: string): IssuerBucket {

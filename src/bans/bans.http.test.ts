@@ -104,6 +104,12 @@ for (const kind of await storeKinds()) {
         iamIssuedLine({ iss: MINE, sub: "u-3", jti: "t-4", exp, groups: ["/lhcbx", "lhcb"] }),
         iamIssuedLine({ iss: OTHER, sub: "u-4", jti: "t-5", exp, groups: ["/lhcb"] }),
         iamIssuedLine({ iss: MINE, sub: "u-5", jti: "t-6", exp }),
+        iamIssuedLine({
+          iss: OTHER,
+          sub: "u-6",
+          jti: "t-old",
+          exp: Math.floor(now() / 1000) - 7200,
+        }),
       ].join("\n");
       const up = await t.app.inject({
         method: "POST",
@@ -111,7 +117,7 @@ for (const kind of await storeKinds()) {
         payload: log + "\n",
         headers: { ...(await t.as("site")), "content-type": "application/octet-stream" },
       });
-      assert.equal(up.json().events, 6, up.body);
+      assert.equal(up.json().events, 7, up.body);
       const refused = await post(responder, {
         kind: "group",
         iss: MINE,
@@ -157,6 +163,9 @@ for (const kind of await storeKinds()) {
         reason: "r",
       });
       assert.equal(elsewhere.json().expiresAt, null, "exp of another issuer's token is not used");
+      const old = await post(responder, { kind: "token", iss: OTHER, jti: "t-old", reason: "r" });
+      assert.equal(old.statusCode, 400);
+      assert.match(old.json().error.message, /found in the ingested logs.*--expires never/);
       const given = await post(responder, {
         kind: "token",
         iss: MINE,

@@ -90,12 +90,8 @@ export class BansService {
   async create(actor: Actor, input: unknown): Promise<CreatedBanView> {
     authorize(actor, "ban:manage");
     const parsed = await this.parseCreate(input);
-    const ban = toBan(parsed, {
-      id: this.deps.ids.id("ban"),
-      author: actor.name,
-      now: this.now(),
-      tokenExp: parsed.kind === "token" ? await this.tokenExpOf(parsed) : undefined,
-    });
+    const tokenExp = await this.tokenExpOf(parsed);
+    const ban = this.newBan(parsed, actor, tokenExp);
     await this.deps.tx.write(async (repos) => {
       const inc = ban.incident;
       if (inc !== null && TTT_INCIDENT.test(inc) && (await repos.incidentExists?.(inc)) === false)
@@ -157,6 +153,24 @@ export class BansService {
           ? `how many identities it covers is ${c.coverageNote}`
           : `it would cover ${c.coveredIdentities} known identities (${c.coverageNote})`;
       throw new ValidationError(`${err.message}; ${count}`, err.issues);
+    }
+  }
+
+  /**
+   * The ban to store. When the default expiry comes from an exp found in the ingested logs and
+   * has already passed, the refusal says where that exp came from and how to ban anyway.
+   */
+  private newBan(parsed: CreateBanInput, actor: Actor, tokenExp: unknown): Ban {
+    const ctx = { id: this.deps.ids.id("ban"), author: actor.name, now: this.now(), tokenExp };
+    try {
+      return toBan(parsed, ctx);
+    } catch (err) {
+      const fromLogs = parsed.kind === "token" && parsed.tokenExp === undefined;
+      if (!(err instanceof ValidationError) || !fromLogs || tokenExp === undefined) throw err;
+      throw new ValidationError(
+        `${err.message} (that exp was found in the ingested logs for this jti, so the token has expired; give expiresAt, e.g. --expires never, to ban it anyway)`,
+        err.issues,
+      );
     }
   }
 

@@ -27,7 +27,7 @@ const BLOCK_WORDS = 16; // 16 × 32 bits = 512 bits = one 64-byte cache line
  */
 const HASHED_CHARS = 16;
 const FNV_PRIME = 0x01000193;
-const GOLDEN = 0x9e3779b1;
+export const GOLDEN = 0x9e3779b1;
 
 /**
  * The hash of `s.slice(0, end)`, read in place. The filter and the index's KeyTable share it,
@@ -45,8 +45,11 @@ export function keyHash(s: string, end: number): number {
   return Math.imul(a ^ end, FNV_PRIME) ^ Math.imul(b, 0x5bd1e995);
 }
 
-/** murmur3's finaliser: spreads FNV's bits so block and bit choices are independent. */
-function mix(h: number): number {
+/**
+ * murmur3's finaliser: spreads FNV's bits so block and bit choices are independent (and the
+ * key table's index bits from the issuer and class mixed in). Unsigned.
+ */
+export function mix(h: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;

@@ -16,24 +16,18 @@
  * go never fills up with dead entries.
  */
 import { NIL } from "./ban-slots.js";
+import { GOLDEN, mix } from "./key-filter.js";
 
-/** An entry's stored hash is never 0: 0 marks an empty entry. */
+/** 0 marks an empty entry; a stored hash always has its top bit set, so it is never 0. */
 const EMPTY = 0;
-const GOLDEN = 0x9e3779b1;
-
-/** murmur3's finaliser: spreads the combined bits over the whole word. */
-function mix(h: number): number {
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
+const OCCUPIED = 0x80000000;
 
 /**
  * The table hash of a key with key-filter hash `keyHash` in issuer bucket `bucket` under key
- * class `cls` (never 0).
+ * class `cls`: never 0, and its low bits (the home entry) untouched by the occupied mark.
  */
 export function entryHash(keyHash: number, bucket: number, cls: number): number {
-  return mix(keyHash ^ Math.imul(bucket * 8 + cls + 1, GOLDEN)) | 1;
+  return mix(keyHash ^ Math.imul(bucket * 8 + cls + 1, GOLDEN)) | OCCUPIED;
 }
 
 /** Tells whether the chain headed by `head` holds `key.slice(0, end)` in `bucket` and `cls`. */

@@ -2,6 +2,9 @@ import { sql } from "kysely";
 import type { Executor } from "../../store/index.js";
 import { EventsRepository } from "./events.repository.js";
 
+/** Length in characters (code points), as SQL's substr counts, not in UTF-16 units. */
+const chars = (s: string): number => [...s].length;
+
 /** How many distinct subjects the ingested logs know for a group or an issuer. */
 export interface IdentityCoverage {
   /** Distinct subjects of the issuer (in the group or one of its subgroups, for a group). */
@@ -30,7 +33,7 @@ export class IdentitiesRepository {
       const below = `${group}/`;
       q = q.where((eb) =>
         group.startsWith("/")
-          ? eb.or([eb("grp", "=", group), eb(sql`substr(grp, 1, ${below.length})`, "=", below)])
+          ? eb.or([eb("grp", "=", group), eb(sql`substr(grp, 1, ${chars(below)})`, "=", below)])
           : eb("grp", "=", group),
       );
     }

@@ -23,6 +23,7 @@ export async function resolveJobs(
   return checkpoints.inTransaction(async (repo) => {
     const jobs: Array<{ job: FileJob; source: LogSource }> = [];
     const byFile = new Map<number, number>();
+    const dropped: Array<{ path: string; fileId: number }> = [];
     for (const [i, source] of sources.entries()) {
       const job = await resolveJob(repo, source, heads[i] ?? Buffer.alloc(0), opts, summary);
       if (job === null) continue;
@@ -34,13 +35,13 @@ export async function resolveJobs(
       }
       const kept = jobs[seen]!;
       const longer = (await lengthOf(source)) > (await lengthOf(kept.source));
-      const [keep, drop] = longer ? [{ job, source }, kept] : [kept, { job, source }];
-      jobs[seen] = keep;
-      summary.skippedFiles.push({
-        file: drop.source.path,
-        reason: "duplicate",
-        sameAs: keep.source.path,
-      });
+      if (longer) jobs[seen] = { job, source };
+      dropped.push({ path: (longer ? kept : { source }).source.path, fileId: job.fileId });
+    }
+    // Named only now, after the loop: a copy dropped for a longer one may itself be dropped later.
+    for (const d of dropped) {
+      const sameAs = jobs[byFile.get(d.fileId)!]!.source.path;
+      summary.skippedFiles.push({ file: d.path, reason: "duplicate", sameAs });
     }
     return jobs;
   });

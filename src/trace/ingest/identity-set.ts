@@ -4,13 +4,18 @@ import type { ParsedEvent } from "../events/trace-event.js";
 /**
  * The distinct identities of one segment — (issuer, subject, group), group "" for an event that
  * names none — for `trace_identities`, which lets a group or issuer ban say how many known
- * identities it covers. Kept as one "iss\nsub\ngroup" string each: a log line never holds a
- * newline, so the parts split back exactly.
+ * identities it covers. Kept as one "iss\nsub\ngroup" string each, so a Set drops repeats.
  *
- * Identities longer than MAX_IDENTITY_CHARS in all are left out: PostgreSQL refuses B-tree keys
- * over about 2.7 kB, and no real issuer, subject and group come near it.
+ * Left out, so that one odd line can never make a segment's transaction fail:
+ * - identities with a control character in any part: a JSON escape such as \u0000 decodes to a
+ *   NUL, which PostgreSQL text refuses, and a decoded newline would split the parts wrongly.
+ *   No real issuer, subject or group has one, and no ban key may (ban.schema.ts).
+ * - identities longer than MAX_IDENTITY_CHARS in all: PostgreSQL refuses B-tree keys over about
+ *   2.7 kB, and no real issuer, subject and group come near it.
  */
 const MAX_IDENTITY_CHARS = 600;
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export class IdentitySet {
   #keys = new Set<string>();
@@ -26,9 +31,10 @@ export class IdentitySet {
     this.#iss = iss;
     this.#sub = sub;
     this.#groups = groups;
+    if (CONTROL.test(iss) || CONTROL.test(sub)) return;
     const base = `${iss}\n${sub}\n`;
     if (groups === null || groups.length === 0) this.#keep(base, "");
-    else for (const g of groups) this.#keep(base, g);
+    else for (const g of groups) if (!CONTROL.test(g)) this.#keep(base, g);
   }
 
   /** The segment's identities (as "iss\nsub\ngroup"); starts an empty set. */
@@ -45,9 +51,13 @@ export class IdentitySet {
   }
 }
 
-/** The `trace_identities` rows (iss, sub, grp) of identities taken from an IdentitySet. */
+/**
+ * The `trace_identities` rows (iss, sub, grp) of identities taken from an IdentitySet, sorted:
+ * concurrent runs then take PostgreSQL's row locks on shared identities in the same order and
+ * cannot deadlock.
+ */
 export function identityRows(identities: readonly string[]): BulkValue[][] {
-  return identities.map((k) => {
+  return [...identities].sort().map((k) => {
     const a = k.indexOf("\n");
     const b = k.indexOf("\n", a + 1);
     return [k.slice(0, a), k.slice(a + 1, b), k.slice(b + 1)];

@@ -17,6 +17,10 @@ import { FixedClock } from "../../core/clock.js";
 import { storeKinds } from "../../test-support/stores.js";
 import { dcacheLine, dcacheLines, iamIssuedLine } from "../../test-support/log-lines.js";
 import { IdentitiesRepository } from "../events/identities.repository.js";
+import { CheckpointsRepository } from "./checkpoints.repository.js";
+import { RunsRepository } from "./runs.repository.js";
+import { SegmentBuilder } from "./segment-builder.js";
+import { SegmentsRepository } from "./segments.repository.js";
 import { EventsRepository } from "../events/events.repository.js";
 import { fileSources } from "./log-source.js";
 import { MAX_LINE_BYTES } from "./line-splitter.js";
@@ -122,17 +126,21 @@ for (const kind of await storeKinds())
         assert.ok(Buffer.byteLength(all) > 24 * 1024);
         const lines = all.split("\n");
         const short = join(dir, "dup-short.access");
+        const mid = join(dir, "dup-mid.access");
         const long = join(dir, "dup-long.access");
         writeFileSync(short, lines.slice(0, 150).join("\n") + "\n"); // same first 16 KiB
+        writeFileSync(mid, lines.slice(0, 175).join("\n") + "\n");
         writeFileSync(long, all);
-        const r = await ingest([short, long, long]);
+        const r = await ingest([short, mid, long, long]);
         assert.equal(r.events, 200, "every line once");
         assert.deepEqual(
           r.skippedFiles.map((f) => [f.file, f.reason, f.sameAs]),
           [
             [short, "duplicate", long],
+            [mid, "duplicate", long],
             [long, "duplicate", long],
           ],
+          "each names the copy that was read",
         );
         assert.equal((await events.byKey("jti", "jti-7000")).length, 1);
         assert.equal((await events.byKey("jti", "jti-7199")).length, 1);
@@ -190,6 +198,28 @@ for (const kind of await storeKinds())
           const last = i === 0 ? "jti-9029" : "jti-9159";
           assert.equal((await events.byKey("jti", last)).length, 1, `${name}: ${last} once`);
         }
+      });
+
+      test("a segment moves a checkpoint only from where its run found it", async () => {
+        const f = join(dir, "cas.access");
+        writeFileSync(f, dcacheLines(9500, 5));
+        await ingest([f]);
+        const cp = await new CheckpointsRepository(ctx.store.db).find(f, readFileSync(f));
+        assert.ok(cp !== null && cp.bytesDone > 0);
+        const runId = await new RunsRepository(ctx.store.db).start("test", "admin", "2026-03-01");
+        const segments = new SegmentsRepository(ctx.store.bulk, ctx.store.partitions);
+        const stale = { ...cp, fromBytes: 0, bytesDone: cp.bytesDone + 10 };
+        const empty = new SegmentBuilder().take();
+        await assert.rejects(
+          segments.commit({ runId, batch: empty, checkpoints: [stale], bad: [], now: "x" }),
+          (err: { code?: string; message?: string }) =>
+            err.code === "ingest_conflict" &&
+            /cas\.access: another ingest run/.test(err.message ?? ""),
+        );
+        const after = await new CheckpointsRepository(ctx.store.db).find(f, readFileSync(f));
+        assert.equal(after?.bytesDone, cp.bytesDone, "the stale update changed nothing");
+        const fresh = { ...cp, fromBytes: cp.bytesDone };
+        await segments.commit({ runId, batch: empty, checkpoints: [fresh], bad: [], now: "x" });
       });
 
       test("a short file first seen under a KiB is still found after rotation and growth", async () => {

@@ -109,7 +109,9 @@ export class SegmentsRepository {
         alerts = input.alertsFor?.(segId) ?? [];
         await insertAlerts(tx, alerts, input.runId);
       }
-      for (const c of input.checkpoints) {
+      // In file order, so two runs that share files lock their rows in the same order.
+      const checkpoints = [...input.checkpoints].sort((a, b) => a.fileId - b.fileId);
+      for (const c of checkpoints) {
         const moved = await tx.all<{ id: number }>(
           "update trace_files set format = ?, bytes_done = ?, lines_done = ?, parser_state = ?, updated_at = ? where id = ? and bytes_done = ? returning id",
           [
