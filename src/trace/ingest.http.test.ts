@@ -58,6 +58,10 @@ for (const kind of await storeKinds()) {
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /format/);
       assert.match(bad.body, /site/);
+      const zone = await post("/api/v1/ingest?filename=x&tz=Mars%2FOlympus", "x");
+      assert.equal(zone.statusCode, 400);
+      assert.match(zone.body, /tz/);
+      assert.match(zone.body, /IANA time zone/);
       const none = await post("/api/v1/ingest?site=x", "x");
       assert.equal(none.statusCode, 400);
       assert.match(none.body, /filename/);

@@ -76,7 +76,7 @@ export async function registerIngestRoutes(
         const summary = await ingest.ingest(
           actor(req),
           [streamSource(q.filename, q.site ?? null, body)],
-          { format: q.format, host: q.host, origin: "api" },
+          { format: q.format, host: q.host, timeZone: q.tz, origin: "api" },
         );
         req.log.info(
           { runId: summary.runId, lines: summary.lines, events: summary.events, bad: summary.bad },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LOG_FORMATS } from "./parsers/parser.js";
+import { isTimeZone } from "./ingest/time-zone.js";
 
 /** A site or host name as recorded on events: printable, no spaces, bounded. */
 const Name = z
@@ -7,6 +8,16 @@ const Name = z
   .min(1)
   .max(128)
   .regex(/^[A-Za-z0-9._:@-]+$/, "letters, digits and . _ : @ - only");
+
+/** The zone of logs that write times without a UTC offset (ingest/time-zone.ts). */
+const Zone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(isTimeZone, "an IANA time zone such as Europe/Zurich, or an offset such as +01:00")
+  .describe(
+    "the zone the logs' offset-less times are in (default: the zone the file was first read with, else UTC)",
+  );
 
 /** The query of POST /api/v1/ingest (the body is the log itself). */
 export const IngestQuery = z
@@ -21,6 +32,7 @@ export const IngestQuery = z
     site: Name.optional(),
     host: Name.optional(),
     format: z.enum(LOG_FORMATS).optional().describe("skip detection: read the log as this format"),
+    tz: Zone.optional(),
     incident: z
       .string()
       .min(1)
@@ -37,6 +49,7 @@ export const IngestFlags = z
     site: z.union([z.literal("auto"), Name]).optional(),
     host: Name.optional(),
     format: z.enum(LOG_FORMATS).optional(),
+    tz: Zone.optional(),
     incident: z.string().min(1).max(100).optional(),
   })
   .strict();

@@ -2,7 +2,7 @@
 // ingest it locally (every format, no bad line, the summary as JSON), ingest it again (nothing
 // new), upload one gzipped log to a listening server with --server, and the refusals.
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -12,6 +12,7 @@ import { createContext } from "../../src/app/context.js";
 import { buildApp } from "../../src/http/app.js";
 import { openStore } from "../../src/store/index.js";
 import type { IngestSummary } from "../../src/trace/index.js";
+import { EventsRepository } from "../../src/trace/events/events.repository.js";
 import { ttt } from "./run-cli.js";
 
 describe("ttt gen-logs and ttt ingest", { timeout: 180_000 }, () => {
@@ -78,6 +79,10 @@ describe("ttt gen-logs and ttt ingest", { timeout: 180_000 }, () => {
     const site = await local("ingest", logs, "--site", "a b");
     assert.equal(site.code, 2);
     assert.match(site.stderr, /--site/);
+    const tz = await local("ingest", logs, "--tz", "Mars/Olympus");
+    assert.equal(tz.code, 2);
+    assert.match(tz.stderr, /--tz/);
+    assert.match(tz.stderr, /IANA/);
     const gone = await local("ingest", join(dir, "nope"));
     assert.equal(gone.code, 2);
     assert.match(gone.stderr, /nope/);
@@ -90,8 +95,10 @@ describe("ttt gen-logs and ttt ingest", { timeout: 180_000 }, () => {
     let base = "";
     let token = "";
     let close: () => Promise<void> = () => Promise.resolve();
+    let events: EventsRepository;
     before(async () => {
       const store = await openStore({ dataDir: join(dir, "server") });
+      events = new EventsRepository(store.db);
       const ctx = createContext({ store, hasher: new PasswordHasher(TEST_SCRYPT_COST) });
       await bootstrap(ctx, { adminPassword: "server-admin-pw", loadExample: false });
       token = (await ctx.apiTokens.create(await ctx.accounts.localActor("admin"), { label: "cli" }))
@@ -123,6 +130,20 @@ describe("ttt gen-logs and ttt ingest", { timeout: 180_000 }, () => {
       assert.equal((JSON.parse(again.stdout) as IngestSummary).events, 0);
       const denied = await ttt(["--server", base, "ingest", file], { env: { TTT_TOKEN: "" } });
       assert.equal(denied.code, 1);
+    });
+
+    it("passes --tz along: the server reads offset-less times in that zone", async () => {
+      const file = join(dir, "arc-jobs.log");
+      writeFileSync(
+        file,
+        `2024-07-01 12:00:00 Started - job id: tz-cli, unix user: 1:1, name: "j", owner: "https://iss.example.org/tz-cli-user", lrms: condor, queue: q\n`,
+      );
+      const env = { env: { TTT_TOKEN: token } };
+      const run = await ttt(["--server", base, "--json", "ingest", file, "--tz", "+02:00"], env);
+      assert.equal(run.code, 0, run.stderr);
+      const [e] = await events.byKey("sub", "tz-cli-user");
+      assert.equal(e?.timeMs, Date.parse("2024-07-01T10:00:00Z"));
+      assert.equal(e?.tzOffsetMin, 120);
     });
   });
 });

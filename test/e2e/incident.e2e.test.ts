@@ -165,6 +165,16 @@ describe(
 
     it("ingests the next day's logs folder for the incident: the attacker's use raises alerts", async () => {
       await page.getByTestId("ingest-folder").setInputFiles(join(dir, "day2"));
+      // A zone that does not exist is refused before anything is read, naming what to give.
+      await page.getByTestId("ingest-tz").fill("Mars/Olympus");
+      await page.getByTestId("ingest-submit").click();
+      await page
+        .getByRole("alert")
+        .getByText(/IANA time zone/)
+        .first()
+        .waitFor();
+      // The generated logs write their local times in UTC.
+      await page.getByTestId("ingest-tz").fill("UTC");
       await page.getByTestId("ingest-submit").click();
       const result = page.getByTestId("ingest-result");
       await page

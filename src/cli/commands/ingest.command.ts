@@ -29,6 +29,10 @@ export function ingestCommands(program: Command): void {
     .option("--site <name>", "site of these logs; 'auto': the first directory below each PATH")
     .option("--host <name>", "host the logs come from")
     .option("--format <format>", `skip detection: ${LOG_FORMATS.join(", ")}`)
+    .option(
+      "--tz <zone>",
+      "zone of times written without a UTC offset (HTCondor, ARC, dCache billing…): an IANA name or ±HH:MM; default UTC",
+    )
     .option("--incident <id>", "record the run in this incident's action log")
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const flags = parseFlags(opts);
@@ -45,7 +49,7 @@ export function ingestCommands(program: Command): void {
                 const run = await ctx.ingest.ingest(
                   actor,
                   sources,
-                  { format: flags.format, host: flags.host, origin: "cli" },
+                  { format: flags.format, host: flags.host, timeZone: flags.tz, origin: "cli" },
                   (p) => progress.tick(p),
                 );
                 await ctx.alerts.idle(); // the webhook has them before the process exits
@@ -98,6 +102,7 @@ async function upload(
     if (site !== undefined) q.set("site", site);
     if (flags.host !== undefined) q.set("host", flags.host);
     if (flags.format !== undefined) q.set("format", flags.format);
+    if (flags.tz !== undefined) q.set("tz", flags.tz);
     if (flags.incident !== undefined) q.set("incident", flags.incident);
     const file = createReadStream(source.path);
     // Lines sent, counted as newlines in plain files (a gzip file's are counted by the server).

@@ -22,6 +22,8 @@ export interface TraceFilesTable {
   bytes_done: number | string;
   lines_done: number | string;
   parser_state: string | null;
+  /** The zone offset-less times were read in (`--tz`); null: UTC. */
+  time_zone: string | null;
   first_seen_at: string;
   updated_at: string;
 }

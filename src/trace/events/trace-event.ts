@@ -1,8 +1,10 @@
 /**
  * The one normalised event every middleware log line becomes (issue 7). Parsers fill what their
  * format carries and leave the rest null; nothing here is invented. Times are UTC epoch
- * milliseconds with the offset the log wrote kept beside them (minutes east of UTC; null when
- * the format has no offset, e.g. HTCondor's local time, which is read as UTC).
+ * milliseconds with the offset the log wrote kept beside them (minutes east of UTC; 0 for epoch
+ * times). A wall-clock time written without an offset (HTCondor, ARC, dCache billing …) has
+ * null there from its parser; ingest then reads it in the file's zone (`--tz`, which fills in
+ * that zone's offset) or, with none given, as UTC and leaves the offset null.
  */
 export const COMPONENTS = [
   "iam",
@@ -24,7 +26,10 @@ export type ObjectKind = "path" | "job" | "transfer" | "account";
 export interface TraceEvent {
   /** UTC, epoch milliseconds. */
   timeMs: number;
-  /** The log's own UTC offset in minutes, or null when the line carries none. */
+  /**
+   * The log's own UTC offset in minutes (0 for epoch times; with `--tz`, the zone's offset that
+   * gives back the time as written), or null for a wall-clock time read as UTC.
+   */
   tzOffsetMin: number | null;
   site: string | null;
   host: string | null;

@@ -15,6 +15,8 @@ export interface Checkpoint {
   bytesDone: number;
   linesDone: number;
   parserState: unknown;
+  /** The zone its offset-less times are read in (time-zone.ts); null: UTC. */
+  timeZone: string | null;
 }
 
 /** Another run is reading the same file now: this one stops rather than store its lines twice. */
@@ -40,6 +42,7 @@ const toCheckpoint = (r: Selectable<TraceFilesTable>): Checkpoint => ({
   bytesDone: Number(r.bytes_done),
   linesDone: Number(r.lines_done),
   parserState: r.parser_state === null ? null : (JSON.parse(r.parser_state) as unknown),
+  timeZone: r.time_zone,
 });
 
 /**
@@ -94,6 +97,7 @@ export class CheckpointsRepository {
     head: Buffer;
     format: string;
     site: string | null;
+    timeZone: string | null;
     now: string;
   }): Promise<Checkpoint> {
     const fpLen = Math.min(input.head.length, FINGERPRINT_BYTES);
@@ -111,6 +115,7 @@ export class CheckpointsRepository {
         bytes_done: 0,
         lines_done: 0,
         parser_state: null,
+        time_zone: input.timeZone,
         first_seen_at: input.now,
         updated_at: input.now,
       })
@@ -128,7 +133,17 @@ export class CheckpointsRepository {
       bytesDone: 0,
       linesDone: 0,
       parserState: null,
+      timeZone: input.timeZone,
     };
+  }
+
+  /** Lines a file gains from now on are read in this zone (given anew with `--tz`). */
+  async setTimeZone(fileId: number, timeZone: string | null): Promise<void> {
+    await this.db
+      .updateTable("trace_files")
+      .set({ time_zone: timeZone })
+      .where("id", "=", fileId)
+      .execute();
   }
 
   /** A file first seen short has grown: it is now known by its full-length fingerprint. */

@@ -5,6 +5,14 @@ import type { IngestSummary } from "./ingest.summary.js";
 import { FINGERPRINT_BYTES, type LogSource } from "./log-source.js";
 import type { FileJob } from "./parse-run.js";
 
+export interface ResolveOptions {
+  format: LogFormat | undefined;
+  host: string | null;
+  /** `--tz` as given (a valid zone, time-zone.ts), or null to keep the file's own. */
+  timeZone: string | null;
+  now: string;
+}
+
 /**
  * Resolves every source: heads are read first, then all look-ups and new checkpoint rows go in
  * one transaction (one commit, not one per file: a directory of daily files has hundreds).
@@ -15,7 +23,7 @@ import type { FileJob } from "./parse-run.js";
 export async function resolveJobs(
   checkpoints: CheckpointsRepository,
   sources: readonly LogSource[],
-  opts: { format: LogFormat | undefined; host: string | null; now: string },
+  opts: ResolveOptions,
   summary: IngestSummary,
 ): Promise<Array<{ job: FileJob; source: LogSource }>> {
   const heads: Buffer[] = [];
@@ -56,7 +64,7 @@ async function resolveJob(
   checkpoints: CheckpointsRepository,
   source: LogSource,
   head: Buffer,
-  opts: { format: LogFormat | undefined; host: string | null; now: string },
+  opts: ResolveOptions,
   summary: IngestSummary,
 ): Promise<FileJob | null> {
   summary.files++;
@@ -76,11 +84,16 @@ async function resolveJob(
       head,
       format,
       site: source.site,
+      timeZone: opts.timeZone,
       now: opts.now,
     });
   } else {
     if (cp.fpLen < Math.min(head.length, FINGERPRINT_BYTES))
       await checkpoints.refingerprint(cp.fileId, head);
+    if (opts.timeZone !== null && opts.timeZone !== cp.timeZone) {
+      await checkpoints.setTimeZone(cp.fileId, opts.timeZone);
+      cp = { ...cp, timeZone: opts.timeZone };
+    }
     if (cp.bytesDone > 0 && (await readToTheEnd(source, cp.bytesDone))) {
       // Nothing new: not even opened (a week of .gz files would otherwise be decompressed again).
       summary.alreadyIngested++;
@@ -99,6 +112,7 @@ async function resolveJob(
     startOffset: cp.bytesDone,
     startLine: cp.linesDone,
     parserState: cp.parserState,
+    timeZone: cp.timeZone,
     complete: source.complete,
   };
 }

@@ -36,10 +36,11 @@ for (const kind of await storeKinds())
       let admin: Actor;
       let dir: string;
       let events: EventsRepository;
-      const ingest = async (paths: string[], site?: string) =>
+      const ingest = async (paths: string[], site?: string, timeZone?: string) =>
         ctx.ingest.ingest(admin, await fileSources(paths, site), {
           origin: "test",
           worker: mode.worker,
+          timeZone,
         });
 
       before(async () => {
@@ -295,6 +296,43 @@ for (const kind of await storeKinds())
         assert.equal(r.bad, 0, JSON.stringify(r.badLines));
         const [e] = await events.byKey("object", "/data/vo/year.root");
         assert.equal(e?.timeMs, Date.UTC(2024, 6, 31, 23, 59, 58));
+      });
+
+      test("--tz reads offset-less times in the site's zone, kept for the file as it grows", async () => {
+        const arc = (time: string, id: string) =>
+          `${time} Started - job id: ${id}, unix user: 1000:1000, name: "j", owner: "https://iss.example.org/tz-user", lrms: condor, queue: q\n`;
+        const f = join(dir, "tz-jobs");
+        writeFileSync(f, arc("2024-07-01 12:00:00", "tz-1"));
+        await ingest([f], undefined, "europe/zurich");
+        appendFileSync(f, arc("2024-12-01 12:00:00", "tz-2"));
+        await ingest([f]); // grown, no --tz given: the file's zone still applies
+        const byJob = new Map(
+          (await events.byKey("sub", "tz-user")).map((e) => [e.object, e] as const),
+        );
+        assert.equal(byJob.get("tz-1")?.timeMs, Date.parse("2024-07-01T10:00:00Z"));
+        assert.equal(byJob.get("tz-1")?.tzOffsetMin, 120);
+        assert.equal(byJob.get("tz-2")?.timeMs, Date.parse("2024-12-01T11:00:00Z"));
+        assert.equal(byJob.get("tz-2")?.tzOffsetMin, 60);
+
+        // times that carry their offset, or are epoch instants, are not moved by a zone
+        const x = join(dir, "tz-xrootd");
+        writeFileSync(
+          x,
+          `1727950272 xrdmon[1]: u.1:2@h &Uc=7&s=tz-epoch&n=u&o=https%3A%2F%2Fiss.example.org&r=&g=/vo\n`,
+        );
+        await ingest([x], undefined, "+05:30");
+        const [epoch] = await events.byKey("sub", "tz-epoch");
+        assert.equal(epoch?.timeMs, 1727950272000);
+        assert.equal(epoch?.tzOffsetMin, 0);
+
+        // without a zone, wall-clock times stay UTC with no offset, as before
+        const u = join(dir, "utc-jobs");
+        writeFileSync(u, arc("2024-07-02 12:00:00", "utc-1").replace("tz-user", "utc-user"));
+        await ingest([u]);
+        const [plain] = await events.byKey("sub", "utc-user");
+        assert.equal(plain?.timeMs, Date.parse("2024-07-02T12:00:00Z"));
+        assert.equal(plain?.tzOffsetMin, null);
+        await assert.rejects(ingest([u], undefined, "Mars/Olympus"), /time zone "Mars\/Olympus"/);
       });
 
       test("--site auto takes the first directory below the path; events carry it", async () => {

@@ -12,6 +12,7 @@ import type { AlertsService } from "../alerts/alerts.service.js";
 import { segmentAlerts } from "../alerts/segment-alerts.js";
 import type { IngestRepos } from "./runs.repository.js";
 import type { SegmentsRepository } from "./segments.repository.js";
+import { parseTimeZone } from "./time-zone.js";
 
 export interface IngestDeps {
   tx: TxRunner<IngestRepos>;
@@ -26,6 +27,12 @@ export interface IngestOptions {
   /** Skip detection: read every file as this format. */
   format?: LogFormat | undefined;
   host?: string | undefined;
+  /**
+   * The zone of times written without a UTC offset (time-zone.ts), kept with each file's
+   * checkpoint: a file read once with a zone keeps it when it grows. Default: that kept zone,
+   * else UTC.
+   */
+  timeZone?: string | undefined;
   /** "cli" or "api": recorded with the run. */
   origin: string;
   /**
@@ -69,7 +76,12 @@ export class IngestService {
     const jobs = await resolveJobs(
       this.deps.checkpoints,
       sources,
-      { format: options.format, host: options.host ?? null, now: now() },
+      {
+        format: options.format,
+        host: options.host ?? null,
+        timeZone: options.timeZone === undefined ? null : parseTimeZone(options.timeZone).name,
+        now: now(),
+      },
       summary,
     );
     const alerts = (await this.deps.alerts?.prepare()) ?? null;

@@ -7,6 +7,7 @@ import { BadLines } from "./bad-lines.js";
 import type { FormatTally } from "./ingest.summary.js";
 import { LineSplitter } from "./line-splitter.js";
 import { SegmentBuilder, type SegmentBatch } from "./segment-builder.js";
+import { parseTimeZone, type TimeZone } from "./time-zone.js";
 import type { BadTallyRow, CheckpointUpdate } from "./segments.repository.js";
 
 /** Events per segment (one transaction). Bigger segments mean fewer postings rows per key. */
@@ -25,6 +26,8 @@ export interface FileJob {
   startOffset: number;
   startLine: number;
   parserState: unknown;
+  /** The zone of times the log writes without an offset (time-zone.ts); null: read as UTC. */
+  timeZone: string | null;
   /** Content that cannot grow (gzip): a last line without newline is complete. */
   complete: boolean;
 }
@@ -63,6 +66,7 @@ export class ParseRun {
     byFormat: {},
   };
   readonly #pending = new Map<number, CheckpointUpdate>();
+  readonly #zones = new Map<string, TimeZone>();
 
   constructor(
     private readonly flushSegment: FlushSegment,
@@ -85,8 +89,16 @@ export class ParseRun {
     const { fileId, site, host, path } = job;
     const splitter = new LineSplitter(job.startOffset, job.startLine);
     const linesBefore = counters.lines;
+    const zone = job.timeZone === null ? null : this.#zone(job.timeZone);
     const addEvents = (list: readonly ParsedEvent[], lineNo: number) => {
-      for (const e of list) builder.add(e, site, host, fileId, lineNo);
+      for (const e of list) {
+        if (zone !== null && e.tzOffsetMin === null) {
+          const t = zone.resolve(e.timeMs);
+          e.timeMs = t.ms;
+          e.tzOffsetMin = t.offsetMin;
+        }
+        builder.add(e, site, host, fileId, lineNo);
+      }
       tally.events += list.length;
     };
     const sink = (line: string | null, lineNo: number) => {
@@ -136,6 +148,13 @@ export class ParseRun {
     if (counters.lines === linesBefore && job.startOffset > 0) counters.alreadyIngested++;
     this.#pending.set(fileId, checkpoint());
     if (builder.size >= SEGMENT_EVENTS || this.#pending.size >= 500) await this.flush();
+  }
+
+  /** One zone object per name for the run: each keeps its cache of offsets. */
+  #zone(name: string): TimeZone {
+    let zone = this.#zones.get(name);
+    if (zone === undefined) this.#zones.set(name, (zone = parseTimeZone(name)));
+    return zone;
   }
 
   /** Writes what is collected (also with no events: checkpoints and bad lines still move). */

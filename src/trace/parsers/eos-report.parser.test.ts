@@ -72,7 +72,7 @@ describe("eos-report: documented variants", () => {
     assert.equal(ev.action, "file.closed");
     assert.equal(ev.outcome, "success");
     assert.equal(ev.timeMs, CLOSE);
-    assert.equal(ev.tzOffsetMin, null);
+    assert.equal(ev.tzOffsetMin, 0); // epoch seconds: an instant
     assert.equal(ev.mappedUser, "alice");
     assert.equal(ev.iss, ISS);
     assert.equal(ev.sub, null);

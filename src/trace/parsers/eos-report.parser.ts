@@ -113,6 +113,7 @@ export function parseEosReportLine(line: string): LineResult {
   if (Number.isNaN(timeMs)) return bad("bad_timestamp", "cts/ctms is not an epoch time");
 
   const ev: ParsedEvent = blankEvent("eos", timeMs, "file.closed");
+  ev.tzOffsetMin = 0; // epoch seconds: an instant, not a wall-clock time
   ev.outcome = "success";
   ev.objectKind = "path";
   ev.object = safeDecode(path);

@@ -69,7 +69,7 @@ describe("iam-audit: token events", () => {
     assert.equal(ev.action, "token.issued");
     assert.equal(ev.outcome, "success");
     assert.equal(ev.timeMs, AT_MS);
-    assert.equal(ev.tzOffsetMin, null);
+    assert.equal(ev.tzOffsetMin, 0); // epoch milliseconds in the JSON: an instant
     assert.equal(ev.iss, ISS);
     assert.equal(ev.sub, PAYLOAD.sub);
     assert.equal(ev.jti, PAYLOAD.jti);

@@ -231,15 +231,20 @@ export function parseIamAuditJson(
   const prefixMs = prefix === null ? NaN : prefix.timeMs;
   let tz = prefix !== null && Number.isFinite(prefixMs) ? prefix.tzOffsetMin : null;
   const ts = json.timestamp;
-  if (typeof ts === "number" || (typeof ts === "string" && DIGITS.test(ts))) timeMs = Number(ts);
-  else if (typeof ts === "string") {
+  if (typeof ts === "number" || (typeof ts === "string" && DIGITS.test(ts))) {
+    timeMs = Number(ts);
+    tz ??= 0; // epoch milliseconds: an instant, not a wall-clock time
+  } else if (typeof ts === "string") {
     const t = isoMs(ts);
     if (t !== null) {
       timeMs = t.ms;
-      tz ??= t.tz;
+      tz = t.tz === null ? null : (tz ?? t.tz); // without an offset it is a wall-clock time
     }
   }
-  if (!(timeMs >= 0 && timeMs < MAX_MS)) timeMs = prefixMs;
+  if (!(timeMs >= 0 && timeMs < MAX_MS)) {
+    timeMs = prefixMs;
+    tz = prefix?.tzOffsetMin ?? null;
+  }
   if (!Number.isFinite(timeMs)) return bad("bad_timestamp", "no usable time in prefix or JSON");
 
   const ev = blankEvent("iam", timeMs, map.action);

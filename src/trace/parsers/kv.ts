@@ -245,7 +245,7 @@ export function epochTimeAt(s: string, i: number): TimeAt | null {
   }
   const total = sec * 1000 + Math.floor(ms);
   if (total > 253402300799999) return null;
-  return { ms: total, tzOffsetMin: null, end };
+  return { ms: total, tzOffsetMin: 0, end }; // an instant: no zone applies
 }
 
 /** Unsigned decimal integer (up to 15 digits), or NaN: for counters and epoch fields. */

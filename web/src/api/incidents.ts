@@ -150,9 +150,18 @@ export const incidentsApi = {
   lessons: (id: string, text: string) =>
     request<IncidentView>("PUT", `${I(id)}/lessons`, { body: { text } }),
   exportPath: (id: string) => `${I(id)}/exports`,
-  /** Uploads one log file's bytes for the incident (recorded in its action log). */
-  ingest: (id: string, data: ArrayBuffer, filename: string, site: string | null) =>
-    request<IngestSummary>("POST", `/api/v1/ingest${query({ filename, site, incident: id })}`, {
+  /**
+   * Uploads one log file's bytes for the incident (recorded in its action log); `tz` is the zone
+   * of times the log writes without an offset (null: the file's kept zone, else UTC).
+   */
+  ingest: (
+    id: string,
+    data: ArrayBuffer,
+    filename: string,
+    site: string | null,
+    tz: string | null,
+  ) =>
+    request<IngestSummary>("POST", `/api/v1/ingest${query({ filename, site, tz, incident: id })}`, {
       raw: { data, contentType: "application/octet-stream" },
     }),
 };

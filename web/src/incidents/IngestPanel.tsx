@@ -26,11 +26,12 @@ const add = (t: Totals, s: IngestSummary): Totals => ({
  * from its folder); every run lands in the action log and the linked bans raise their alerts.
  */
 export function IngestPanel({ incident, onDone }: { incident: string; onDone: () => void }) {
-  const ids = { files: useId(), folder: useId(), site: useId() };
+  const ids = { files: useId(), folder: useId(), site: useId(), tz: useId() };
   const folderRef = useRef<HTMLInputElement>(null);
   const filesRef = useRef<HTMLInputElement>(null);
   const [files, setFiles] = useState<File[]>([]);
   const [site, setSite] = useState("");
+  const [tz, setTz] = useState("");
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(undefined);
   const [totals, setTotals] = useState<Totals | null>(null);
@@ -51,6 +52,7 @@ export function IngestPanel({ incident, onDone }: { incident: string; onDone: ()
           data,
           name,
           fromFolder ?? (site.trim() || null),
+          tz.trim() || null,
         );
         t = add(t, s);
         setTotals(t);
@@ -98,6 +100,20 @@ export function IngestPanel({ incident, onDone }: { incident: string; onDone: ()
         <div className="field">
           <label htmlFor={ids.site}>Site of the files</label>
           <input id={ids.site} value={site} onChange={(e) => setSite(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.tz}>Time zone of logs in local time</label>
+          <input
+            id={ids.tz}
+            value={tz}
+            onChange={(e) => setTz(e.target.value)}
+            placeholder="UTC, or e.g. Europe/Zurich, +01:00"
+            aria-describedby={`${ids.tz}-help`}
+            data-testid="ingest-tz"
+          />
+          <p id={`${ids.tz}-help`} className="small muted">
+            For HTCondor, ARC and dCache billing logs, which write times without an offset.
+          </p>
         </div>
       </div>
       <div className="form-actions">
