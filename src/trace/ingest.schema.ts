@@ -16,7 +16,7 @@ const Zone = z
   .max(64)
   .refine(isTimeZone, "an IANA time zone such as Europe/Zurich, or an offset such as +01:00")
   .describe(
-    "the zone the logs' offset-less times are in (default: the zone the file was first read with, else UTC)",
+    "the zone the logs' offset-less times are in (default: the zone last given for the file or, for a new file, for the latest of its format, site and directory; else UTC)",
   );
 
 /** The query of POST /api/v1/ingest (the body is the log itself). */

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { dirname } from "node:path";
 import { ConflictError } from "../../core/errors.js";
 import { isUniqueViolation, type Executor } from "../../store/index.js";
 import type { Selectable } from "kysely";
@@ -135,6 +136,25 @@ export class CheckpointsRepository {
       parserState: null,
       timeZone: input.timeZone,
     };
+  }
+
+  /**
+   * The zone of the latest file of this format, site and directory that has one: a log that
+   * rotation or the next day starts (a new AuditLog, the next billing file) is read in the zone
+   * its predecessors were, without `--tz` again.
+   */
+  async zoneOfSiblings(path: string, site: string | null, format: string): Promise<string | null> {
+    const rows = await this.db
+      .selectFrom("trace_files")
+      .select(["path", "time_zone"])
+      .where("format", "=", format)
+      .where((eb) => (site === null ? eb("site", "is", null) : eb("site", "=", site)))
+      .where("time_zone", "is not", null)
+      .orderBy("id", "desc")
+      .limit(500)
+      .execute();
+    const dir = dirname(path);
+    return rows.find((r) => dirname(r.path) === dir)?.time_zone ?? null;
   }
 
   /** Lines a file gains from now on are read in this zone (given anew with `--tz`). */

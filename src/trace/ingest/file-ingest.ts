@@ -84,7 +84,8 @@ async function resolveJob(
       head,
       format,
       site: source.site,
-      timeZone: opts.timeZone,
+      timeZone:
+        opts.timeZone ?? (await checkpoints.zoneOfSiblings(source.path, source.site, format)),
       now: opts.now,
     });
   } else {

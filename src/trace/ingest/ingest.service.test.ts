@@ -2,6 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
   appendFileSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   renameSync,
@@ -313,6 +314,12 @@ for (const kind of await storeKinds())
         assert.equal(byJob.get("tz-1")?.tzOffsetMin, 120);
         assert.equal(byJob.get("tz-2")?.timeMs, Date.parse("2024-12-01T11:00:00Z"));
         assert.equal(byJob.get("tz-2")?.tzOffsetMin, 60);
+        // rotated: the renamed file keeps its zone, the new one takes it from its predecessor
+        renameSync(f, `${f}.1`);
+        writeFileSync(f, arc("2024-12-02 12:00:00", "tz-3"));
+        await ingest([f, `${f}.1`]);
+        const [third] = (await events.byKey("sub", "tz-user")).filter((e) => e.object === "tz-3");
+        assert.equal(third?.timeMs, Date.parse("2024-12-02T11:00:00Z"));
 
         // times that carry their offset, or are epoch instants, are not moved by a zone
         const x = join(dir, "tz-xrootd");
@@ -326,7 +333,8 @@ for (const kind of await storeKinds())
         assert.equal(epoch?.tzOffsetMin, 0);
 
         // without a zone, wall-clock times stay UTC with no offset, as before
-        const u = join(dir, "utc-jobs");
+        mkdirSync(join(dir, "utc"));
+        const u = join(dir, "utc", "jobs");
         writeFileSync(u, arc("2024-07-02 12:00:00", "utc-1").replace("tz-user", "utc-user"));
         await ingest([u]);
         const [plain] = await events.byKey("sub", "utc-user");

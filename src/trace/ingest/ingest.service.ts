@@ -29,8 +29,8 @@ export interface IngestOptions {
   host?: string | undefined;
   /**
    * The zone of times written without a UTC offset (time-zone.ts), kept with each file's
-   * checkpoint: a file read once with a zone keeps it when it grows. Default: that kept zone,
-   * else UTC.
+   * checkpoint: a file read once with a zone keeps it when it grows. Default: that kept zone; for
+   * a new file the zone of the latest file of its format, site and directory; else UTC.
    */
   timeZone?: string | undefined;
   /** "cli" or "api": recorded with the run. */
@@ -70,6 +70,7 @@ export class IngestService {
   ): Promise<IngestSummary> {
     authorize(actor, "trace:ingest");
     const started = performance.now();
+    const zone = options.timeZone === undefined ? null : parseTimeZone(options.timeZone).name;
     const now = () => this.deps.clock.now().toISOString();
     const runId = await this.deps.tx.write((r) => r.runs.start(options.origin, actor.name, now()));
     const summary = emptySummary(runId);
@@ -79,7 +80,7 @@ export class IngestService {
       {
         format: options.format,
         host: options.host ?? null,
-        timeZone: options.timeZone === undefined ? null : parseTimeZone(options.timeZone).name,
+        timeZone: zone,
         now: now(),
       },
       summary,

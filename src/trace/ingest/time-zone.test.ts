@@ -43,6 +43,23 @@ describe("time zones of offset-less logs (--tz)", () => {
     assert.equal(iso(a.ms), "2024-07-09T23:01:00.000Z");
   });
 
+  it("a change off the quarter hour is resolved to the minute, not cached for the quarter", () => {
+    // St John's moved its clocks at 00:01 local time until 2011.
+    const stJohns = parseTimeZone("America/St_Johns");
+    assert.equal(stJohns.resolve(wall("2006-04-02T00:00:30")).offsetMin, -210);
+    assert.equal(stJohns.resolve(wall("2006-04-02T01:05:00")).offsetMin, -150);
+    assert.equal(stJohns.resolve(wall("2006-10-28T23:59:00")).offsetMin, -150);
+    assert.equal(stJohns.resolve(wall("2006-10-29T00:05:00")).offsetMin, -210);
+    // Lord Howe Island's daylight saving moves the clock by half an hour.
+    const lordHowe = parseTimeZone("Australia/Lord_Howe");
+    assert.equal(lordHowe.resolve(wall("2024-01-10T12:00:00")).offsetMin, 660);
+    assert.equal(lordHowe.resolve(wall("2024-07-10T12:00:00")).offsetMin, 630);
+    assert.equal(
+      parseTimeZone("Asia/Kathmandu").resolve(wall("2024-07-10T12:00:00")).offsetMin,
+      345,
+    );
+  });
+
   it("names are canonical whatever their case; fixed offsets are accepted as ±HH:MM", () => {
     assert.equal(parseTimeZone("europe/zurich").name, "Europe/Zurich");
     assert.equal(parseTimeZone("UTC").resolve(wall("2024-07-01T12:00:00")).offsetMin, 0);

@@ -9,7 +9,7 @@ import { ValidationError } from "../../core/errors.js";
  *
  * A wall-clock time the zone skips (the hour clocks jump forward) is read with the offset from
  * before the jump, and one the zone repeats (the hour clocks go back) as its first occurrence:
- * the rule of RFC 9557's "compatible" disambiguation, which every mainstream date library uses.
+ * the "compatible" disambiguation of TC39's Temporal, which mainstream date libraries share.
  */
 export interface TimeZone {
   /** The zone's canonical name (`Europe/Zurich`) or fixed offset (`+02:00`). */
@@ -74,9 +74,10 @@ function fixedZone(offsetMin: number): TimeZone {
 const pad = (n: number): string => String(n).padStart(2, "0");
 
 /**
- * An IANA zone, through the platform's time-zone data. Offsets only change at wall-clock times
- * on a quarter hour, so one answer per quarter hour of wall-clock time is cached: a log's lines
- * cost a Map look-up, not a formatting.
+ * An IANA zone, through the platform's time-zone data. One answer per quarter hour of wall-clock
+ * time is cached, so a log's lines cost a Map look-up, not a formatting — but only for quarter
+ * hours whose first and last second resolve alike: a change off the quarter hour (St John's
+ * changed at 00:01 until 2011) is resolved line by line.
  */
 class IanaZone implements TimeZone {
   readonly name: string;
@@ -90,7 +91,12 @@ class IanaZone implements TimeZone {
     const bucket = Math.floor(wallClockMs / BUCKET_MS);
     let offsetMin = this.#cache.get(bucket);
     if (offsetMin === undefined) {
-      offsetMin = this.#offsetFor(bucket * BUCKET_MS);
+      const start = this.#offsetFor(bucket * BUCKET_MS);
+      if (start !== this.#offsetFor((bucket + 1) * BUCKET_MS - 1000)) {
+        const exact = this.#offsetFor(wallClockMs - (((wallClockMs % 1000) + 1000) % 1000));
+        return { ms: wallClockMs - exact * 60_000, offsetMin: exact };
+      }
+      offsetMin = start;
       if (this.#cache.size >= CACHE_MAX) this.#cache.clear();
       this.#cache.set(bucket, offsetMin);
     }

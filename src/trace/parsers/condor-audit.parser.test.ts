@@ -237,7 +237,11 @@ describe("condor-audit: routed jobs and credmon", () => {
     assert.equal(start.outcome, "unknown");
     assert.equal(start.mappedUser, "alice");
     assert.equal(start.timeMs, T0 + 345);
+    assert.equal(start.tzOffsetMin, null, "a wall-clock time: --tz may move it");
     assert.deepEqual(start.details, { provider: "scitokens" });
+    const zoned = single(prefix.replace(",345", ",345+0200") + "Refreshing x tokens for user a");
+    assert.equal(zoned.timeMs, T0 + 345 - 2 * 3_600_000);
+    assert.equal(zoned.tzOffsetMin, 120, "an instant with its offset: no --tz moves it");
     assert.equal(
       single(prefix + "Successfully refreshed scitokens tokens for user alice").outcome,
       "success",

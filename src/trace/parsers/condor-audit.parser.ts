@@ -66,6 +66,8 @@ export const condorAuditFormat: FormatModule = {
 
 interface Prefix {
   ms: number;
+  /** The offset the line wrote (a credmon format with `%z`), null for HTCondor's wall clock. */
+  tz: number | null;
   cid: string | null;
   msgStart: number;
 }
@@ -103,7 +105,7 @@ function readPrefix(line: string): Prefix | "bad_time" | null {
     if (tag.startsWith("cid:") && tag.length > 4) cid = tag.slice(4);
     i = close + 1;
   }
-  return { ms, cid, msgStart: i };
+  return { ms, tz: null, cid, msgStart: i };
 }
 
 /** Python logging's `YYYY-MM-DD HH:MM:SS,mmm - <name> - <LEVEL> - <message>` (the credmon). */
@@ -113,7 +115,7 @@ function readCredmonPrefix(line: string): Prefix | null {
   const name = line.indexOf(" - ", t.end + 3);
   const level = name === -1 ? -1 : line.indexOf(" - ", name + 3);
   if (level === -1) return null;
-  return { ms: t.ms, cid: null, msgStart: level + 3 };
+  return { ms: t.ms, tz: t.tzOffsetMin, cid: null, msgStart: level + 3 };
 }
 
 class CondorAuditParser implements LineParser {
@@ -145,7 +147,10 @@ class CondorAuditParser implements LineParser {
         ? bad("bad_timestamp", `unreadable timestamp: ${line.slice(0, 20)}`)
         : bad("unknown_line", "no HTCondor timestamp");
     }
-    return this.message(line.slice(p.msgStart), p.ms, p.cid);
+    const r = this.message(line.slice(p.msgStart), p.ms, p.cid);
+    // events take this line's time; with an offset it is an instant that no --tz may move
+    if (p.tz !== null && r.kind === "events") for (const e of r.events) e.tzOffsetMin = p.tz;
+    return r;
   }
 
   private message(msg: string, ms: number, cid: string | null): LineResult {
