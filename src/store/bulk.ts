@@ -12,15 +12,20 @@ export interface BulkColumn {
 }
 
 /**
+ * The rows of an insert: an array, or rows made on demand (`at` is called once per row, in
+ * order), so a big batch need not be held whole while it is written.
+ */
+export interface BulkRows {
+  readonly length: number;
+  at(i: number): readonly BulkValue[] | undefined;
+}
+
+/**
  * What a bulk writer offers inside its one transaction. SQL is written with `?` placeholders
  * (never inside literals); the PostgreSQL side numbers them.
  */
 export interface BulkTx {
-  insertMany(
-    table: string,
-    columns: readonly BulkColumn[],
-    rows: readonly BulkValue[][],
-  ): Promise<void>;
+  insertMany(table: string, columns: readonly BulkColumn[], rows: BulkRows): Promise<void>;
   run(sql: string, params?: readonly BulkValue[]): Promise<void>;
   all<T>(sql: string, params?: readonly BulkValue[]): Promise<T[]>;
   /**
@@ -90,14 +95,17 @@ function sqliteBulk(db: Kysely<Database>, handle: BetterSqlite3.Database): BulkW
       let r = 0;
       for (; r + per <= rows.length; r += per) {
         for (let k = 0; k < per; k++) {
-          const row = rows[r + k]!;
+          const row = rows.at(r + k)!;
           for (let c = 0; c < width; c++) flat[k * width + c] = row[c] ?? null;
         }
         group.run(flat);
       }
       if (r < rows.length) {
         const single = insert(1);
-        for (; r < rows.length; r++) single.run(columns.map((_, c) => rows[r]![c] ?? null));
+        for (; r < rows.length; r++) {
+          const row = rows.at(r)!;
+          single.run(columns.map((_, c) => row[c] ?? null));
+        }
       }
       return Promise.resolve();
     },
@@ -149,8 +157,12 @@ function postgresBulk(db: Kysely<Database>): BulkWriter {
             const arrays = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(", ");
             const text = `insert into ${table} (${names}) select * from unnest(${arrays})`;
             for (let start = 0; start < rows.length; start += PG_CHUNK) {
-              const chunk = rows.slice(start, start + PG_CHUNK);
-              const params = columns.map((_, i) => chunk.map((r) => r[i] ?? null));
+              const end = Math.min(rows.length, start + PG_CHUNK);
+              const params = columns.map(() => new Array<BulkValue>(end - start));
+              for (let r = start; r < end; r++) {
+                const row = rows.at(r)!;
+                for (let c = 0; c < columns.length; c++) params[c]![r - start] = row[c] ?? null;
+              }
               await conn.executeQuery(CompiledQuery.raw(text, params));
             }
           },

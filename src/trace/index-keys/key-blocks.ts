@@ -28,7 +28,7 @@ export function mergeBucket(
     forEachKey(data, (key, ords) => {
       let list = lists.get(key);
       if (list === undefined) lists.set(key, (list = []));
-      for (const o of ords) list.push(base + o);
+      decodeOrdinals(ords, list, base);
     });
   }
   const keys = Float64Array.from(lists.keys()).sort();
@@ -68,8 +68,8 @@ function block(keys: Float64Array, lists: readonly Uint8Array[]): KeyBlock {
   return { lo: keys[0]!, hi: keys[n - 1]!, data };
 }
 
-/** Calls `fn` with each key of a bucket blob and its decoded ordinals; stops at a malformed blob. */
-function forEachKey(blob: Uint8Array, fn: (key: number, ords: number[]) => void): void {
+/** Each key of a bucket blob with its encoded ordinals (decoded by the caller, into its list). */
+function forEachKey(blob: Uint8Array, fn: (key: number, ords: Uint8Array) => void): void {
   if (blob.length < 4) return;
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   const n = view.getUint32(0, true);
@@ -79,6 +79,6 @@ function forEachKey(blob: Uint8Array, fn: (key: number, ords: number[]) => void)
     const start = view.getUint32(4 + n * 8 + i * 4, true);
     const end = view.getUint32(4 + n * 8 + (i + 1) * 4, true);
     if (start > end || head + end > blob.length) return;
-    fn(view.getFloat64(4 + i * 8, true), decodeOrdinals(blob.subarray(head + start, head + end)));
+    fn(view.getFloat64(4 + i * 8, true), blob.subarray(head + start, head + end));
   }
 }

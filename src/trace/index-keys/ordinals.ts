@@ -18,9 +18,12 @@ export function encodeOrdinals(ords: readonly number[]): Uint8Array {
   return out.slice(0, n);
 }
 
-/** The inverse of encodeOrdinals; stops (without throwing) at a truncated tail. */
-export function decodeOrdinals(bytes: Uint8Array): number[] {
-  const ords: number[] = [];
+/**
+ * The inverse of encodeOrdinals; stops (without throwing) at a truncated tail. Appends to `into`
+ * with `base` added when given (a merge collects many lists into one without a copy each).
+ */
+export function decodeOrdinals(bytes: Uint8Array, into: number[] = [], base = 0): number[] {
+  const ords = into;
   let prev = -1;
   let i = 0;
   while (i < bytes.length) {
@@ -34,7 +37,7 @@ export function decodeOrdinals(bytes: Uint8Array): number[] {
     } while (byte & 0x80 && i < bytes.length && shift < 35);
     if (byte & 0x80) break;
     prev = prev + d + 1;
-    ords.push(prev);
+    ords.push(base + prev);
   }
   return ords;
 }

@@ -83,27 +83,30 @@ export function packTexts(texts: readonly string[]): PackedTexts {
   return packer.take();
 }
 
+/**
+ * Reads the texts one at a time, each checked against its neighbours and the buffer: the writer
+ * decodes each row's text just before its statement runs, so the texts die young instead of all
+ * ten thousand of a segment living through its inserts (and being promoted and copied by the
+ * garbage collector).
+ */
+export function textReader(packed: PackedTexts): (i: number) => string {
+  const { bytes, ends } = packed;
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return (i) => {
+    const start = i === 0 ? 0 : ends[i - 1]!;
+    const end = ends[i]!;
+    if (!(end >= start && end <= buf.length))
+      throw new Error(`packed texts: bad end offset at ${i}`);
+    return buf.toString("utf8", start, end);
+  };
+}
+
 /** The text at position `i`. */
 export function textAt(packed: PackedTexts, i: number): string {
-  const { bytes, ends } = packed;
-  const start = i === 0 ? 0 : ends[i - 1]!;
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(
-    "utf8",
-    start,
-    ends[i],
-  );
+  return textReader(packed)(i);
 }
 
 export function unpackTexts(packed: PackedTexts): string[] {
-  const { bytes, ends } = packed;
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Array<string>(ends.length);
-  let start = 0;
-  for (let i = 0; i < ends.length; i++) {
-    const end = ends[i]!;
-    if (end < start || end > buf.length) throw new Error(`packed texts: bad end offset at ${i}`);
-    out[i] = buf.toString("utf8", start, end);
-    start = end;
-  }
-  return out;
+  const read = textReader(packed);
+  return Array.from(packed.ends, (_, i) => read(i));
 }

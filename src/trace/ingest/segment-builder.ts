@@ -1,11 +1,11 @@
-import type { BulkColumn, BulkValue } from "../../store/index.js";
+import type { BulkColumn, BulkRows, BulkValue } from "../../store/index.js";
 import { encodeEventData } from "../events/event-codec.js";
 import type { ParsedEvent } from "../events/trace-event.js";
 import { eventKeys } from "../index-keys/event-keys.js";
 import { PostingsTable } from "../index-keys/postings-table.js";
 import type { EventWatch } from "../alerts/event-watch.js";
 import { IdentitySet } from "./identity-set.js";
-import { TextPacker, unpackTexts, type PackedTexts } from "./packed-texts.js";
+import { TextPacker, textReader, type PackedTexts } from "./packed-texts.js";
 
 /** Event ids are `segment × 2^20 + ordinal`: ids are known before the rows are written. */
 export const SEGMENT_SPAN = 1_048_576;
@@ -50,25 +50,23 @@ export interface FlaggedEvents {
   expiredAt: Float64Array;
 }
 
-/** The rows of a batch for segment `segmentId`. */
+/**
+ * The rows of a batch for segment `segmentId`. Event rows are made as the writer asks for them,
+ * each with its text decoded then, so a segment's rows never all live at once.
+ */
 export function segmentRows(
   batch: SegmentBatch,
   segmentId: number,
 ): {
-  events: BulkValue[][];
+  events: BulkRows;
   postings: BulkValue[][];
 } {
   const base = segmentId * SEGMENT_SPAN;
-  const data = unpackTexts(batch.data);
-  const events: BulkValue[][] = new Array<BulkValue[]>(data.length);
-  for (let i = 0; i < data.length; i++)
-    events[i] = [
-      base + i,
-      batch.times[i] as number,
-      batch.fileIds[i] as number,
-      batch.lines[i] as number,
-      data[i] as string,
-    ];
+  const text = textReader(batch.data);
+  const events: BulkRows = {
+    length: batch.data.ends.length,
+    at: (i) => [base + i, batch.times[i]!, batch.fileIds[i]!, batch.lines[i]!, text(i)],
+  };
   return { events, postings: batch.postings.map(([b, blob]) => [b, segmentId, blob]) };
 }
 
