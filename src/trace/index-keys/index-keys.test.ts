@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { keyHash } from "./key-hash.js";
-import { decodeOrdinals, encodeOrdinals } from "./ordinals.js";
+import { countOrdinals, decodeOrdinals, decodeOrdinalsAt, encodeOrdinals } from "./ordinals.js";
 import { eventKeys, lookupKey } from "./event-keys.js";
 import { blankEvent } from "../events/trace-event.js";
 
@@ -23,6 +23,25 @@ test("ordinals round-trip, including large gaps and the empty list", () => {
   }
   assert.equal(encodeOrdinals([0, 1, 2, 3]).length, 4, "consecutive ordinals cost a byte each");
   assert.deepEqual(decodeOrdinals(Uint8Array.of(0x81)), [], "a truncated tail is dropped");
+});
+
+test("counting and decoding into an array at an offset follow decodeOrdinals, tails included", () => {
+  const cases = [
+    encodeOrdinals([3, 200, 70_000]),
+    Uint8Array.of(0x02, 0x81), // a truncated tail
+    Uint8Array.of(0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01), // a run of continuation bytes
+    new Uint8Array(0),
+  ];
+  for (const bytes of cases) {
+    const want = decodeOrdinals(bytes);
+    assert.equal(countOrdinals(bytes), want.length);
+    const out = new Float64Array(want.length + 2);
+    assert.equal(decodeOrdinalsAt(bytes, out, 2, 1000), want.length + 2);
+    assert.deepEqual(
+      [...out.subarray(2)],
+      want.map((o) => o + 1000),
+    );
+  }
 });
 
 test("an event is indexed by each key it has, by kind, and by its hour", () => {
