@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The installed entry point: runs the compiled CLI (npm ci builds it via `prepare`).
 import { existsSync } from "node:fs";
+import { constants } from "node:os";
 import { fileURLToPath } from "node:url";
 
 const dist = (path) => fileURLToPath(new URL(`../dist/${path}`, import.meta.url));
@@ -13,17 +14,29 @@ if (!existsSync(compiled)) {
 // its own malloc arenas, and their fragmentation grew the process by ~150 MB over a
 // 10-million-line run (bench/RESULTS.md, 2026-11-26); two arenas keep it flat. The variable is
 // read when the process starts, so the CLI runs itself once more with it set (Linux only; set
-// MALLOC_ARENA_MAX yourself to skip this).
-const ingest = process.argv.slice(2).includes("ingest");
-if (ingest && process.platform === "linux" && process.env.MALLOC_ARENA_MAX === undefined) {
-  const { spawnSync } = await import("node:child_process");
-  const run = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+// MALLOC_ARENA_MAX yourself to skip this). Uploads (`--server`) parse nothing here.
+const args = process.argv.slice(2);
+const uploads = args.some((a) => a === "--server" || a.startsWith("--server="));
+if (
+  commandOf(args) === "ingest" &&
+  !uploads &&
+  process.platform === "linux" &&
+  process.env.MALLOC_ARENA_MAX === undefined
+) {
+  const { spawn } = await import("node:child_process");
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
     stdio: "inherit",
     env: { ...process.env, MALLOC_ARENA_MAX: "2" },
   });
-  if (run.error) throw run.error;
-  if (run.signal !== null) process.kill(process.pid, run.signal);
-  process.exitCode = run.status ?? 1;
+  // A signal sent to this process alone (a supervisor's SIGTERM) must stop the run too.
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => child.kill(sig));
+  child.on("error", (err) => {
+    process.stderr.write(`ttt: cannot start the ingest process: ${err.message}\n`);
+    process.exit(1);
+  });
+  child.on("exit", (code, signal) => {
+    process.exitCode = code ?? 128 + (signal === null ? 0 : (constants.signals[signal] ?? 0));
+  });
 } else if (process.argv[2] === "condor-plugin") {
   // HTCondor runs the plugin once per authentication: load only its module, not the whole CLI.
   const { condorPluginMain } = await import(dist("cli/commands/condor-plugin.command.js"));
@@ -31,4 +44,14 @@ if (ingest && process.platform === "linux" && process.env.MALLOC_ARENA_MAX === u
 } else {
   const { main } = await import(compiled);
   process.exitCode = await main(process.argv);
+}
+
+/** The command: the first argument that is neither a global option nor a global option's value. */
+function commandOf(list) {
+  const valued = new Set(["--data-dir", "--database-url", "--server", "--as", "--config"]);
+  for (let i = 0; i < list.length; i++) {
+    if (valued.has(list[i])) i++;
+    else if (!list[i].startsWith("-")) return list[i];
+  }
+  return null;
 }

@@ -1,10 +1,11 @@
-// bin/ttt.js, the installed entry point, as npm ci builds it: `ttt ingest` runs itself once more
-// with MALLOC_ARENA_MAX=2 (glibc, Linux), passing the output and exit status through.
+// bin/ttt.js, the installed entry point, as npm ci builds it: a local `ttt ingest` runs itself once
+// more with MALLOC_ARENA_MAX=2 (glibc, Linux), passing output, exit status and signals through.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, it } from "node:test";
 import type { IngestSummary } from "../../src/trace/index.js";
 import { dcacheLines } from "../../src/test-support/log-lines.js";
@@ -13,53 +14,79 @@ const BIN = join(import.meta.dirname, "../../bin/ttt.js");
 
 describe("bin/ttt.js", { skip: process.platform !== "linux" && "glibc arenas: Linux only" }, () => {
   const dir = mkdtempSync(join(tmpdir(), "ttt-launcher-"));
-  // Every Node process of the run appends its pid and MALLOC_ARENA_MAX here as it starts.
+  const log = join(dir, "webdavDomain.access");
+  writeFileSync(log, dcacheLines(0, 5));
+  // Every Node process of a run appends its pid and MALLOC_ARENA_MAX here as it starts.
   const seen = join(dir, "seen.txt");
   const probe = join(dir, "probe.cjs");
   writeFileSync(
     probe,
     `require("node:fs").appendFileSync(${JSON.stringify(seen)}, process.pid + " " + process.env.MALLOC_ARENA_MAX + "\\n");`,
   );
-  const run = (args: string[], env: Record<string, string> = {}) => {
-    writeFileSync(seen, "");
-    const r = spawnSync(process.execPath, [BIN, "--data-dir", join(dir, "data"), ...args], {
-      encoding: "utf8",
-      env: {
-        ...process.env,
-        MALLOC_ARENA_MAX: undefined,
-        NODE_OPTIONS: `--require=${probe}`,
-        TTT_LOAD_EXAMPLE: "false",
-        TTT_ADMIN_PASSWORD: "cli-admin-password",
-        TTT_DATABASE_URL: "",
-        ...env,
-      },
-    });
-    const arenas = readFileSync(seen, "utf8")
+  const started = () =>
+    readFileSync(seen, "utf8")
       .trim()
       .split("\n")
-      .map((l) => l.split(" ")[1]);
-    return { ...r, arenas };
+      .filter((l) => l !== "")
+      .map((l) => l.split(" ") as [string, string]);
+  const env = (data: string, extra: Record<string, string> = {}) => ({
+    ...process.env,
+    MALLOC_ARENA_MAX: undefined,
+    NODE_OPTIONS: `--require=${probe}`,
+    TTT_LOAD_EXAMPLE: "false",
+    TTT_ADMIN_PASSWORD: "cli-admin-password",
+    TTT_DATABASE_URL: "",
+    TTT_DATA_DIR: join(dir, data),
+    ...extra,
+  });
+  const run = (args: string[], extra: Record<string, string> = {}) => {
+    writeFileSync(seen, "");
+    const r = spawnSync(process.execPath, [BIN, ...args], {
+      encoding: "utf8",
+      env: env("data", extra),
+    });
+    return { ...r, arenas: started().map(([, arenas]) => arenas) };
   };
 
-  it("ingest runs with two malloc arenas; output and exit status pass through", () => {
-    const log = join(dir, "webdavDomain.access");
-    writeFileSync(log, dcacheLines(0, 5));
+  it("a local ingest runs with two malloc arenas; output and exit status pass through", () => {
     const ok = run(["--json", "ingest", log]);
     assert.equal(ok.status, 0, ok.stderr);
     assert.equal((JSON.parse(ok.stdout) as IngestSummary).events, 5);
     assert.deepEqual(ok.arenas, ["undefined", "2"], "the launcher, then the CLI with the setting");
-
-    const bad = run(["ingest", log, "--tz", "Mars/Olympus"]);
+    const bad = run(["--data-dir", join(dir, "data"), "ingest", log, "--tz", "Mars/Olympus"]);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--tz/);
+    assert.deepEqual(bad.arenas, ["undefined", "2"], "a global option's value is not the command");
   });
 
-  it("other commands, and a MALLOC_ARENA_MAX already set, run in one process", () => {
-    const version = run(["-V"]);
-    assert.equal(version.status, 0);
-    assert.deepEqual(version.arenas, ["undefined"]);
-    const own = run(["ingest", join(dir, "webdavDomain.access")], { MALLOC_ARENA_MAX: "4" });
+  it("other commands, uploads and a MALLOC_ARENA_MAX already set run in one process", () => {
+    assert.deepEqual(run(["-V"]).arenas, ["undefined"]);
+    assert.deepEqual(run(["incidents", "show", "ingest"]).arenas, ["undefined"], "not the command");
+    const upload = run(["--server", "http://127.0.0.1:9", "ingest", log]);
+    assert.equal(upload.status, 1, "nothing listens there");
+    assert.deepEqual(upload.arenas, ["undefined"]);
+    const own = run(["ingest", log], { MALLOC_ARENA_MAX: "4" });
     assert.equal(own.status, 0, own.stderr);
     assert.deepEqual(own.arenas, ["4"]);
+  });
+
+  it("a SIGTERM sent to the launcher alone stops the ingest too", async () => {
+    writeFileSync(seen, "");
+    const big = join(dir, "big.access");
+    writeFileSync(big, dcacheLines(0, 20_000));
+    const launcher = spawn(process.execPath, [BIN, "ingest", big], {
+      env: env("signal"),
+      stdio: "ignore",
+    });
+    const exited = new Promise<number | null>((r) => launcher.on("exit", (code) => r(code)));
+    let child: number | null = null;
+    while (child === null) {
+      await sleep(10);
+      const pids = started();
+      if (pids.length === 2) child = Number(pids[1]![0]);
+    }
+    launcher.kill("SIGTERM");
+    assert.equal(await exited, 128 + 15, "the launcher reports the ingest's death by SIGTERM");
+    assert.throws(() => process.kill(child, 0), /ESRCH/, "the ingest process is gone");
   });
 });

@@ -1,6 +1,19 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { TextPacker, packTexts, recycleBuffer, textAt, unpackTexts } from "./packed-texts.js";
+import {
+  TextPacker,
+  packTexts,
+  recycleBuffer,
+  textAt,
+  textReader,
+  type PackedTexts,
+} from "./packed-texts.js";
+
+/** Every text, read as the writer reads them: one at a time, each checked. */
+function unpackTexts(packed: PackedTexts): string[] {
+  const read = textReader(packed);
+  return Array.from(packed.ends, (_, i) => read(i));
+}
 
 describe("packed texts", () => {
   it("gives back every text, whatever its characters, including empty ones", () => {

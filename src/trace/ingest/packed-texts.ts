@@ -105,8 +105,3 @@ export function textReader(packed: PackedTexts): (i: number) => string {
 export function textAt(packed: PackedTexts, i: number): string {
   return textReader(packed)(i);
 }
-
-export function unpackTexts(packed: PackedTexts): string[] {
-  const read = textReader(packed);
-  return Array.from(packed.ends, (_, i) => read(i));
-}

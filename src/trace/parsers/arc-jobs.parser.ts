@@ -33,8 +33,8 @@ import {
  * at the LAST `/` (a sub containing `/` would be mis-split; WLCG subs are UUID-like). An owner
  * starting with `/` is an X.509 DN (details.dn, no iss/sub); anything else is kept as sub.
  *
- * Time (assumed): A-REX prints its local wall clock, by default `YYYY-MM-DD HH:MM:SS`, read as UTC
- * with tzOffsetMin null. Also accepted: `T` separator, fractional seconds, `Z`/`±HH:MM`/`±HHMM`
+ * Time (assumed): A-REX prints its local wall clock, by default `YYYY-MM-DD HH:MM:SS`: tzOffsetMin
+ * null, so ingest reads it in the file's `--tz` (else as UTC). Also accepted: `T` separator, fractional seconds, `Z`/`±HH:MM`/`±HHMM`
  * offsets (kept), the whole time in `[…]`, ARC's MDS form `YYYYMMDDHHMMSSZ`, leading blanks and
  * no blank before the status (old A-REX wrote `" <time>"` then the status directly).
  */

@@ -27,8 +27,9 @@ import {
  * cid gives one `job.submitted` event carrying the token's iss, sub, jti, client and groups.
  *
  * Line prefix: `MM/DD/YY HH:MM:SS` (or `MM/DD/YYYY`), optional `.fff` fraction, then any number of
- * dprintf tags such as `(pid:123)`, `(cid:42)`, `(D_AUDIT)` or `[123]`. No offset: read as UTC,
- * tzOffsetMin null. Credmon lines use Python's `YYYY-MM-DD HH:MM:SS,mmm - <name> - <LEVEL> - `.
+ * dprintf tags such as `(pid:123)`, `(cid:42)`, `(D_AUDIT)` or `[123]`. No offset: tzOffsetMin
+ * null, so ingest reads it in the file's `--tz` (else as UTC). Credmon lines use Python's
+ * `YYYY-MM-DD HH:MM:SS,mmm - <name> - <LEVEL> - `, whose offset (`%z`) is kept when written.
  *
  * Messages read (every other message of these logs is ignored):
  * - `Examining SciToken with payload {<JSON>}.` → remembered for the cid (replaces its entry).

@@ -238,7 +238,7 @@ export function parseIamAuditJson(
     const t = isoMs(ts);
     if (t !== null) {
       timeMs = t.ms;
-      tz = t.tz === null ? null : (tz ?? t.tz); // without an offset it is a wall-clock time
+      tz = t.tz; // the offset of the time taken; without one it is a wall-clock time
     }
   }
   if (!(timeMs >= 0 && timeMs < MAX_MS)) {
