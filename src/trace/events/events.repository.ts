@@ -83,11 +83,14 @@ export class EventsRepository {
       if (to !== null) segs = segs.where("min_time", "<=", to);
       q = q.where("seg", "in", segs);
     }
+    // The segments' blobs first, then the merged blocks: a merge that commits between the two
+    // reads (SegmentsRepository.compact, at the end of every ingest) moves ids from the first to the
+    // second, so they are then read twice (and kept once below), never missed.
+    const rows = await q.orderBy("seg").execute();
     const blocks = await this.#blocks(
       [...byBucket].flatMap(([b, ks]) => ks.map((k) => [b, k.hash] as const)),
       window,
     );
-    const rows = await q.orderBy("seg").execute();
     for (const r of [...blocks, ...rows]) {
       const base = Number(r.seg) * SEGMENT_SPAN;
       for (const { id, hash } of byBucket.get(Number(r.bucket)) ?? []) {
@@ -99,10 +102,7 @@ export class EventsRepository {
     for (const [key, ids] of out) {
       const kept =
         inWindow === null ? ids : ids.filter((id) => inWindow.has(Math.floor(id / SEGMENT_SPAN)));
-      out.set(
-        key,
-        kept.sort((a, b) => a - b),
-      );
+      out.set(key, sortedUnique(kept));
     }
     return out;
   }
@@ -224,4 +224,13 @@ export class EventsRepository {
       .executeTakeFirstOrThrow();
     return Number(r.n);
   }
+}
+
+/** Ascending, each id once. */
+function sortedUnique(ids: number[]): number[] {
+  ids.sort((a, b) => a - b);
+  let n = 0;
+  for (let i = 0; i < ids.length; i++) if (i === 0 || ids[i] !== ids[n - 1]) ids[n++] = ids[i]!;
+  ids.length = n;
+  return ids;
 }

@@ -9,7 +9,14 @@ import { FixedClock } from "../../core/clock.js";
 import { openPgStores, storeKinds } from "../../test-support/stores.js";
 import { dcacheLine } from "../../test-support/log-lines.js";
 import { EventsRepository } from "../events/events.repository.js";
+import { lookupKey } from "../index-keys/event-keys.js";
+import { POSTING_BUCKETS } from "../index-keys/postings-table.js";
+import type { KyselyPlugin } from "kysely";
+import { formatModule } from "../parsers/index.js";
 import { fileSources } from "./log-source.js";
+import { RunsRepository } from "./runs.repository.js";
+import { SegmentBuilder } from "./segment-builder.js";
+import { SegmentsRepository } from "./segments.repository.js";
 import { SEGMENT_EVENTS } from "./parse-run.js";
 
 const lines = (from: number, n: number, jti: (i: number) => string) => {
@@ -93,6 +100,30 @@ for (const kind of await storeKinds())
       assert.ok(hourOnly.length >= 10, "the window keeps the segments that hold it");
     });
 
+    test("ids seen both in a segment's blob and in a block (a merge between two reads) count once", async () => {
+      const hash = lookupKey("jti", "jti-7");
+      const bucket = (hash >>> 0) & (POSTING_BUCKETS - 1);
+      const before = await events.idsByKey("jti", "jti-7");
+      const blocks = await ctx.store.db
+        .selectFrom("trace_key_blocks")
+        .select(["first_seg", "lo", "hi", "data"])
+        .where("bucket", "=", bucket)
+        .execute();
+      const holding = blocks.filter((b) => Number(b.lo) <= hash && hash <= Number(b.hi));
+      assert.ok(holding.length >= 1);
+      // a block reads like the blob of its group's first segment: the same ids, as a merge's
+      // input would show them to a reader that read the blobs just before the merge committed
+      await ctx.store.db
+        .insertInto("trace_postings")
+        .values(holding.map((b) => ({ bucket, seg: b.first_seg, data: b.data })))
+        .execute();
+      try {
+        assert.deepEqual(await events.idsByKey("jti", "jti-7"), before);
+      } finally {
+        await ctx.store.db.deleteFrom("trace_postings").execute();
+      }
+    });
+
     test("retention drops blocks of groups wholly older than the cutoff", async () => {
       const pruned = await ctx.retention.prune(admin, 1);
       assert.ok(pruned.events >= N);
@@ -134,4 +165,54 @@ describe("two instances ingesting at once on one PostgreSQL merge each segment o
       for (const s of stores) await s.close();
     }
   });
+});
+
+describe("a merge committed between a look-up's two reads hides no id (PostgreSQL)", async () => {
+  const pgKind = (await storeKinds()).find((k) => k.name === "postgres")!;
+  test(
+    "the merge commits on another connection right after the first read",
+    {
+      skip: pgKind.skip,
+    },
+    async () => {
+      const [reader, writer] = await openPgStores(2);
+      try {
+        const runId = await new RunsRepository(writer!.db).start("test", "admin", "2026-03-01");
+        const segments = new SegmentsRepository(writer!.bulk, writer!.partitions);
+        const parser = formatModule("dcache-access").create(undefined);
+        const builder = new SegmentBuilder();
+        for (let i = 0; i < 50; i++) {
+          const r = parser.parseLine(dcacheLine(i, { jti: "jti-race" }), i + 1);
+          assert.equal(r.kind, "events");
+          for (const e of r.events) builder.add(e, "s1", null, 1, i + 1);
+        }
+        await segments.commit({ runId, batch: builder.take(), checkpoints: [], bad: [], now: "x" });
+        // whichever of the reader's two index reads (blobs, blocks) comes first, the writer merges
+        // and commits right after it returns, before the second
+        let merged = -1;
+        const indexReads = new Set<unknown>();
+        const mergeAfterFirstRead: KyselyPlugin = {
+          transformQuery: (args) => {
+            if (/"trace_(postings|key_blocks)"/.test(JSON.stringify(args.node)))
+              indexReads.add(args.queryId);
+            return args.node;
+          },
+          transformResult: async (args) => {
+            if (indexReads.has(args.queryId) && merged === -1) merged = await segments.compact();
+            return args.result;
+          },
+        };
+        const ids = await new EventsRepository(reader!.db.withPlugin(mergeAfterFirstRead)).idsByKey(
+          "jti",
+          "jti-race",
+        );
+        assert.equal(merged, 1, "the merge ran after the first read");
+        assert.equal(ids.length, 50);
+        assert.equal(new Set(ids).size, 50);
+      } finally {
+        await reader!.close();
+        await writer!.close();
+      }
+    },
+  );
 });

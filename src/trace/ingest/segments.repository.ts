@@ -148,8 +148,9 @@ export class SegmentsRepository {
 
   /**
    * Merges the postings of segments not merged yet (oldest first, up to 1,024 at a time) into
-   * key blocks, in one transaction per group: readers see either the segments' blobs or the
-   * blocks, never both or neither. Returns the segments merged.
+   * key blocks, in one transaction per group. A reader reads the blobs before the blocks
+   * (events.repository.ts), so a merge between its two reads shows it an id twice, which it
+   * keeps once, and never hides one. Returns the segments merged.
    */
   async compact(): Promise<number> {
     let merged = 0;
