@@ -1,5 +1,5 @@
 import { SEGMENT_SPAN } from "../ingest/segment-builder.js";
-import { countOrdinals, decodeOrdinalsAt, encodeOrdinals } from "./ordinals.js";
+import { decodeRange, encodeOrdinalsInto } from "./ordinals.js";
 
 /** Segments merged into one block group at most: relative ids stay below 2^30. */
 export const MAX_GROUP_SEGMENTS = 1024;
@@ -22,79 +22,132 @@ export function mergeBucket(
   rows: ReadonlyArray<{ seg: number; data: Uint8Array }>,
   firstSeg: number,
 ): KeyBlock[] {
-  // Two passes, so every id goes into one typed array rather than an array per key: a week of
-  // logs merges ~1,000 segments at once, and a list per key made the merge the run's memory peak.
-  // First how many ids each key has, then (the map now holding where each key's next id goes)
-  // the ids themselves, segment after segment, so each key's ids stay in ascending order.
-  const next = new Map<number, number>();
-  let total = 0;
+  // Two passes over the blobs, so every id goes into one typed array rather than an array per
+  // key (a week of logs merges ~1,000 segments at once). The first numbers the distinct keys,
+  // counts each one's ids and notes the number of every key it visits; the second visits the
+  // same keys in the same order and decodes their ids where the count put them. Each key's ids
+  // stay ascending, segment after segment.
+  const index = new Map<number, number>();
+  let keys: Float64Array = new Float64Array(1024);
+  let counts: Float64Array = new Float64Array(1024);
+  const visited = new Int32Array(rows.reduce((n, r) => n + keyCount(r.data), 0));
+  let v = 0;
   for (const { data } of rows) {
-    forEachKey(data, (key, ords) => {
-      const n = countOrdinals(ords);
-      next.set(key, (next.get(key) ?? 0) + n);
-      total += n;
-    });
+    const blob = blobView(data);
+    for (let i = 0; i < blob.n; i++) {
+      const range = listRange(blob, i);
+      if (range === null) break;
+      const key = blob.view.getFloat64(4 + i * 8, true);
+      let k = index.get(key);
+      if (k === undefined) {
+        k = index.size;
+        index.set(key, k);
+        if (k === keys.length) [keys, counts] = [grow(keys), grow(counts)];
+        keys[k] = key;
+      }
+      counts[k]! += decodeRange(data, range[0], range[1], null, 0, 0);
+      visited[v++] = k;
+    }
   }
-  const keys = Float64Array.from(next.keys()).sort();
-  const starts = new Float64Array(keys.length + 1);
-  for (let i = 0; i < keys.length; i++) {
-    starts[i + 1] = starts[i]! + next.get(keys[i]!)!;
-    next.set(keys[i]!, starts[i]!);
+  // Ascending keys; `next[k]` = where key k's next id goes, in that order.
+  const sorted = keys.slice(0, index.size).sort();
+  const starts = new Float64Array(sorted.length + 1);
+  const next = new Float64Array(sorted.length);
+  for (let r = 0; r < sorted.length; r++) {
+    const k = index.get(sorted[r]!)!;
+    next[k] = starts[r]!;
+    starts[r + 1] = starts[r]! + counts[k]!;
   }
-  const ids = new Float64Array(total);
+  const ids = new Float64Array(starts[sorted.length]!);
+  v = 0;
   for (const { seg, data } of rows) {
     const base = (seg - firstSeg) * SEGMENT_SPAN;
-    forEachKey(data, (key, ords) =>
-      next.set(key, decodeOrdinalsAt(ords, ids, next.get(key)!, base)),
-    );
+    const blob = blobView(data);
+    for (let i = 0; i < blob.n; i++) {
+      const range = listRange(blob, i);
+      if (range === null) break;
+      const k = visited[v++]!;
+      next[k] = decodeRange(data, range[0], range[1], ids, next[k]!, base);
+    }
   }
+  return cutBlocks(sorted, starts, ids);
+}
+
+/** The keys with their id lists (`ids[starts[r], starts[r + 1])`) cut into blocks of ~8 KiB. */
+function cutBlocks(sorted: Float64Array, starts: Float64Array, ids: Float64Array): KeyBlock[] {
   const out: KeyBlock[] = [];
+  let scratch = new Uint8Array(BLOCK_BYTES * 2);
+  const ends: number[] = [];
   let from = 0;
+  let used = 0;
   let bytes = 0;
-  const encoded: Uint8Array[] = [];
-  for (let i = 0; i < keys.length; i++) {
-    const e = encodeOrdinals(ids.subarray(starts[i], starts[i + 1]));
-    encoded.push(e);
-    bytes += e.length + 12;
-    if (bytes >= BLOCK_BYTES || i === keys.length - 1) {
-      out.push(block(keys.subarray(from, i + 1), encoded));
-      encoded.length = 0;
+  for (let r = 0; r < sorted.length; r++) {
+    const need = used + (starts[r + 1]! - starts[r]!) * 5;
+    if (need > scratch.length) {
+      const bigger = new Uint8Array(Math.max(need, scratch.length * 2));
+      bigger.set(scratch.subarray(0, used));
+      scratch = bigger;
+    }
+    const end = encodeOrdinalsInto(ids, starts[r]!, starts[r + 1]!, scratch, used);
+    bytes += end - used + 12;
+    used = end;
+    ends.push(end);
+    if (bytes >= BLOCK_BYTES || r === sorted.length - 1) {
+      out.push(block(sorted.subarray(from, r + 1), ends, scratch));
+      ends.length = 0;
+      used = 0;
       bytes = 0;
-      from = i + 1;
+      from = r + 1;
     }
   }
   return out;
 }
 
-function block(keys: Float64Array, lists: readonly Uint8Array[]): KeyBlock {
+/** A block of keys whose encoded lists end at `ends` in `scratch` (the first starts at 0). */
+function block(keys: Float64Array, ends: readonly number[], scratch: Uint8Array): KeyBlock {
   const n = keys.length;
   const head = 4 + n * 8 + (n + 1) * 4;
-  const used = lists.reduce((s, l) => s + l.length, 0);
+  const used = ends[n - 1]!;
   const data = new Uint8Array(head + used);
   const view = new DataView(data.buffer);
   view.setUint32(0, n, true);
-  let at = 0;
   for (let i = 0; i < n; i++) {
     view.setFloat64(4 + i * 8, keys[i]!, true);
-    view.setUint32(4 + n * 8 + i * 4, at, true);
-    data.set(lists[i]!, head + at);
-    at += lists[i]!.length;
+    view.setUint32(4 + n * 8 + (i + 1) * 4, ends[i]!, true);
   }
-  view.setUint32(4 + n * 8 + n * 4, at, true);
+  data.set(scratch.subarray(0, used), head);
   return { lo: keys[0]!, hi: keys[n - 1]!, data };
 }
 
-/** Each key of a bucket blob with its encoded ordinals (decoded by the caller, into its list). */
-function forEachKey(blob: Uint8Array, fn: (key: number, ords: Uint8Array) => void): void {
-  if (blob.length < 4) return;
+function grow(a: Float64Array): Float64Array {
+  const bigger = new Float64Array(a.length * 2);
+  bigger.set(a);
+  return bigger;
+}
+
+/** A bucket blob's header (bucket-blob.ts layout); n = 0 when the blob is too short for it. */
+interface BlobView {
+  view: DataView;
+  n: number;
+  head: number;
+  length: number;
+}
+
+function blobView(blob: Uint8Array): BlobView {
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-  const n = view.getUint32(0, true);
+  const n = blob.length < 4 ? 0 : view.getUint32(0, true);
   const head = 4 + n * 8 + (n + 1) * 4;
-  if (head > blob.length) return;
-  for (let i = 0; i < n; i++) {
-    const start = view.getUint32(4 + n * 8 + i * 4, true);
-    const end = view.getUint32(4 + n * 8 + (i + 1) * 4, true);
-    if (start > end || head + end > blob.length) return;
-    fn(view.getFloat64(4 + i * 8, true), blob.subarray(head + start, head + end));
-  }
+  return { view, n: head > blob.length ? 0 : n, head, length: blob.length };
+}
+
+function keyCount(blob: Uint8Array): number {
+  return blobView(blob).n;
+}
+
+/** Where key i's list lies in the blob, or null when the offsets are malformed (stop there). */
+function listRange(b: BlobView, i: number): [number, number] | null {
+  const start = b.view.getUint32(4 + b.n * 8 + i * 4, true);
+  const end = b.view.getUint32(4 + b.n * 8 + (i + 1) * 4, true);
+  if (start > end || b.head + end > b.length) return null;
+  return [b.head + start, b.head + end];
 }

@@ -1,3 +1,5 @@
+import { writeDelta } from "./ordinals.js";
+
 /** Postings are stored in this many buckets per segment (by the key's low byte). */
 export const POSTING_BUCKETS = 256;
 const TWO32 = 0x1_0000_0000;
@@ -96,13 +98,8 @@ export class PostingsTable {
             scratch = bigger;
           }
           const ord = this.#ord[p] as number;
-          let d = ord - prev - 1;
+          used = writeDelta(scratch, used, ord - prev - 1);
           prev = ord;
-          while (d >= 0x80) {
-            scratch[used++] = (d & 0x7f) | 0x80;
-            d >>>= 7;
-          }
-          scratch[used++] = d;
           p = this.#next[p] as number;
         }
       }
