@@ -49,6 +49,41 @@ describe("mergeBucket", () => {
     for (const b of blocks) assert.ok(b.data.length < 16_384, `block of ${b.data.length} bytes`);
   });
 
+  it("finds every key of many segments with exactly the ids their blobs hold, hot keys included", () => {
+    let seed = 11;
+    const rnd = (n: number) => {
+      seed = (Math.imul(seed, 1_664_525) + 1_013_904_223) >>> 0;
+      return Math.floor((seed / 2 ** 32) * n);
+    };
+    const rows = [];
+    const want = new Map<number, number[]>();
+    for (let s = 0; s < 40; s++) {
+      const keys: Record<number, number[]> = {};
+      for (let ord = 0; ord < 3000; ord += 1 + rnd(3)) {
+        // a hot key in every event (a list far over a block's 8 KiB), a few warm ones, rare ones
+        for (const k of [256, (1 + rnd(20)) * 256, (100 + rnd(100_000)) * 256]) {
+          const list = (keys[k] ??= []);
+          if (list.at(-1) !== ord) list.push(ord);
+        }
+      }
+      for (const [k, ords] of Object.entries(keys)) {
+        const ids = want.get(Number(k)) ?? [];
+        for (const o of ords) ids.push((s * 2 + 1) * SEGMENT_SPAN + o);
+        want.set(Number(k), ids);
+      }
+      rows.push({ seg: 100 + s * 2 + 1, data: segmentBlob(keys) });
+    }
+    const blocks = mergeBucket(rows, 100);
+    for (let i = 1; i < blocks.length; i++) assert.ok(blocks[i]!.lo > blocks[i - 1]!.hi);
+    for (const [k, ids] of want) {
+      const b = blocks.find((x) => x.lo <= k && k <= x.hi);
+      assert.ok(b !== undefined, `key ${k}`);
+      assert.deepEqual(lookupBucket(b.data, k), ids, `key ${k}`);
+    }
+    const stored = blocks.reduce((n, b) => n + new DataView(b.data.buffer).getUint32(0, true), 0);
+    assert.equal(stored, want.size, "no key twice, none missing");
+  });
+
   it("keeps the largest relative id of a full group exact", () => {
     const last = MAX_GROUP_SEGMENTS - 1;
     const blocks = mergeBucket(
