@@ -84,8 +84,8 @@ export class EventsRepository {
       q = q.where("seg", "in", segs);
     }
     // The segments' blobs first, then the merged blocks: a merge that commits between the two
-    // reads (SegmentsRepository.compact, at the end of every ingest) moves ids from the first to the
-    // second, so they are then read twice (and kept once below), never missed.
+    // reads (SegmentsRepository.compact, at the end of every ingest) moves ids from the first
+    // to the second, so they are then read twice (and kept once below), never missed.
     const rows = await q.orderBy("seg").execute();
     const blocks = await this.#blocks(
       [...byBucket].flatMap(([b, ks]) => ks.map((k) => [b, k.hash] as const)),

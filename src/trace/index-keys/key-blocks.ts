@@ -43,7 +43,7 @@ export function mergeBucket(
         k = index.size;
         index.set(key, k);
         if (k === keys.length) [keys, counts] = [grow(keys), grow(counts)];
-        keys[k] = key;
+        keys[k] = key + 0; // as the Map keeps it: a (corrupt) -0 is stored as 0
       }
       counts[k]! += decodeRange(data, range[0], range[1], null, 0, 0);
       visited[v++] = k;

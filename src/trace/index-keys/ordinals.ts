@@ -84,7 +84,10 @@ export function encodeOrdinalsInto(
   return n;
 }
 
-/** One delta (below 2^32) as unsigned LEB128 at `at`; returns the position after it. */
+/**
+ * One delta as unsigned LEB128 at `at`; returns the position after it. Deltas stay below 2^32
+ * (ordinals below 2^20, a group's relative ids below 2^30); `>>>` would cut a larger one.
+ */
 export function writeDelta(out: Uint8Array, at: number, delta: number): number {
   let n = at;
   let d = delta;

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Actor } from "../../accounts/index.js";
 import { createContext, type AppContext } from "../../app/context.js";
+import { openStore, type Store } from "../../store/index.js";
 import { FixedClock } from "../../core/clock.js";
 import { openPgStores, storeKinds } from "../../test-support/stores.js";
 import { dcacheLine } from "../../test-support/log-lines.js";
@@ -120,7 +121,12 @@ for (const kind of await storeKinds())
       try {
         assert.deepEqual(await events.idsByKey("jti", "jti-7"), before);
       } finally {
-        await ctx.store.db.deleteFrom("trace_postings").execute();
+        for (const b of holding)
+          await ctx.store.db
+            .deleteFrom("trace_postings")
+            .where("bucket", "=", bucket)
+            .where("seg", "=", b.first_seg)
+            .execute();
       }
     });
 
@@ -167,52 +173,67 @@ describe("two instances ingesting at once on one PostgreSQL merge each segment o
   });
 });
 
-describe("a merge committed between a look-up's two reads hides no id (PostgreSQL)", async () => {
-  const pgKind = (await storeKinds()).find((k) => k.name === "postgres")!;
-  test(
-    "the merge commits on another connection right after the first read",
-    {
-      skip: pgKind.skip,
-    },
-    async () => {
-      const [reader, writer] = await openPgStores(2);
-      try {
-        const runId = await new RunsRepository(writer!.db).start("test", "admin", "2026-03-01");
-        const segments = new SegmentsRepository(writer!.bulk, writer!.partitions);
-        const parser = formatModule("dcache-access").create(undefined);
-        const builder = new SegmentBuilder();
-        for (let i = 0; i < 50; i++) {
-          const r = parser.parseLine(dcacheLine(i, { jti: "jti-race" }), i + 1);
-          assert.equal(r.kind, "events");
-          for (const e of r.events) builder.add(e, "s1", null, 1, i + 1);
+/** Two stores on one database, as two processes (or server instances) would have. */
+async function twoStores(kind: string): Promise<{ stores: Store[]; done: () => void }> {
+  if (kind === "postgres") return { stores: await openPgStores(2), done: () => undefined };
+  const dir = mkdtempSync(join(tmpdir(), "ttt-race-"));
+  const stores = [await openStore({ dataDir: dir }), await openStore({ dataDir: dir })];
+  return { stores, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+for (const kind of await storeKinds())
+  describe(`a merge committed between a look-up's two reads hides no id (${kind.name})`, () => {
+    test(
+      "the merge commits on another connection right after the first read",
+      {
+        skip: kind.skip,
+      },
+      async () => {
+        const { stores, done } = await twoStores(kind.name);
+        const [reader, writer] = stores;
+        try {
+          const runId = await new RunsRepository(writer!.db).start("test", "admin", "2026-03-01");
+          const segments = new SegmentsRepository(writer!.bulk, writer!.partitions);
+          const parser = formatModule("dcache-access").create(undefined);
+          const builder = new SegmentBuilder();
+          for (let i = 0; i < 50; i++) {
+            const r = parser.parseLine(dcacheLine(i, { jti: "jti-race" }), i + 1);
+            assert.equal(r.kind, "events");
+            for (const e of r.events) builder.add(e, "s1", null, 1, i + 1);
+          }
+          await segments.commit({
+            runId,
+            batch: builder.take(),
+            checkpoints: [],
+            bad: [],
+            now: "x",
+          });
+          // whichever of the reader's two index reads (blobs, blocks) comes first, the writer merges
+          // and commits right after it returns, before the second
+          let merged = -1;
+          const indexReads = new Set<unknown>();
+          const mergeAfterFirstRead: KyselyPlugin = {
+            transformQuery: (args) => {
+              if (/"trace_(postings|key_blocks)"/.test(JSON.stringify(args.node)))
+                indexReads.add(args.queryId);
+              return args.node;
+            },
+            transformResult: async (args) => {
+              if (indexReads.has(args.queryId) && merged === -1) merged = await segments.compact();
+              return args.result;
+            },
+          };
+          const ids = await new EventsRepository(
+            reader!.db.withPlugin(mergeAfterFirstRead),
+          ).idsByKey("jti", "jti-race");
+          assert.equal(merged, 1, "the merge ran after the first read");
+          assert.equal(ids.length, 50);
+          assert.equal(new Set(ids).size, 50);
+        } finally {
+          await reader!.close();
+          await writer!.close();
+          done();
         }
-        await segments.commit({ runId, batch: builder.take(), checkpoints: [], bad: [], now: "x" });
-        // whichever of the reader's two index reads (blobs, blocks) comes first, the writer merges
-        // and commits right after it returns, before the second
-        let merged = -1;
-        const indexReads = new Set<unknown>();
-        const mergeAfterFirstRead: KyselyPlugin = {
-          transformQuery: (args) => {
-            if (/"trace_(postings|key_blocks)"/.test(JSON.stringify(args.node)))
-              indexReads.add(args.queryId);
-            return args.node;
-          },
-          transformResult: async (args) => {
-            if (indexReads.has(args.queryId) && merged === -1) merged = await segments.compact();
-            return args.result;
-          },
-        };
-        const ids = await new EventsRepository(reader!.db.withPlugin(mergeAfterFirstRead)).idsByKey(
-          "jti",
-          "jti-race",
-        );
-        assert.equal(merged, 1, "the merge ran after the first read");
-        assert.equal(ids.length, 50);
-        assert.equal(new Set(ids).size, 50);
-      } finally {
-        await reader!.close();
-        await writer!.close();
-      }
-    },
-  );
-});
+      },
+    );
+  });
