@@ -14,21 +14,8 @@ export function decodeOrdinals(bytes: Uint8Array): number[] {
   return Array.from(out);
 }
 
-/**
- * decodeOrdinals into `out` from position `at`, each plus `base`; returns the position after the
- * last. The caller sizes `out` with countOrdinals, which follows the same rules.
- */
-export function decodeOrdinalsAt(
-  bytes: Uint8Array,
-  out: Float64Array,
-  at: number,
-  base: number,
-): number {
-  return decodeRange(bytes, 0, bytes.length, out, at, base);
-}
-
 /** How many ids decodeOrdinals gives for these bytes. */
-export function countOrdinals(bytes: Uint8Array): number {
+function countOrdinals(bytes: Uint8Array): number {
   return decodeRange(bytes, 0, bytes.length, null, 0, 0);
 }
 
