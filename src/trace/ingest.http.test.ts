@@ -1,5 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { testApp, type TestApp } from "../test-support/app.js";
 import { dcacheLines } from "../test-support/log-lines.js";
@@ -74,6 +75,18 @@ for (const kind of await storeKinds()) {
       const res = await post("/api/v1/ingest?filename=big.access", big);
       assert.equal(res.statusCode, 413);
       assert.equal(res.json<{ error: { code: string } }>().error.code, "payload_too_large");
+      // Streamed without a length (what `ttt ingest --server` sends): refused as it passes 64 KiB.
+      const streamed = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/ingest?filename=streamed.access",
+        payload: Readable.from([Buffer.from(big.slice(0, 40_000)), Buffer.from(big.slice(40_000))]),
+        headers: { ...(await t.as("site")), "content-type": "application/octet-stream" },
+      });
+      assert.equal(streamed.statusCode, 413, streamed.body);
+      assert.match(
+        streamed.json<{ error: { message: string } }>().error.message,
+        /raise the limit/,
+      );
     });
   });
 }

@@ -15,7 +15,7 @@ export class UploadTooLargeError extends TttError {
     super(
       "payload_too_large",
       413,
-      `the log is larger than ${limit} bytes (TTT_INGEST_MAX_BYTES); what was read before the limit is stored and a new upload of the same file continues from there`,
+      `the log is larger than ${limit} bytes (TTT_INGEST_MAX_BYTES): segments stored before the limit stay stored; raise the limit (or run ttt ingest where the file is) and a new upload of the same log continues after them`,
     );
   }
 }

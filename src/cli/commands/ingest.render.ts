@@ -14,7 +14,8 @@ export function renderIngestSummary(s: IngestSummary): string {
     );
   for (const f of s.skippedFiles) {
     const same = f.sameAs === undefined ? "" : ` (same content as ${f.sameAs}, read instead)`;
-    out.push(`  skipped ${f.file}: ${f.reason}${same}`);
+    const why = f.message === undefined ? "" : ` (${f.message})`;
+    out.push(`  skipped ${f.file}: ${f.reason}${same}${why}`);
   }
   if (s.alerts > 0)
     out.push(

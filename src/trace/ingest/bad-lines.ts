@@ -44,7 +44,8 @@ export class BadLines {
     const id = `${fileId}\u0000${reason}`;
     let t = this.#tallies.get(id);
     if (t === undefined) {
-      t = { fileId, path, reason, message, count: 0, lines: [], samples: [] };
+      // Parsers quote pieces of the line in their messages: cleaned like a sample.
+      t = { fileId, path, reason, message: safeSample(message), count: 0, lines: [], samples: [] };
       this.#tallies.set(id, t);
     }
     t.count++;

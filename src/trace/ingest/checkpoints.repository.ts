@@ -18,6 +18,9 @@ export interface Checkpoint {
   parserState: unknown;
   /** The zone its offset-less times are read in (time-zone.ts); null: UTC. */
   timeZone: string | null;
+  /** The site and host its events were given (`--site`, `--host`), for runs that give none. */
+  site: string | null;
+  host: string | null;
 }
 
 /** Another run is reading the same file now: this one stops rather than store its lines twice. */
@@ -44,6 +47,8 @@ const toCheckpoint = (r: Selectable<TraceFilesTable>): Checkpoint => ({
   linesDone: Number(r.lines_done),
   parserState: r.parser_state === null ? null : (JSON.parse(r.parser_state) as unknown),
   timeZone: r.time_zone,
+  site: r.site,
+  host: r.host,
 });
 
 /**
@@ -98,6 +103,7 @@ export class CheckpointsRepository {
     head: Buffer;
     format: string;
     site: string | null;
+    host: string | null;
     timeZone: string | null;
     now: string;
   }): Promise<Checkpoint> {
@@ -112,7 +118,7 @@ export class CheckpointsRepository {
         path: input.path,
         format: input.format,
         site: input.site,
-        host: null,
+        host: input.host,
         bytes_done: 0,
         lines_done: 0,
         parser_state: null,
@@ -135,6 +141,8 @@ export class CheckpointsRepository {
       linesDone: 0,
       parserState: null,
       timeZone: input.timeZone,
+      site: input.site,
+      host: input.host,
     };
   }
 
@@ -158,6 +166,11 @@ export class CheckpointsRepository {
   }
 
   /** Lines a file gains from now on are read in this zone (given anew with `--tz`). */
+  /** A run named the file's site or host anew: lines read from now on carry the new one. */
+  async setOrigin(fileId: number, site: string | null, host: string | null): Promise<void> {
+    await this.db.updateTable("trace_files").set({ site, host }).where("id", "=", fileId).execute();
+  }
+
   async setTimeZone(fileId: number, timeZone: string | null): Promise<void> {
     await this.db
       .updateTable("trace_files")

@@ -3,7 +3,8 @@ import type { LogFormat } from "../parsers/parser.js";
 import type { CheckpointsRepository } from "./checkpoints.repository.js";
 import type { IngestSummary } from "./ingest.summary.js";
 import { FINGERPRINT_BYTES, type LogSource } from "./log-source.js";
-import type { FileJob } from "./parse-run.js";
+import { safeSample } from "./bad-lines.js";
+import { readError, type FileJob } from "./parse-run.js";
 
 export interface ResolveOptions {
   format: LogFormat | undefined;
@@ -26,14 +27,26 @@ export async function resolveJobs(
   opts: ResolveOptions,
   summary: IngestSummary,
 ): Promise<Array<{ job: FileJob; source: LogSource }>> {
-  const heads: Buffer[] = [];
-  for (const source of sources) heads.push(await source.head());
+  // A file whose beginning cannot be read (deleted since it was listed, unreadable, a corrupt
+  // .gz) is skipped with the reason, and the others are read.
+  const readable: Array<{ source: LogSource; head: Buffer }> = [];
+  for (const source of sources) {
+    try {
+      readable.push({ source, head: await source.head() });
+    } catch (err) {
+      summary.skippedFiles.push({
+        file: source.path,
+        reason: "unreadable",
+        message: safeSample(readError(err)),
+      });
+    }
+  }
   return checkpoints.inTransaction(async (repo) => {
     const jobs: Array<{ job: FileJob; source: LogSource }> = [];
     const byFile = new Map<number, number>();
     const dropped: Array<{ path: string; fileId: number }> = [];
-    for (const [i, source] of sources.entries()) {
-      const job = await resolveJob(repo, source, heads[i] ?? Buffer.alloc(0), opts, summary);
+    for (const { source, head } of readable) {
+      const job = await resolveJob(repo, source, head, opts, summary);
       if (job === null) continue;
       const seen = byFile.get(job.fileId);
       if (seen === undefined) {
@@ -84,6 +97,7 @@ async function resolveJob(
       head,
       format,
       site: source.site,
+      host: opts.host,
       timeZone:
         opts.timeZone ?? (await checkpoints.zoneOfSiblings(source.path, source.site, format)),
       now: opts.now,
@@ -91,6 +105,13 @@ async function resolveJob(
   } else {
     if (cp.fpLen < Math.min(head.length, FINGERPRINT_BYTES))
       await checkpoints.refingerprint(cp.fileId, head);
+    // A run that names no site or host reads on with the file's own (as with --tz below).
+    const site = source.site ?? cp.site;
+    const host = opts.host ?? cp.host;
+    if (site !== cp.site || host !== cp.host) {
+      await checkpoints.setOrigin(cp.fileId, site, host);
+      cp = { ...cp, site, host };
+    }
     if (opts.timeZone !== null && opts.timeZone !== cp.timeZone) {
       await checkpoints.setTimeZone(cp.fileId, opts.timeZone);
       cp = { ...cp, timeZone: opts.timeZone };
@@ -108,8 +129,8 @@ async function resolveJob(
     path: source.path,
     file: source.file,
     format,
-    site: source.site,
-    host: opts.host,
+    site: cp.site,
+    host: cp.host,
     startOffset: cp.bytesDone,
     startLine: cp.linesDone,
     parserState: cp.parserState,

@@ -26,10 +26,11 @@ export interface IngestSummary {
   byFormat: Partial<Record<LogFormat, FormatTally>>;
   badByReason: Record<string, number>;
   /**
-   * Files not read at all, with why: "empty", "unknown_format", or "duplicate" (same content as
-   * `sameAs`, which this run read instead).
+   * Files not read at all, with why: "empty", "unknown_format", "duplicate" (same content as
+   * `sameAs`, which this run read instead), or "unreadable" (its beginning could not be read:
+   * gone since it was listed, no permission, a corrupt .gz; `message` says which).
    */
-  skippedFiles: Array<{ file: string; reason: string; sameAs?: string }>;
+  skippedFiles: Array<{ file: string; reason: string; sameAs?: string; message?: string }>;
   /** A line without its newline at the end of a file that may still grow: read next time. */
   pendingPartialLines: number;
   badLines: Array<{

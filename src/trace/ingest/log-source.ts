@@ -59,7 +59,14 @@ export async function fileSources(
     }
     for (const file of await walk(root)) {
       const shown = join(root, relative(root, file));
-      out.push(await fileSource(file, shown, siteFor(site, root, file)));
+      const fileSite = siteFor(site, root, file);
+      // A file that went away (logrotate) or cannot be opened between the listing and here is
+      // still listed: its head() fails, and the run reports it as unreadable and reads the rest.
+      out.push(
+        await fileSource(file, shown, fileSite).catch((err: unknown) =>
+          unreadableSource(file, shown, fileSite, err),
+        ),
+      );
     }
   }
   return out;
@@ -99,7 +106,12 @@ async function fileSource(file: string, shown: string, site: string | null): Pro
   const openFrom = (start: number, onDisk?: (bytes: number) => void): Readable => {
     const raw = createReadStream(file, { start: gzip ? 0 : start, highWaterMark: 256 * 1024 });
     if (onDisk !== undefined) raw.on("data", (c: string | Buffer) => onDisk(c.length));
-    return gzip ? skipBytes(raw.pipe(createGunzip()), start) : raw;
+    if (!gzip) return raw;
+    // pipe() does not pass a read error on (a file deleted or unreadable mid-run): without
+    // this the gunzip stream would wait for ever and the error would go unhandled.
+    const gunzip = createGunzip();
+    raw.on("error", (err) => gunzip.destroy(err));
+    return skipBytes(raw.pipe(gunzip), start);
   };
   return {
     path: shown,
@@ -120,6 +132,31 @@ async function fileSource(file: string, shown: string, site: string | null): Pro
       }
     },
     open: openFrom,
+  };
+}
+
+/** A listed file that could not be opened: every read fails with why. */
+function unreadableSource(
+  file: string,
+  shown: string,
+  site: string | null,
+  err: unknown,
+): LogSource {
+  const error = err instanceof Error ? err : new Error(String(err));
+  const fail = () => Promise.reject(error);
+  return {
+    path: shown,
+    site,
+    complete: false,
+    sizeOnDisk: 0,
+    file,
+    head: fail,
+    contentLength: fail,
+    open: () => {
+      const stream = new Readable({ read: () => undefined });
+      process.nextTick(() => stream.destroy(error));
+      return stream;
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { TttError } from "../../core/errors.js";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -74,7 +75,11 @@ export function parseInWorker(
           });
           break;
         case "error":
-          fail(new Error(`ingest worker: ${m.message}`));
+          fail(
+            m.code === undefined
+              ? new Error(`ingest worker: ${m.message}`)
+              : new TttError(m.code, m.status ?? 500, m.message),
+          );
           break;
       }
     });

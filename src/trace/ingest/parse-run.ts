@@ -1,4 +1,6 @@
 import type { Readable } from "node:stream";
+import { canonicalIp } from "../events/ip-address.js";
+import { scrubTokens } from "../events/token-scrub.js";
 import type { ParsedEvent } from "../events/trace-event.js";
 import { formatModule, initialParserState } from "../parsers/index.js";
 import type { LineResult, LogFormat } from "../parsers/parser.js";
@@ -49,6 +51,29 @@ export type FlushSegment = (
 ) => Promise<void>;
 
 const PARSER_ERROR = "parser_error";
+/**
+ * Event times a log can plausibly hold: 1990 to 2100 (UTC). A mangled or hostile line (`ts=0024-…`,
+ * an epoch in the wrong unit) is a bad line, not an event in year 24 — on PostgreSQL every new
+ * month would also make a partition.
+ */
+export const MIN_TIME_MS = Date.UTC(1990, 0, 1);
+export const MAX_TIME_MS = Date.UTC(2100, 0, 1);
+
+function rangeText(ms: number): string {
+  const d = new Date(ms);
+  const when = Number.isNaN(d.getTime()) ? `${ms} ms` : d.toISOString();
+  return `${when} is not between 1990 and 2100`;
+}
+
+/** A file that could not be read to its end (see ParseRun.file). */
+export const READ_ERROR = "read_error";
+
+/** What went wrong reading a file, for a person: the system's code and message. */
+export function readError(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  const text = err instanceof Error ? err.message : String(err);
+  return typeof code === "string" && !text.includes(code) ? `${code}: ${text}` : text;
+}
 
 /**
  * Parses files into segments, with no I/O of its own: streams come in, full segments go out to
@@ -97,6 +122,8 @@ export class ParseRun {
           e.timeMs = t.ms;
           e.tzOffsetMin = t.offsetMin;
         }
+        if (e.clientIp !== null) e.clientIp = canonicalIp(e.clientIp);
+        scrubTokens(e);
         builder.add(e, site, host, fileId, lineNo);
       }
       tally.events += list.length;
@@ -115,8 +142,16 @@ export class ParseRun {
       } catch (err) {
         r = { kind: "bad", reason: PARSER_ERROR, message: `parser failed: ${String(err)}` };
       }
-      if (r.kind === "events") addEvents(r.events, lineNo);
-      else if (r.kind === "ignored") counters.ignored++;
+      if (r.kind === "events") {
+        const t = r.events.find((e) => !(e.timeMs >= MIN_TIME_MS && e.timeMs < MAX_TIME_MS));
+        if (t === undefined) return addEvents(r.events, lineNo);
+        r = {
+          kind: "bad",
+          reason: "bad_timestamp",
+          message: `time out of range: ${rangeText(t.timeMs)}`,
+        };
+      }
+      if (r.kind === "ignored") counters.ignored++;
       else {
         tally.bad++;
         bad.add(fileId, path, lineNo, r.reason, r.message, line);
@@ -136,12 +171,25 @@ export class ParseRun {
       committed = splitter.offset;
       return update;
     };
-    for await (const chunk of open(job.startOffset, (n) => this.onBytes(n, path))) {
-      splitter.push(chunk as Buffer, sink);
-      if (builder.size >= SEGMENT_EVENTS) {
-        this.#pending.set(fileId, checkpoint());
-        await this.flush();
+    try {
+      for await (const chunk of open(job.startOffset, (n) => this.onBytes(n, path))) {
+        splitter.push(chunk as Buffer, sink);
+        if (builder.size >= SEGMENT_EVENTS) {
+          this.#pending.set(fileId, checkpoint());
+          await this.flush();
+        }
       }
+    } catch (err) {
+      // An upload's stream failing (the client went away, the size limit) fails its request.
+      if (job.file === null) throw err;
+      // A local file could not be read to its end: a truncated or corrupt .gz (logrotate still
+      // compressing it), a file deleted or unreadable mid-run. One bad entry, not the end of
+      // the ingest: the lines read before are kept, the checkpoint stays after the last whole
+      // one (a cut-off last line is not parsed), and the next run reads on from there.
+      tally.bad++;
+      bad.add(fileId, path, splitter.lineNo + 1, READ_ERROR, readError(err), null);
+      this.#pending.set(fileId, checkpoint());
+      return;
     }
     if (job.complete) splitter.finish(sink);
     else if (splitter.pendingBytes > 0) counters.pendingPartialLines++;

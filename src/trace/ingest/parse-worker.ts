@@ -1,4 +1,5 @@
 import { parentPort, workerData, type TransferListItem } from "node:worker_threads";
+import { TttError } from "../../core/errors.js";
 import { fileSources } from "./log-source.js";
 import { recycleBuffer } from "./packed-texts.js";
 import { ParseRun, type FileJob } from "./parse-run.js";
@@ -55,9 +56,13 @@ const run = new ParseRun(
 try {
   for (const job of jobs) {
     if (job.file === null) throw new Error(`${job.path}: the parse worker reads local files only`);
-    const [source] = await fileSources([job.file], undefined);
-    if (source === undefined) throw new Error(`${job.path}: gone`);
-    await run.file(job, (start, onDisk) => source.open(start, onDisk));
+    const [source] = await fileSources([job.file], undefined).catch(() => []);
+    // A file gone since the run began is recorded as a read error of that file (ParseRun.file).
+    await run.file(job, (start, onDisk) => {
+      if (source === undefined)
+        throw new Error("the file is gone (moved or deleted since the run began)");
+      return source.open(start, onDisk);
+    });
   }
   await run.flush();
   while (inFlight > 0) await new Promise<void>((r) => (wake = r));
@@ -69,5 +74,10 @@ try {
     badReport: run.bad.report(),
   });
 } catch (err) {
-  post({ type: "error", message: err instanceof Error ? err.message : String(err) });
+  const message = err instanceof Error ? err.message : String(err);
+  post(
+    err instanceof TttError
+      ? { type: "error", message, code: err.code, status: err.status }
+      : { type: "error", message },
+  );
 }

@@ -17,4 +17,5 @@ export type WorkerMessage =
       badByReason: Record<string, number>;
       badReport: ReturnType<BadLines["report"]>;
     }
-  | { type: "error"; message: string };
+  /** `code` and `status` when the failure was a TttError, so the user gets its stable code. */
+  | { type: "error"; message: string; code?: string; status?: number };

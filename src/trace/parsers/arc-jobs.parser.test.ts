@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { assertCutsHandled } from "../../test-support/cut-lines.js";
 import type { ParsedEvent } from "../events/trace-event.js";
 import { arcJobsFormat } from "./arc-jobs.parser.js";
 import type { LineResult } from "./parser.js";
@@ -146,7 +147,7 @@ describe("arc-jobs: bad input", () => {
     assert.equal(reason(STARTED + " ".repeat(70_000)), "line_too_long");
     assert.equal(reason("\u0000" + STARTED), "binary_data");
     assert.equal(one(STARTED.replace("grid_long", "grid\uFFFD")).details?.queue, "grid\uFFFD");
-    for (let cut = 1; cut < FINISHED.length; cut += 3) parse(FINISHED.slice(0, cut));
+    assertCutsHandled(FINISHED, 3, parse);
   });
 
   it("sniffs jobs-log lines only", () => {

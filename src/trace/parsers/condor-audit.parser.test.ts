@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ParsedEvent } from "../events/trace-event.js";
+import { assertCutsHandled } from "../../test-support/cut-lines.js";
 import { condorAuditFormat } from "./condor-audit.parser.js";
 import type { LineParser, LineResult } from "./parser.js";
 
@@ -293,8 +294,7 @@ describe("condor-audit: bad input and state", () => {
       p,
     );
     assert.equal(e.sub, "\uFFFD");
-    for (const line of GROUP)
-      for (let cut = 1; cut < line.length; cut += 3) p.parseLine(line.slice(0, cut), 1);
+    for (const line of GROUP) assertCutsHandled(line, 3, (cut) => p.parseLine(cut, 1));
   });
 
   it("keeps at most 4096 cids, evicting the least recently used", () => {

@@ -1,3 +1,4 @@
+import { canonicalIp } from "../events/ip-address.js";
 import { authorize, type Actor } from "../../accounts/index.js";
 import type { Clock } from "../../core/clock.js";
 import { parseInput } from "../../core/validation.js";
@@ -54,11 +55,13 @@ export class TraceService {
       ]);
     } else {
       const seed = SEED[query.by];
-      const got = await this.deps.events.byKeys([[seed.key, query.value]], {
+      // Addresses are stored in one spelling (events/ip-address.ts); look up that one.
+      const value = query.by === "ip" ? canonicalIp(query.value) : query.value;
+      const got = await this.deps.events.byKeys([[seed.key, value]], {
         fromMs: query.fromMs,
         toMs: query.toMs,
       });
-      const events = (got.get(`${seed.key}\u0000${query.value}`) ?? []).filter(
+      const events = (got.get(`${seed.key}\u0000${value}`) ?? []).filter(
         (e) => query.iss === null || e.iss === null || e.iss === query.iss,
       );
       for (const e of events)
