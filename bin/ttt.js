@@ -6,9 +6,13 @@ import { fileURLToPath } from "node:url";
 
 const dist = (path) => fileURLToPath(new URL(`../dist/${path}`, import.meta.url));
 const compiled = dist("cli/main.js");
+// HTCondor takes exit 1 from a mapping plugin as "declined, ask the next one": the plugin must
+// fail closed (exit 2, the client is rejected) when it cannot even start.
+const plugin = process.argv[2] === "condor-plugin";
+const failed = plugin ? 2 : 1;
 if (!existsSync(compiled)) {
   process.stderr.write("ttt: not built yet; run `npm run build` (npm ci does it)\n");
-  process.exit(1);
+  process.exit(failed);
 }
 // `ttt ingest` parses in a worker thread while the main thread writes. glibc gives each thread
 // its own malloc arenas, and their fragmentation grew the process by ~150 MB over a
@@ -37,10 +41,15 @@ if (
   child.on("exit", (code, signal) => {
     process.exitCode = code ?? 128 + (signal === null ? 0 : (constants.signals[signal] ?? 0));
   });
-} else if (process.argv[2] === "condor-plugin") {
+} else if (plugin) {
   // HTCondor runs the plugin once per authentication: load only its module, not the whole CLI.
-  const { condorPluginMain } = await import(dist("cli/commands/condor-plugin.command.js"));
-  process.exitCode = await condorPluginMain(process.argv);
+  try {
+    const { condorPluginMain } = await import(dist("cli/commands/condor-plugin.command.js"));
+    process.exitCode = await condorPluginMain(process.argv);
+  } catch (err) {
+    process.stderr.write(`ttt condor-plugin: cannot run: ${err?.message ?? err}\n`);
+    process.exitCode = failed;
+  }
 } else {
   const { main } = await import(compiled);
   process.exitCode = await main(process.argv);

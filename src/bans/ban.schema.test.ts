@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ValidationError } from "../core/errors.js";
-import { CreateBanBody, issuerProblem, parseCreateBan, toBan } from "./ban.schema.js";
+import { CreateBanBody, LiftBanBody, issuerProblem, parseCreateBan, toBan } from "./ban.schema.js";
 
 const ISS = "https://iam.example.org/";
 const base = { iss: ISS, reason: "token leaked in a public repository" };
@@ -119,6 +119,30 @@ describe("CreateBanBody", () => {
     assert.deepEqual(problems({ kind: "token", jti: "j", ...base, reason: "two\nlines" }), [
       ["body.reason", "must be a single line"],
     ]);
+  });
+
+  it("refuses a pasted bearer token in a key, the reason, the incident or a lift reason", () => {
+    const jwt = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz";
+    const said = "looks like a bearer token (JWT): give its jti or sub, never the token itself";
+    assert.deepEqual(problems({ kind: "token", jti: jwt, ...base }), [["body.jti", said]]);
+    assert.deepEqual(problems({ kind: "identity", sub: `x ${jwt}`, ...base }), [
+      ["body.sub", said],
+    ]);
+    assert.deepEqual(problems({ kind: "token", jti: "j", ...base, reason: `leaked: ${jwt}` }), [
+      ["body.reason", said],
+    ]);
+    assert.deepEqual(problems({ kind: "token", jti: "j", ...base, incident: jwt }), [
+      ["body.incident", said],
+    ]);
+    assert.equal(LiftBanBody.safeParse({ reason: `rotated ${jwt}` }).success, false);
+    // Unsigned too (an empty signature), but not ordinary values that merely start with eyJ.
+    assert.equal(problems({ kind: "token", jti: jwt.replace(/[^.]+$/, ""), ...base }).length, 1);
+    for (const fine of [
+      "eyJ-not-a-token",
+      "eyJhbGciOi.x.y",
+      "3f1c0a9e-7b2d-4c1e-9a55-0d6f5a1e2b3c",
+    ])
+      assert.equal(parseCreateBan({ kind: "token", jti: fine, ...base }).kind, "token", fine);
   });
 
   it("normalises times to UTC and wants expiresAt after startsAt", () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ValidationError } from "../core/errors.js";
-import { parseInput } from "../core/validation.js";
+import { NO_TOKEN_MESSAGE, looksLikeJwt, parseInput } from "../core/validation.js";
 import {
   MAX_ISS_LENGTH,
   MAX_KEY_LENGTH,
@@ -56,11 +56,17 @@ export const BanKeyString = z
   .string()
   .min(1, "must not be empty")
   .max(MAX_KEY_LENGTH)
-  .refine(noControl, "must not contain control characters");
+  .refine(noControl, "must not contain control characters")
+  .refine((s) => !looksLikeJwt(s), NO_TOKEN_MESSAGE);
 
-/** One line of free text (reason, incident, lift reason). */
+/** One line of free text (reason, incident, lift reason); never a pasted token. */
 const Line = (max: number) =>
-  z.string().min(1, "must not be empty").max(max).refine(noControl, "must be a single line");
+  z
+    .string()
+    .min(1, "must not be empty")
+    .max(max)
+    .refine(noControl, "must be a single line")
+    .refine((s) => !looksLikeJwt(s), NO_TOKEN_MESSAGE);
 
 /** An ISO 8601 time with Z or an offset, normalised to UTC milliseconds (…T12:00:00.000Z). */
 export const IsoTime = z.iso

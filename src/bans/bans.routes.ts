@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { actor } from "../http/auth.js";
@@ -18,6 +18,21 @@ const BansQuery = z.strictObject({
 /** The ban API (Respond): create, list, show, lift, and the ban files for the middleware. */
 export function registerBanRoutes(root: FastifyInstance, bans: BansService): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
+  /** The file itself, or with as=json the file and what the format cannot enforce. */
+  const sendExport = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    query: z.output<typeof BanExportQuery>,
+  ) => {
+    const file = await bans.exportFile(actor(req), query);
+    if (query.as === "json") return presentBanFile(file);
+    return reply
+      .header("content-type", file.mediaType)
+      .header("content-disposition", `attachment; filename="${file.filename}"`)
+      .header("cache-control", "no-store")
+      .header("x-ttt-unenforceable", String(file.unenforceable.length))
+      .send(file.content);
+  };
   const tags = ["respond"];
   app.post(
     "/api/v1/bans",
@@ -51,16 +66,21 @@ export function registerBanRoutes(root: FastifyInstance, bans: BansService): voi
         querystring: BanExportQuery,
       },
     },
-    async (req, reply) => {
-      const file = await bans.exportFile(actor(req), req.query);
-      if (req.query.as === "json") return presentBanFile(file);
-      return reply
-        .header("content-type", file.mediaType)
-        .header("content-disposition", `attachment; filename="${file.filename}"`)
-        .header("cache-control", "no-store")
-        .header("x-ttt-unenforceable", String(file.unenforceable.length))
-        .send(file.content);
+    async (req, reply) => sendExport(req, reply, req.query),
+  );
+  // The same with the query in a JSON body: per-format options (eos.users of a big site) can
+  // outgrow what a URL may carry (Node refuses request headers over 16 KiB).
+  app.post(
+    "/api/v1/bans/export",
+    {
+      bodyLimit: 4 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: "The ban file of GET /api/v1/bans/export, asked with the query as a JSON body",
+        body: BanExportQuery,
+      },
     },
+    async (req, reply) => sendExport(req, reply, req.body),
   );
   app.get("/api/v1/bans/:id", { schema: { tags, summary: "One ban", params: BanParams } }, (req) =>
     bans.get(actor(req), req.params.id),

@@ -45,6 +45,16 @@ export function parseInput<S extends z.ZodType>(
 }
 
 /**
+ * A compact JWT (three base64url parts, the header's JSON starting `{"`, i.e. `eyJ`): what a
+ * pasted bearer token looks like. Fields that are stored, audited and sent to every site refuse
+ * it, so a token pasted in the wrong place is never kept (log iss, sub and jti instead).
+ */
+const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/;
+export const looksLikeJwt = (s: string): boolean => JWT_SHAPE.test(s);
+export const NO_TOKEN_MESSAGE =
+  "looks like a bearer token (JWT): give its jti or sub, never the token itself";
+
+/**
  * Free text a person writes (notes, reasons that may span lines): trimmed, at most `max`
  * characters, tab and line feed allowed, every other control character refused (C0, DEL and
  * the C1 range U+0080–U+009F) — NUL would be refused by PostgreSQL, and escape sequences

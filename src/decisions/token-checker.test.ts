@@ -89,6 +89,25 @@ describe("TokenChecker", () => {
     assert.equal(server.hits.jwks, hits + 1);
   });
 
+  it("says an issuer has no keys yet when its JWKS was never fetched, not that the kid is unknown", async () => {
+    const down = await startJwksServer([k1.publicJwk]);
+    down.behaviour = "500";
+    try {
+      await ctx.issuers.add(admin, { iss: down.iss, jwksUri: down.jwksUrl });
+      const checker = new TokenChecker({ clock, issuers: ctx.issuers });
+      const r = await checker.check(await signToken(k1, down.iss, now(), { jti: "j-nokeys" }));
+      assert.equal(!r.ok && r.code, "issuer_keys_unavailable");
+      assert.match(
+        !r.ok ? r.reason : "",
+        /^issuer \S+ has no keys yet, so the signature cannot be checked \(last key fetch, .*\); fix the JWKS URL or the network, then ttt issuers refresh$/,
+      );
+      assert.ok(!r.ok && r.issuer?.lastRefreshError !== null, "the failed fetch is reported");
+    } finally {
+      await ctx.issuers.idle();
+      await down.close();
+    }
+  });
+
   it("with the cache off, verifies every time; a remembered token ends with its exp", async () => {
     const off = new TokenChecker({ clock, issuers: ctx.issuers, cacheSize: 0 });
     const token = await signToken(k2, server.iss, now(), { jti: "j-off" });

@@ -43,7 +43,8 @@ export interface TrustSource {
   trustFor(iss: string, opts?: { unknownKid?: boolean }): Promise<TrustLookup | undefined>;
 }
 
-export type CheckFailureCode = VerifyFailureCode | "unknown_issuer" | "issuer_unusable";
+export type CheckFailureCode =
+  VerifyFailureCode | "unknown_issuer" | "issuer_unusable" | "issuer_keys_unavailable";
 
 export interface IssuerState {
   issuer: string;
@@ -156,6 +157,19 @@ export class TokenChecker {
         lookup = fresher;
         result = await this.verifyWith(lookup, token, nowSec);
       }
+    }
+    if (!result.ok && lookup.trust.jwks.keys.length === 0) {
+      // No key at all (the JWKS was never fetched, or the issuer publishes none): the token's
+      // signature could not be checked, which is not the same as a forged kid.
+      const last = lookup.lastRefreshError;
+      return failure(
+        "issuer_keys_unavailable",
+        `issuer ${lookup.trust.issuer} has no keys yet, so the signature cannot be checked${last === null ? "" : ` (last key fetch, ${last.at}: ${last.code}: ${last.message})`}; fix the JWKS URL or the network, then ttt issuers refresh`,
+        header,
+        claims,
+        fingerprint,
+        state(lookup),
+      );
     }
     if (!result.ok) {
       return failure(result.code, result.reason, header, claims, fingerprint, state(lookup));

@@ -123,9 +123,13 @@ describe("renderHandbookHtml", () => {
       new RegExp(`<tr><th scope="row">${c}</th>.*?</tr>`).exec(b)?.[0] ?? "";
     assert.match(row("dcache"), /<span class="badge badge-jti">traceable by jti<\/span>/);
     assert.match(row("dcache"), /via user\.jti \(&lt;jti&gt;@&lt;op&gt;\) in the access log/);
-    assert.match(row("dcache"), /<td class="ban ban-full" title="[^"]*">✓ full<\/td>/);
+    assert.match(
+      row("dcache"),
+      /<td class="ban ban-partial" title="[^"]*not confirmed[^"]*">~ partial<\/td>/,
+    );
     assert.match(row("storm"), /<span class="badge badge-subject">subject only<\/span>/);
     assert.match(row("storm"), /<td class="ban ban-partial" title="[^"]*">~ partial<\/td>/);
+    assert.match(row("storm"), /<td class="ban ban-full" title="[^"]*">✓ full<\/td>/);
     assert.match(row("iam"), /(<td class="ban">–<\/td>){6}/);
     assert.match(section("x y"), /<span class="badge badge-none">not traceable<\/span>/);
     assert.ok(b.includes("✓ enforced (full), ~ enforced with a caveat (partial)"));

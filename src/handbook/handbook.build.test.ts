@@ -171,7 +171,7 @@ describe("buildHandbook", () => {
   it("copies the enforceability table into each middleware hop, none for IAM and the worker", () => {
     const c = pageOf("c");
     const at = (m: string) => c.hops.find((h) => h.component === m);
-    assert.equal(at("dcache")?.bans?.token?.level, "full");
+    assert.equal(at("dcache")?.bans?.token?.level, "partial");
     assert.equal(at("storm")?.bans?.token?.level, "none");
     assert.deepEqual(at("xrootd")?.bans, ENFORCEABILITY.xrootd);
     assert.deepEqual(at("condor")?.bans, ENFORCEABILITY.condor);
@@ -200,7 +200,7 @@ describe("buildHandbook", () => {
     );
     const first = steps[0]!;
     const [token, identity] = first.detail.split("Identity ban");
-    assert.match(token!, /Token ban \(iss \+ jti\) at: condor \(full\), dcache \(full\)\./);
+    assert.match(token!, /Token ban \(iss \+ jti\) at: condor \(full\), dcache \(partial\)\./);
     assert.match(identity!, /arc \(full\), storm \(full\), xrootd \(partial\), eos \(partial\)/);
     assert.match(
       first.command ?? "",
@@ -225,7 +225,7 @@ describe("buildHandbook", () => {
     const steps = pageOf("b").playbook;
     assert.equal(steps.length, 9);
     const [token, identity] = steps[0]!.detail.split("Identity ban");
-    assert.match(token!, /at: dcache \(full\)\./);
+    assert.match(token!, /at: dcache \(partial\)\./);
     assert.match(identity!, /fts \(partial\), storm \(full\), xrootd \(partial\), eos \(partial\)/);
     assert.match(steps[1]!.action, /revoke the identity's refresh tokens/);
     assert.match(steps[1]!.detail, /suspend the account/);

@@ -260,13 +260,12 @@ describe("verify: each bad token gets its code and reason", () => {
       await verifier.verify(noExp, NOW),
       failure("invalid_claims", "exp is missing: such a token would never expire"),
     );
-    const text = assemble(
-      { alg: "ES256", kid: "es1" },
-      accessClaims(ISS, { exp: "tomorrow" }),
-      "AA",
+    const textExp = await sign(es, accessClaims(ISS, { exp: "tomorrow" }));
+    assert.deepEqual(
+      await verifier.verify(textExp, NOW),
+      failure("invalid_claims", "exp is not a number of seconds"),
     );
     const signed = await sign(es, accessClaims(ISS, { nbf: "soon" }));
-    assert.equal((await verifier.verify(text, NOW)).ok, false);
     assert.deepEqual(
       await verifier.verify(signed, NOW),
       failure("invalid_claims", "nbf is not a number of seconds"),

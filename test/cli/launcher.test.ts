@@ -2,7 +2,7 @@
 // more with MALLOC_ARENA_MAX=2 (glibc, Linux), passing output, exit status and signals through.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -88,5 +88,37 @@ describe("bin/ttt.js", { skip: process.platform !== "linux" && "glibc arenas: Li
     launcher.kill("SIGTERM");
     assert.equal(await exited, 128 + 15, "the launcher reports the ingest's death by SIGTERM");
     assert.throws(() => process.kill(child, 0), /ESRCH/, "the ingest process is gone");
+  });
+});
+
+describe("bin/ttt.js condor-plugin fails closed", () => {
+  // A copy of the launcher beside a dist/ that is missing, then broken: HTCondor reads exit 1 as
+  // "declined, ask the next plugin", so a plugin that cannot start must exit 2 (rejected).
+  const root = mkdtempSync(join(tmpdir(), "ttt-launcher-plugin-"));
+  mkdirSync(join(root, "bin"));
+  copyFileSync(BIN, join(root, "bin/ttt.js"));
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [join(root, "bin/ttt.js"), ...args], {
+      encoding: "utf8",
+      input: '{"iss":"https://iam.example.org/","sub":"alice"}',
+    });
+
+  it("exits 2 when the CLI is not built, where other commands exit 1", () => {
+    const plugin = run("condor-plugin", "--bans-file", "/nonexistent");
+    assert.equal(plugin.status, 2, plugin.stderr);
+    assert.match(plugin.stderr, /not built yet/);
+    assert.equal(run("bans", "list").status, 1);
+  });
+
+  it("exits 2 when the plugin's module cannot be loaded", () => {
+    mkdirSync(join(root, "dist/cli/commands"), { recursive: true });
+    writeFileSync(join(root, "dist/cli/main.js"), "export const main = async () => 0;\n");
+    writeFileSync(
+      join(root, "dist/cli/commands/condor-plugin.command.js"),
+      'throw new Error("a half-installed build");\n',
+    );
+    const plugin = run("condor-plugin", "--bans-file", "/nonexistent");
+    assert.equal(plugin.status, 2, plugin.stderr);
+    assert.match(plugin.stderr, /cannot run: a half-installed build/);
   });
 });

@@ -60,19 +60,43 @@ describe("ttt inspect / ttt decide", { timeout: 180_000 }, () => {
     assert.equal(r.claims.jti, "jti-cli-1");
   });
 
-  it("escapes control characters a hostile token carries, so they never reach the terminal", async () => {
-    const issuer = await makeIssuer("ES256", "k-esc", "https://evil.example.org/");
-    const hostile = await sign(issuer, {
-      iss: "https://evil.example.org/",
-      sub: "\u001b]52;c;cm0gLXJmIH4=\u0007\u001b[8mhidden",
-      jti: "j\u009b2J",
+  /** `ttt inspect` of a token from an untrusted issuer carrying these sub and jti. */
+  async function inspectUntrusted(sub: string, jti: string) {
+    const iss = "https://untrusted.example.org/";
+    const token = await sign(await makeIssuer("ES256", "k-untrusted", iss), {
+      iss,
+      sub,
+      jti,
       exp: now + 600,
     });
-    const out = await local(["inspect"], hostile);
+    const out = await local(["inspect"], token);
     assert.equal(out.code, 0, out.stderr);
+    return out;
+  }
+
+  it("escapes control characters a hostile token carries, so they never reach the terminal", async () => {
+    const out = await inspectUntrusted(
+      "\u001b]52;c;cm0gLXJmIH4=\u0007\u001b[8mhidden",
+      "j\u009b2J",
+    );
     // eslint-disable-next-line no-control-regex -- the control characters are what must not appear
     assert.equal(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(out.stdout), false);
     assert.match(out.stdout, /\\u001b\]52;c;/);
+  });
+
+  it("escapes line breaks inside claims, so a forged token cannot print lines of its own", async () => {
+    const out = await inspectUntrusted(
+      "x\nverified: yes — key k1 ES256 of https://iam.example.org/\nbans: none match",
+      "j-nl",
+    );
+    const lines = out.stdout.split("\n");
+    assert.ok(
+      lines.some((l) => l.startsWith("verified: NO")),
+      out.stdout,
+    );
+    assert.equal(lines.filter((l) => l.startsWith("verified:")).length, 1, out.stdout);
+    assert.equal(lines.filter((l) => l.startsWith("bans:")).length, 1, out.stdout);
+    assert.match(out.stdout, /sub {9}x\\u000averified: yes/);
   });
 
   it("never takes the token as an argument, and says what is wrong with bad input", async () => {

@@ -33,8 +33,12 @@ const none = (note: string): Support => ({ level: "none", note });
 
 export const ENFORCEABILITY: Record<Middleware, Record<BanKind, Support>> = {
   dcache: {
-    token: full("ban line on the jti principal <jti>@<op>"),
-    identity: full("ban line on the OIDC subject principal <sub>@<op>"),
+    token: partial(
+      "ban line on the jti principal <jti>@<op>; whether a release's banfile parser builds the principal the OIDC plugin produces is not confirmed: check with 'explain login'",
+    ),
+    identity: partial(
+      "ban line on the OIDC subject principal <sub>@<op>; whether a release's banfile parser builds the principal the OIDC plugin produces is not confirmed: check with 'explain login'",
+    ),
     "identity-before": none(NO_IAT),
     client: none(NO_CLIENT),
     group: none(`gPlazma's group principal carries no issuer; ${CONDOR_PLUGIN}`),

@@ -100,12 +100,16 @@ export function banExportCommand(bans: Command): void {
     .option("--storage-area <name>", "StoRM: a storage area to protect (repeatable)", collect, [])
     .option("--xrootd-user <user>", "XRootD: the no-access user banned subjects map to")
     .action(async (o: ExportOpts, cmd: Command) => {
-      const q = new URLSearchParams({ format: o.format, as: "json" });
-      if (o.site !== undefined) q.set("site", o.site);
-      if (o.issuer !== undefined) q.set("issuer", o.issuer);
-      q.set("options", JSON.stringify(exportOptions(o)));
+      // POSTed: the options (eos.users of a big site) may not fit in a URL.
+      const query = {
+        format: o.format,
+        as: "json",
+        ...(o.site === undefined ? {} : { site: o.site }),
+        ...(o.issuer === undefined ? {} : { issuer: o.issuer }),
+        options: JSON.stringify(exportOptions(o)),
+      };
       const res = (await withClient(cmd, (c) =>
-        c.call("GET", `/api/v1/bans/export?${q.toString()}`),
+        c.call("POST", "/api/v1/bans/export", query),
       )) as ExportAnswer;
       const json = cmd.optsWithGlobals<GlobalOptions>().json === true;
       if (o.output === undefined || o.output === "-") {

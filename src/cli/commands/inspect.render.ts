@@ -69,20 +69,23 @@ export function renderInspect(r: InspectReport): string {
   out.push(`bans: ${r.bans.decision === "deny" ? "DENIED" : "none match"} — ${r.bans.reason}`);
   if (r.suggestedBan !== null && r.bans.decision === "allow") {
     const s = r.suggestedBan;
+    out.push("to ban exactly this token:");
     out.push(
-      `to ban exactly this token:\n  ttt ban token --iss ${shellQuote(s.iss)} --jti ${shellQuote(s.jti)}${s.tokenExp === null ? "" : ` --token-exp ${s.tokenExp}`} --reason '…'`,
+      `  ttt ban token --iss ${shellQuote(s.iss)} --jti ${shellQuote(s.jti)}${s.tokenExp === null ? "" : ` --token-exp ${s.tokenExp}`} --reason '…'`,
     );
   }
-  return printable(out.join("\n"));
+  // Line by line: a line break inside a value (a claim, a kid, a finding quoting a scope) is
+  // escaped too, so a hostile token cannot print lines that look like the report's own.
+  return out.map(printable).join("\n");
 }
 
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped
-const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 /**
- * The text with every control character but the line break escaped (\u001b …): claims are the
- * token author's, and an inspected token may be hostile — escape sequences must not reach the
- * responder's terminal (hidden text, OSC 52 clipboard writes).
+ * One line of the report with every control character escaped (\u001b, \u000a …): claims are
+ * the token author's, and an inspected token may be hostile — escape sequences must not reach
+ * the responder's terminal (hidden text, OSC 52 clipboard writes), nor line breaks fake lines.
  */
 export function printable(text: string): string {
   return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
