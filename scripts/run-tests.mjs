@@ -1,4 +1,6 @@
-// Runs every test file with Node's own runner (Node 20 does not expand globs in --test).
+// `npm test`: the static checks (types, lint, format: `npm run check`), then every test file
+// with Node's own runner (Node 20 does not expand globs in --test) — everything CI runs. Given
+// test files, runs only those, without the checks.
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -14,6 +16,14 @@ function find(dir, out = []) {
 
 const only = process.argv.slice(2);
 const files = only.length > 0 ? only : [...find("src"), ...find("test")].sort();
+if (only.length === 0) {
+  console.log("== npm run check (types, lint, format)");
+  const check = spawnSync("npm", ["run", "--silent", "check"], { stdio: "inherit" });
+  if (check.status !== 0) {
+    console.error("npm test: the static checks failed (above); no test was run");
+    process.exit(check.status ?? 1);
+  }
+}
 const res = spawnSync(
   process.execPath,
   ["--import", "tsx", "--test", "--test-concurrency=2", ...files],

@@ -7,7 +7,8 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { BanIndex, SiteName, decideClaims } from "../bans/index.js";
-import { fieldIssues } from "../core/validation.js";
+import { parseInput } from "../core/validation.js";
+import { errorHandler } from "../http/error-handler.js";
 import type { Clock } from "../core/clock.js";
 import type { AgentStore } from "./agent-store.repository.js";
 import type { AgentService } from "./agent.service.js";
@@ -27,6 +28,9 @@ export interface AgentHttpDeps {
 /** Builds (does not start) the server. */
 export function buildAgentHttp(d: AgentHttpDeps): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  // The server's one error handler: the same {error: {code, message, details}} bodies (bad
+  // JSON, a body over the limit, a failed validation) as the central API.
+  app.setErrorHandler(errorHandler);
   let index: { version: number; index: BanIndex } | undefined;
   const currentIndex = () => {
     if (index?.version !== d.agent.listVersion) {
@@ -45,16 +49,9 @@ export function buildAgentHttp(d: AgentHttpDeps): FastifyInstance {
       .type("text/plain; version=0.0.4; charset=utf-8")
       .send(d.agent.metrics.render(d.agent.health().status === "stale")),
   );
-  app.post("/api/v1/decisions", async (req, reply) => {
-    const body = DecisionBody.safeParse(req.body);
-    if (!body.success) {
-      const issues = fieldIssues(body.error.issues, "body");
-      return reply.code(400).send({
-        error: { code: "validation_failed", message: "invalid decision request", issues },
-      });
-    }
-    const site = body.data.site ?? d.site;
-    return decideClaims(currentIndex(), body.data.claims, d.clock.now().getTime(), site);
+  app.post("/api/v1/decisions", (req) => {
+    const body = parseInput(DecisionBody, req.body, "invalid decision request", "body");
+    return decideClaims(currentIndex(), body.claims, d.clock.now().getTime(), body.site ?? d.site);
   });
   return app;
 }

@@ -1,9 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Actor } from "../accounts/index.js";
-import { parseGenLogsOptions } from "../trace/gen/gen-logs.schema.js";
-import { generateLogs } from "../trace/gen/gen-logs.service.js";
-import { fileSources } from "../trace/index.js";
+import { fileSources, generateLogs, parseGenLogsOptions } from "../trace/index.js";
 import type { AppContext } from "./context.js";
 
 /** What the planted scenario's ground truth says of the stolen token. */

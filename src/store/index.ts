@@ -5,3 +5,4 @@ export { parseJson, toJson, toBool, fromBool, isUniqueViolation } from "./codec.
 export type { ChangeFeed, ChangeHandlers } from "./change-feed.js";
 export type { BulkWriter, BulkTx, BulkColumn, BulkRows, BulkValue } from "./bulk.js";
 export type { TimePartitions } from "./partitions.js";
+export { lockSkippingLocked } from "./row-locks.js";

@@ -23,6 +23,15 @@ export { TraceRequest } from "./query/trace.schema.js";
 export { TRACE_FORMATS, renderTrace, type TraceFormat } from "./query/formats/trace-formats.js";
 export { cell as terminalSafe } from "./query/formats/text-table.js";
 export {
+  csvField,
+  eventSentence,
+  flatEvent,
+  isoTime,
+  type FlatEvent,
+} from "./query/formats/event-fields.js";
+export { parseGenLogsOptions, type GenLogsOptions } from "./gen/gen-logs.schema.js";
+export { generateLogs, type GenLogsResult } from "./gen/gen-logs.service.js";
+export {
   TRACE_BY,
   type TraceBy,
   type TraceQuery,

@@ -124,6 +124,30 @@ describe("ttt agent, poll delivery on loopback", () => {
       body: JSON.stringify({ claims: "x" }),
     });
     assert.equal(bad.status, 400);
-    assert.match(await bad.text(), /body\.claims/);
+    const badBody = (await bad.json()) as {
+      error: { code: string; message: string; details: { path: string }[] };
+    };
+    assert.equal(badBody.error.code, "validation_failed");
+    assert.match(badBody.error.message, /body\.claims/);
+    assert.deepEqual(
+      badBody.error.details.map((d) => d.path),
+      ["body.claims"],
+    );
+    // Bad JSON and an oversized body get the central API's error bodies too.
+    const post = (body: string) =>
+      fetch(`${agent.httpUrl}/api/v1/decisions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+    const notJson = await post("{claims:");
+    assert.equal(notJson.status, 400);
+    assert.equal(
+      ((await notJson.json()) as { error: { code: string } }).error.code,
+      "invalid_json",
+    );
+    const huge = await post(JSON.stringify({ claims: { pad: "x".repeat(70 * 1024) } }));
+    assert.equal(huge.status, 413);
+    assert.equal(((await huge.json()) as { error: { code: string } }).error.code, "body_too_large");
   });
 });

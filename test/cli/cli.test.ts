@@ -2,12 +2,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import { createContext } from "../../src/app/context.js";
-import { bootstrap } from "../../src/app/bootstrap.js";
-import { buildApp } from "../../src/http/app.js";
-import { PasswordHasher, TEST_SCRYPT_COST } from "../../src/accounts/index.js";
-import { openStore } from "../../src/store/index.js";
+import { describe, it } from "node:test";
+import { cliServer } from "./cli-server.js";
 import { ttt } from "./run-cli.js";
 
 describe("ttt CLI on a local store", () => {
@@ -212,37 +208,22 @@ describe("ttt CLI on a local store", () => {
 });
 
 describe("ttt CLI against a server (--server, TTT_TOKEN)", () => {
-  let base = "";
-  let token = "";
-  let close: () => Promise<void> = () => Promise.resolve();
-  before(async () => {
-    const dir = mkdtempSync(join(tmpdir(), "ttt-srv-"));
-    const store = await openStore({ dataDir: dir });
-    const ctx = createContext({ store, hasher: new PasswordHasher(TEST_SCRYPT_COST) });
-    await bootstrap(ctx, { adminPassword: "server-admin-pw", loadExample: false });
-    token = (await ctx.apiTokens.create(await ctx.accounts.localActor("admin"), { label: "cli" }))
-      .secret;
-    const app = await buildApp(ctx);
-    base = await app.listen({ port: 0, host: "127.0.0.1" });
-    close = async () => {
-      await app.close();
-      await store.close();
-    };
-  });
-  after(() => close());
+  const server = cliServer();
 
   it("works over HTTP with the API token, and refuses without it", async () => {
-    const ok = await ttt(["--server", base, "--json", "assessments", "list"], {
-      env: { TTT_TOKEN: token },
+    const ok = await ttt(["--server", server.base, "--json", "assessments", "list"], {
+      env: { TTT_TOKEN: server.token },
     });
     assert.equal(ok.code, 0, ok.stderr);
     assert.deepEqual(JSON.parse(ok.stdout), []);
     const created = await ttt(
-      ["--server", base, "--json", "users", "add", "carol", "--role", "viewer"],
-      { env: { TTT_TOKEN: token } },
+      ["--server", server.base, "--json", "users", "add", "carol", "--role", "viewer"],
+      { env: { TTT_TOKEN: server.token } },
     );
     assert.equal(created.code, 0, created.stderr);
-    const none = await ttt(["--server", base, "assessments", "list"], { env: { TTT_TOKEN: "" } });
+    const none = await ttt(["--server", server.base, "assessments", "list"], {
+      env: { TTT_TOKEN: "" },
+    });
     assert.equal(none.code, 1);
     assert.match(none.stderr, /unauthenticated/);
     const down = await ttt(["--server", "http://127.0.0.1:9", "assessments", "list"]);

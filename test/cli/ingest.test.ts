@@ -5,14 +5,10 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import { PasswordHasher, TEST_SCRYPT_COST } from "../../src/accounts/index.js";
-import { bootstrap } from "../../src/app/bootstrap.js";
-import { createContext } from "../../src/app/context.js";
-import { buildApp } from "../../src/http/app.js";
-import { openStore } from "../../src/store/index.js";
+import { before, describe, it } from "node:test";
 import type { IngestSummary } from "../../src/trace/index.js";
 import { EventsRepository } from "../../src/trace/events/events.repository.js";
+import { cliServer } from "./cli-server.js";
 import { ttt } from "./run-cli.js";
 
 describe("ttt gen-logs and ttt ingest", { timeout: 180_000 }, () => {
@@ -92,43 +88,28 @@ describe("ttt gen-logs and ttt ingest", { timeout: 180_000 }, () => {
   });
 
   describe("with --server", () => {
-    let base = "";
-    let token = "";
-    let close: () => Promise<void> = () => Promise.resolve();
-    let events: EventsRepository;
-    before(async () => {
-      const store = await openStore({ dataDir: join(dir, "server") });
-      events = new EventsRepository(store.db);
-      const ctx = createContext({ store, hasher: new PasswordHasher(TEST_SCRYPT_COST) });
-      await bootstrap(ctx, { adminPassword: "server-admin-pw", loadExample: false });
-      token = (await ctx.apiTokens.create(await ctx.accounts.localActor("admin"), { label: "cli" }))
-        .secret;
-      const app = await buildApp(ctx);
-      base = await app.listen({ port: 0, host: "127.0.0.1" });
-      close = async () => {
-        await app.close();
-        await store.close();
-      };
-    });
-    after(() => close());
+    const server = cliServer(join(dir, "server"));
+    const events = () => new EventsRepository(server.ctx.store.db);
 
     it("uploads a gzipped log, streamed; the same upload again adds nothing", async () => {
       const dcache = join(logs, "site-01", "dcache");
       const gz = readdirSync(dcache).find((f) => f.startsWith("webdavDomain") && f.endsWith(".gz"));
       assert.ok(gz !== undefined);
       const file = join(dcache, gz);
-      const env = { env: { TTT_TOKEN: token } };
+      const env = { env: { TTT_TOKEN: server.token } };
       const first = await ttt(
-        ["--server", base, "--json", "ingest", file, "--site", "site-01"],
+        ["--server", server.base, "--json", "ingest", file, "--site", "site-01"],
         env,
       );
       assert.equal(first.code, 0, first.stderr);
       const s = JSON.parse(first.stdout) as IngestSummary;
       assert.ok(s.events > 0);
       assert.deepEqual(Object.keys(s.byFormat), ["dcache-access"]);
-      const again = await ttt(["--server", base, "--json", "ingest", file], env);
+      const again = await ttt(["--server", server.base, "--json", "ingest", file], env);
       assert.equal((JSON.parse(again.stdout) as IngestSummary).events, 0);
-      const denied = await ttt(["--server", base, "ingest", file], { env: { TTT_TOKEN: "" } });
+      const denied = await ttt(["--server", server.base, "ingest", file], {
+        env: { TTT_TOKEN: "" },
+      });
       assert.equal(denied.code, 1);
     });
 
@@ -138,10 +119,13 @@ describe("ttt gen-logs and ttt ingest", { timeout: 180_000 }, () => {
         file,
         `2024-07-01 12:00:00 Started - job id: tz-cli, unix user: 1:1, name: "j", owner: "https://iss.example.org/tz-cli-user", lrms: condor, queue: q\n`,
       );
-      const env = { env: { TTT_TOKEN: token } };
-      const run = await ttt(["--server", base, "--json", "ingest", file, "--tz", "+02:00"], env);
+      const env = { env: { TTT_TOKEN: server.token } };
+      const run = await ttt(
+        ["--server", server.base, "--json", "ingest", file, "--tz", "+02:00"],
+        env,
+      );
       assert.equal(run.code, 0, run.stderr);
-      const [e] = await events.byKey("sub", "tz-cli-user");
+      const [e] = await events().byKey("sub", "tz-cli-user");
       assert.equal(e?.timeMs, Date.parse("2024-07-01T10:00:00Z"));
       assert.equal(e?.tzOffsetMin, 120);
     });

@@ -1,6 +1,5 @@
 import { Option, type Command } from "commander";
-import { parseGenLogsOptions } from "../../trace/gen/gen-logs.schema.js";
-import { generateLogs, type GenLogsResult } from "../../trace/gen/gen-logs.service.js";
+import { generateLogs, parseGenLogsOptions, type GenLogsResult } from "../../trace/index.js";
 import type { GlobalOptions } from "../runtime.js";
 
 interface GenLogsFlags {

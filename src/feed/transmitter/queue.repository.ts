@@ -1,5 +1,5 @@
 import type { DialectName, Executor } from "../../store/index.js";
-import { parseJson, toJson } from "../../store/index.js";
+import { lockSkippingLocked, parseJson, toJson } from "../../store/index.js";
 import type { Selectable } from "kysely";
 import type { FeedQueueTable } from "../../store/tables/feed.tables.js";
 import type { DeliveryError } from "./stream.model.js";
@@ -190,7 +190,7 @@ export class QueueRepository {
    * (or it runs out after a crash, and another instance sends it again with the same jti).
    */
   async claimDue(owner: string, now: string, leaseUntil: string, limit: number) {
-    let candidates = this.db
+    const due = this.db
       .selectFrom("feed_queue as q")
       .innerJoin("feed_streams as s", "s.stream_id", "q.stream_id")
       .select("q.id")
@@ -201,7 +201,7 @@ export class QueueRepository {
       .where("s.delivery_method", "=", "urn:ietf:rfc:8935")
       .orderBy("q.id")
       .limit(limit);
-    if (this.dialect === "postgres") candidates = candidates.forUpdate("q").skipLocked();
+    const candidates = lockSkippingLocked(due, this.dialect, "q");
     const rows = await this.db
       .updateTable("feed_queue")
       .set({ lease_owner: owner, lease_until: leaseUntil })

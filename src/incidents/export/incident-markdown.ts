@@ -1,4 +1,4 @@
-import { isoTime } from "../../trace/query/formats/event-fields.js";
+import { isoTime } from "../../trace/index.js";
 import type { IncidentExportData } from "./export-data.js";
 import {
   LINKED_TOKEN_COLUMNS,

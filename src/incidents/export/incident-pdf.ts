@@ -6,7 +6,7 @@ import {
   type PdfTableOptions,
 } from "../../render/pdf-table.js";
 import type { Tlp } from "../incident.model.js";
-import { isoTime } from "../../trace/query/formats/event-fields.js";
+import { isoTime } from "../../trace/index.js";
 import type { IncidentExportData } from "./export-data.js";
 import {
   LINKED_TOKEN_COLUMNS,

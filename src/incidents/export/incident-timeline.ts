@@ -1,9 +1,4 @@
-import {
-  csvField,
-  eventSentence,
-  flatEvent,
-  isoTime,
-} from "../../trace/query/formats/event-fields.js";
+import { csvField, eventSentence, flatEvent, isoTime } from "../../trace/index.js";
 import type { IncidentExportData } from "./export-data.js";
 import { mergeTraces } from "./merge-traces.js";
 

@@ -24,17 +24,17 @@ export class Room {
   readonly connections = new Set<Connection>();
   /** Everyone who joined while this server ran, so people who dropped still show (as away). */
   readonly seen = new Map<string, { role: string; spectator: boolean }>();
-  /**
-   * Starts from the clock, so states from a restarted server still compare higher than the ones a
-   * reconnecting browser already has.
-   */
-  rev = Date.now();
   private tail: Promise<unknown> = Promise.resolve();
   private refreshQueued = false;
 
+  /**
+   * `rev` starts from the clock's time in ms, so states from a restarted server still compare
+   * higher than the ones a reconnecting browser already has.
+   */
   constructor(
     readonly assessmentId: string,
     public stored: StoredRoom,
+    public rev: number,
   ) {}
 
   /** Runs `task` after everything queued before it; errors stay with the caller. */

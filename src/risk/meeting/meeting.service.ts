@@ -192,7 +192,7 @@ export class MeetingService {
 
   /** Tells everyone who could vote in the open round but has not. */
   private async nudge(room: Room, from: Connection): Promise<string[]> {
-    const shared = await buildShared(this.deps.risk, from.actor, room);
+    const shared = await buildShared(this.deps.risk, from.actor, room, this.deps.clock.now());
     if (shared.round?.state !== "open")
       throw new TttError("no_open_round", 409, "there is no open round to nudge about");
     const voted = new Set(shared.round.voters);
@@ -232,7 +232,11 @@ export class MeetingService {
       const stored = await this.deps.tx.read(({ meetings }) => meetings.get(assessmentId));
       room =
         this.rooms.get(assessmentId) ??
-        new Room(assessmentId, stored ?? { facilitator: null, rowId: null, timerEndsAt: null });
+        new Room(
+          assessmentId,
+          stored ?? { facilitator: null, rowId: null, timerEndsAt: null },
+          this.deps.clock.now().getTime(),
+        );
       this.rooms.set(assessmentId, room);
     }
     return room;
@@ -264,7 +268,7 @@ export class MeetingService {
       const reader = room.connections.values().next().value;
       if (reader === undefined) return;
       room.rev++;
-      const shared = await buildShared(this.deps.risk, reader.actor, room);
+      const shared = await buildShared(this.deps.risk, reader.actor, room, this.deps.clock.now());
       for (const c of room.connections) c.send({ type: "state", state: personalize(shared, c) });
     });
   }

@@ -18,7 +18,8 @@ const toRoomRound = (r: RoundView): NonNullable<RoomState["round"]> => ({
 });
 
 /**
- * Reads the room's state from the services (the store is the truth), as `reader` — anyone in the
+ * Reads the room's state from the services (the store is the truth), as `reader` at `now` (the
+ * service's clock: the browser's countdown runs against it) — anyone in the
  * room may read the assessment. Votes appear only after reveal: the services never return them
  * before, so nothing here can leak them.
  */
@@ -26,6 +27,7 @@ export async function buildShared(
   risk: RiskServices,
   reader: Actor,
   room: Room,
+  now: Date,
 ): Promise<SharedState> {
   const a = await risk.versions.get(reader, room.assessmentId);
   const page = await risk.rows.list(reader, room.assessmentId);
@@ -62,7 +64,7 @@ export async function buildShared(
     version: page.version,
     defaultRule: a.defaultRule,
     rev: room.rev,
-    serverNow: new Date().toISOString(),
+    serverNow: now.toISOString(),
     facilitator: room.stored.facilitator,
     participants,
     rows: page.rows.map((r) => ({
