@@ -30,6 +30,20 @@ test("a JWT or a token parameter in the object or any detail becomes [token]", (
   assert.ok(!JSON.stringify(r).includes("eyJhbGci"));
 });
 
+test("text that merely resembles token material is kept", () => {
+  const r = scrubbed("https://monkeyjumps.example.org/eyJust.a.path", {
+    host: "keyjoin.example.org",
+    note: "eyJ12345.short",
+    query: "token=abc&authz_mode=x",
+  });
+  assert.equal(r.object, "https://monkeyjumps.example.org/eyJust.a.path");
+  assert.deepEqual(r.details, {
+    host: "keyjoin.example.org",
+    note: "eyJ12345.short",
+    query: "token=abc&authz_mode=x",
+  });
+});
+
 test("values without token material are kept as they are (the same strings)", () => {
   const path = "/pnfs/example.org/data/vo/file-1.root";
   const ua = "rclone/v1.66.0";

@@ -7,10 +7,20 @@ import type { ParsedEvent } from "./trace-event.js";
  * stored, so no raw token is ever kept, whichever parser let it through.
  */
 const SECRET =
-  /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?|(?<=(?:authz|access_token|refresh_token|bearer_token)=)(?:Bearer(?:%20|\+| ))?[^&\s"']+/gi;
+  /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*)?|(?<=(?:authz|access_token|refresh_token|bearer_token)=)(?:[Bb]earer(?:%20|\+| ))?[^&\s"']+/g;
+
+/** Shorter values (methods, statuses, op names: most details) cannot hold token material. */
+const MIN_SECRET_TEXT = 12;
+
+/**
+ * One pass over the text (half the time of three substring searches, measured). Case matters:
+ * a JWT starts with exactly `eyJ` (`{"` in base64url), and text like "monkeyjumps.example"
+ * must stay as it is.
+ */
+const MAY_HOLD = /eyJ|_token=|authz=/;
 
 function mayHoldToken(s: string): boolean {
-  return s.includes("eyJ") || s.includes("_token=") || s.includes("authz=");
+  return s.length >= MIN_SECRET_TEXT && MAY_HOLD.test(s);
 }
 
 function scrub(s: string): string {
