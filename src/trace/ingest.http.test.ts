@@ -83,6 +83,21 @@ for (const kind of await storeKinds()) {
         headers: { ...(await t.as("site")), "content-type": "application/octet-stream" },
       });
       assert.equal(streamed.statusCode, 413, streamed.body);
+      // The run that stopped is recorded, with why, and audited like a finished one.
+      const run = await t.ctx.store.db
+        .selectFrom("trace_runs")
+        .selectAll()
+        .orderBy("id", "desc")
+        .executeTakeFirstOrThrow();
+      assert.notEqual(run.finished_at, null);
+      const recorded = JSON.parse(run.summary ?? "{}") as { failed?: { code: string } };
+      assert.equal(recorded.failed?.code, "payload_too_large");
+      const audited = await t.ctx.store.db
+        .selectFrom("audit_log")
+        .select("after")
+        .where("target", "=", `ingest-run:${run.id}`)
+        .executeTakeFirst();
+      assert.match(audited?.after ?? "", /payload_too_large/);
       assert.match(
         streamed.json<{ error: { message: string } }>().error.message,
         /raise the limit/,

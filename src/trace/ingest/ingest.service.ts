@@ -1,5 +1,6 @@
 import { authorize, type Actor } from "../../accounts/index.js";
 import type { Clock } from "../../core/clock.js";
+import { TttError } from "../../core/errors.js";
 import type { TxRunner } from "../../store/index.js";
 import type { LogFormat } from "../parsers/parser.js";
 import type { CheckpointsRepository } from "./checkpoints.repository.js";
@@ -74,89 +75,115 @@ export class IngestService {
     const now = () => this.deps.clock.now().toISOString();
     const runId = await this.deps.tx.write((r) => r.runs.start(options.origin, actor.name, now()));
     const summary = emptySummary(runId);
-    const jobs = await resolveJobs(
-      this.deps.checkpoints,
-      sources,
-      {
-        format: options.format,
-        host: options.host ?? null,
-        timeZone: zone,
-        now: now(),
-      },
-      summary,
-    );
-    const alerts = (await this.deps.alerts?.prepare()) ?? null;
-    const files = new Map(jobs.map((j) => [j.job.fileId, j.job.path]));
-    const write: FlushSegment = async (batch, checkpoints, bad) => {
-      const at = now();
-      const done = await this.deps.segments.commit({
-        runId,
-        batch,
-        checkpoints,
-        bad,
-        now: at,
-        alertsFor:
-          alerts === null
-            ? undefined
-            : (segmentId) => segmentAlerts(batch, segmentId, alerts.matcher, files, at),
-      });
-      summary.events += done.events;
-      summary.alerts += done.alerts.length;
-      this.deps.alerts?.raised(done.alerts);
-    };
-    let bytes = 0;
-    const tick = (n: number, file: string, lines: number) => {
-      bytes += n;
-      onProgress?.({ bytes, lines, file });
-    };
-    const diskBytes = sources.reduce((n, s) => n + (s.sizeOnDisk ?? 0), 0);
-    const local = jobs.every((j) => j.job.file !== null);
-    const useWorker =
-      local && jobs.length > 0 && (options.worker ?? diskBytes >= WORKER_FROM_BYTES);
-    if (useWorker) {
-      const out = await parseInWorkers(
-        jobs.map((j) => ({ job: j.job, size: j.source.sizeOnDisk ?? 0 })),
-        options.workers ?? PARSE_WORKERS,
-        write,
-        (p) => onProgress?.(p),
-        alerts?.spec ?? null,
+    try {
+      const jobs = await resolveJobs(
+        this.deps.checkpoints,
+        sources,
+        {
+          format: options.format,
+          host: options.host ?? null,
+          timeZone: zone,
+          now: now(),
+        },
+        summary,
       );
-      addCounters(summary, out.counters);
-      Object.assign(summary, {
-        bad: out.badTotal,
-        badByReason: out.badByReason,
-        badLines: out.badReport,
-      });
-    } else {
-      const run = new ParseRun(
-        write,
-        (n, file) => tick(n, file, run.counters.lines),
-        alerts?.spec ?? null,
-      );
-      const ordered = [...jobs].sort((a, b) => issuerFirst(a.job, b.job));
-      for (const { job, source } of ordered) await run.file(job, (s, d) => source.open(s, d));
-      await run.flush();
-      addCounters(summary, run.counters);
-      Object.assign(summary, {
-        bad: run.bad.total,
-        badByReason: run.bad.byReason,
-        badLines: run.bad.report(),
-      });
+      const alerts = (await this.deps.alerts?.prepare()) ?? null;
+      const files = new Map(jobs.map((j) => [j.job.fileId, j.job.path]));
+      const write: FlushSegment = async (batch, checkpoints, bad) => {
+        const at = now();
+        const done = await this.deps.segments.commit({
+          runId,
+          batch,
+          checkpoints,
+          bad,
+          now: at,
+          alertsFor:
+            alerts === null
+              ? undefined
+              : (segmentId) => segmentAlerts(batch, segmentId, alerts.matcher, files, at),
+        });
+        summary.events += done.events;
+        summary.alerts += done.alerts.length;
+        this.deps.alerts?.raised(done.alerts);
+      };
+      let bytes = 0;
+      const tick = (n: number, file: string, lines: number) => {
+        bytes += n;
+        onProgress?.({ bytes, lines, file });
+      };
+      const diskBytes = sources.reduce((n, s) => n + (s.sizeOnDisk ?? 0), 0);
+      const local = jobs.every((j) => j.job.file !== null);
+      const useWorker =
+        local && jobs.length > 0 && (options.worker ?? diskBytes >= WORKER_FROM_BYTES);
+      if (useWorker) {
+        const out = await parseInWorkers(
+          jobs.map((j) => ({ job: j.job, size: j.source.sizeOnDisk ?? 0 })),
+          options.workers ?? PARSE_WORKERS,
+          write,
+          (p) => onProgress?.(p),
+          alerts?.spec ?? null,
+        );
+        addCounters(summary, out.counters);
+        Object.assign(summary, {
+          bad: out.badTotal,
+          badByReason: out.badByReason,
+          badLines: out.badReport,
+        });
+      } else {
+        const run = new ParseRun(
+          write,
+          (n, file) => tick(n, file, run.counters.lines),
+          alerts?.spec ?? null,
+        );
+        const ordered = [...jobs].sort((a, b) => issuerFirst(a.job, b.job));
+        for (const { job, source } of ordered) await run.file(job, (s, d) => source.open(s, d));
+        await run.flush();
+        addCounters(summary, run.counters);
+        Object.assign(summary, {
+          bad: run.bad.total,
+          badByReason: run.bad.byReason,
+          badLines: run.bad.report(),
+        });
+      }
+    } catch (err) {
+      // A run that stops part-way (another run on the same file, an upload over the limit, the
+      // worker failing) keeps the segments it committed: they are merged like a finished run's,
+      // and the run is recorded, with why it stopped, in trace_runs and the audit log.
+      await this.deps.segments.compact().catch(() => undefined);
+      const failed = {
+        code: err instanceof TttError ? err.code : "internal",
+        message: err instanceof Error ? err.message : String(err),
+      };
+      await this.#finish(actor, runId, summary, started, failed).catch(() => undefined);
+      throw err;
     }
     // merge this run's postings into key blocks: look-ups read one row per group, not per segment
     await this.deps.segments.compact();
+    await this.#finish(actor, runId, summary, started, null);
+    return summary;
+  }
+
+  /** Records the run (its summary and, for a run that stopped, why) and audits it. */
+  async #finish(
+    actor: Actor,
+    runId: number,
+    summary: IngestSummary,
+    started: number,
+    failed: { code: string; message: string } | null,
+  ): Promise<void> {
     summary.seconds = Math.round((performance.now() - started) / 10) / 100;
+    const at = this.deps.clock.now().toISOString();
+    const record = failed === null ? summary : { ...summary, failed };
     await this.deps.tx.write(async (r) => {
-      await r.runs.finish(runId, summary, now());
+      await r.runs.finish(runId, record, at);
       await r.audit.append({
-        at: now(),
+        at,
         actor: actor.name,
         action: "trace.ingest",
         target: `ingest-run:${runId}`,
-        after: { ...summary, badLines: undefined },
+        after: { ...record, badLines: undefined },
       });
     });
-    return summary;
   }
 }
 
