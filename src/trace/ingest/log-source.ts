@@ -89,6 +89,12 @@ async function walk(dir: string): Promise<string[]> {
     const p = join(dir, e.name);
     if (e.isDirectory()) out.push(...(await walk(p)));
     else if (e.isFile()) out.push(p);
+    else if (e.isSymbolicLink()) {
+      // A link to a file is read (logrotate's "current" links); one that leads nowhere is listed,
+      // so the run reports it as unreadable; links to directories are not followed (loops).
+      const target = await stat(p).catch(() => null);
+      if (target === null || target.isFile()) out.push(p);
+    }
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { ingestWorld } from "../../test-support/ingest-world.js";
@@ -77,4 +77,23 @@ test("a time outside 1990–2100 makes the line bad (bad_timestamp), not an even
   const tally = r.badLines.find((b) => b.reason === "bad_timestamp");
   assert.deepEqual(tally?.lines, [4, 5]);
   assert.match(tally?.message ?? "", /time out of range: 1924-\S+ is not between 1990 and 2100/);
+});
+
+test("in a directory, a link to a file is read, a dangling one is reported, a link to a directory is not followed", async () => {
+  const dir = join(w.dir, "links");
+  const elsewhere = join(w.dir, "elsewhere");
+  mkdirSync(dir);
+  mkdirSync(elsewhere);
+  writeFileSync(join(elsewhere, "real.access"), dcacheLines(950_000, 4));
+  writeFileSync(join(dir, "own.access"), dcacheLines(960_000, 2));
+  symlinkSync(join(elsewhere, "real.access"), join(dir, "current.access"));
+  symlinkSync(join(elsewhere, "gone.access"), join(dir, "dangling.access"));
+  symlinkSync(dir, join(dir, "loop"));
+  const r = await w.ingest(dir);
+  assert.equal(r.events, 6, "own file and the linked one");
+  assert.deepEqual(
+    r.skippedFiles.map((f) => [f.file, f.reason]),
+    [[join(dir, "dangling.access"), "unreadable"]],
+  );
+  assert.match(r.skippedFiles[0]?.message ?? "", /ENOENT/);
 });
