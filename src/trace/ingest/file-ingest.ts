@@ -15,8 +15,10 @@ export interface ResolveOptions {
 }
 
 /**
- * Resolves every source: heads are read first, then all look-ups and new checkpoint rows go in
- * one transaction (one commit, not one per file: a directory of daily files has hundreds).
+ * Resolves every source, RESOLVE_CHUNK at a time: their heads are read, then their look-ups and
+ * new checkpoint rows go in one transaction (one commit per chunk, not per file: a directory of
+ * daily files has hundreds), and the heads are let go, so memory does not grow with the number
+ * of files (16 KiB each: a year of many sites' files would otherwise hold gigabytes).
  * Sources with the same content (the same path twice, overlapping directories, `x.1` beside
  * `x.1.gz`) resolve to one checkpoint; reading each would store its events twice, so only the
  * longest is read and the others are reported as duplicates of it.
@@ -27,8 +29,47 @@ export async function resolveJobs(
   opts: ResolveOptions,
   summary: IngestSummary,
 ): Promise<Array<{ job: FileJob; source: LogSource }>> {
-  // A file whose beginning cannot be read (deleted since it was listed, unreadable, a corrupt
-  // .gz) is skipped with the reason, and the others are read.
+  const jobs: Array<{ job: FileJob; source: LogSource }> = [];
+  const byFile = new Map<number, number>();
+  const dropped: Array<{ path: string; fileId: number }> = [];
+  for (let at = 0; at < sources.length; at += RESOLVE_CHUNK) {
+    const readable = await readHeads(sources.slice(at, at + RESOLVE_CHUNK), summary);
+    await checkpoints.inTransaction(async (repo) => {
+      for (const { source, head } of readable) {
+        const job = await resolveJob(repo, source, head, opts, summary);
+        if (job === null) continue;
+        const seen = byFile.get(job.fileId);
+        if (seen === undefined) {
+          byFile.set(job.fileId, jobs.length);
+          jobs.push({ job, source });
+          continue;
+        }
+        const kept = jobs[seen]!;
+        const longer = (await lengthOf(source)) > (await lengthOf(kept.source));
+        if (longer) jobs[seen] = { job, source };
+        dropped.push({ path: (longer ? kept : { source }).source.path, fileId: job.fileId });
+      }
+    });
+  }
+  // Named only now, after the loop: a copy dropped for a longer one may itself be dropped later.
+  for (const d of dropped) {
+    const sameAs = jobs[byFile.get(d.fileId)!]!.source.path;
+    summary.skippedFiles.push({ file: d.path, reason: "duplicate", sameAs });
+  }
+  return jobs;
+}
+
+/** Sources resolved per transaction: at most this many 16 KiB heads are held at once. */
+export const RESOLVE_CHUNK = 256;
+
+/**
+ * The heads of `sources`. A file whose beginning cannot be read (deleted since it was listed,
+ * unreadable, a corrupt .gz) is skipped with the reason, and the others are read.
+ */
+async function readHeads(
+  sources: readonly LogSource[],
+  summary: IngestSummary,
+): Promise<Array<{ source: LogSource; head: Buffer }>> {
   const readable: Array<{ source: LogSource; head: Buffer }> = [];
   for (const source of sources) {
     try {
@@ -41,31 +82,7 @@ export async function resolveJobs(
       });
     }
   }
-  return checkpoints.inTransaction(async (repo) => {
-    const jobs: Array<{ job: FileJob; source: LogSource }> = [];
-    const byFile = new Map<number, number>();
-    const dropped: Array<{ path: string; fileId: number }> = [];
-    for (const { source, head } of readable) {
-      const job = await resolveJob(repo, source, head, opts, summary);
-      if (job === null) continue;
-      const seen = byFile.get(job.fileId);
-      if (seen === undefined) {
-        byFile.set(job.fileId, jobs.length);
-        jobs.push({ job, source });
-        continue;
-      }
-      const kept = jobs[seen]!;
-      const longer = (await lengthOf(source)) > (await lengthOf(kept.source));
-      if (longer) jobs[seen] = { job, source };
-      dropped.push({ path: (longer ? kept : { source }).source.path, fileId: job.fileId });
-    }
-    // Named only now, after the loop: a copy dropped for a longer one may itself be dropped later.
-    for (const d of dropped) {
-      const sameAs = jobs[byFile.get(d.fileId)!]!.source.path;
-      summary.skippedFiles.push({ file: d.path, reason: "duplicate", sameAs });
-    }
-    return jobs;
-  });
+  return readable;
 }
 
 /**
