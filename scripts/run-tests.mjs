@@ -20,6 +20,7 @@ if (only.length === 0) {
   console.log("== npm run check (types, lint, format)");
   const check = spawnSync("npm", ["run", "--silent", "check"], { stdio: "inherit" });
   if (check.status !== 0) {
+    if (check.error) console.error(`npm test: cannot run npm run check: ${check.error.message}`);
     console.error("npm test: the static checks failed (above); no test was run");
     process.exit(check.status ?? 1);
   }

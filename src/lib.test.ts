@@ -8,6 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { createContext, type AppContext } from "./app/context.js";
 import { PasswordHasher, TEST_SCRYPT_COST } from "./accounts/index.js";
 import { openStore } from "./store/index.js";
+import { makeIssuer, sign } from "./test-support/token-factory.js";
 import { openDecisionPoint, type EmbeddedDecisionPoint } from "./lib.js";
 
 const ISS = "https://iam.example.org/";
@@ -17,12 +18,12 @@ describe("openDecisionPoint", () => {
   let point: EmbeddedDecisionPoint;
   let cli: AppContext; // another connection to the same file, as `ttt ban` would be
   before(async () => {
-    point = await openDecisionPoint({ dataDir: dir });
     cli = createContext({
       store: await openStore({ dataDir: dir }),
       hasher: new PasswordHasher(TEST_SCRYPT_COST),
     });
     await cli.accounts.ensureAdmin("admin-password-1");
+    point = await openDecisionPoint({ dataDir: dir });
   });
   after(async () => {
     await point.close();
@@ -54,13 +55,27 @@ describe("openDecisionPoint", () => {
   });
 
   it("verifies a token first: an untrusted issuer's token is denied with the reason", async () => {
-    const token = ["e30", Buffer.from(JSON.stringify({ iss: ISS })).toString("base64url"), "c2ln"];
-    const r = await point.decide({ token: token.join(".") });
+    const other = "https://elsewhere.example.org/";
+    const token = await sign(await makeIssuer("ES256", "k1", other), {
+      iss: other,
+      sub: "alice",
+      jti: "j-untrusted",
+      exp: Math.floor(Date.now() / 1000) + 600,
+    });
+    const r = await point.decide({ token });
     assert.equal(r.decision, "deny");
-    assert.equal(r.verification?.ok === false && r.verification.code, "malformed_jwt");
+    assert.equal(r.verification?.ok === false && r.verification.code, "unknown_issuer");
+    assert.deepEqual(r.subject.jti, "j-untrusted");
   });
 
-  it("is what the package's own name resolves to", async () => {
+  it("refuses to open without a store: an empty one would allow everything", async () => {
+    await assert.rejects(openDecisionPoint({}), /give dataDir or databaseUrl/);
+    const empty = mkdtempSync(join(tmpdir(), "ttt-lib-empty-"));
+    await assert.rejects(openDecisionPoint({ dataDir: empty }), /no TTT store in/);
+    rmSync(empty, { recursive: true, force: true });
+  });
+
+  it("is what the package's own name resolves to (the build: npm ci makes it)", async () => {
     assert.match(import.meta.resolve("ttt"), /\/dist\/lib\.js$/);
     const name: string = "ttt"; // not a literal: type-checking must not need dist/ built
     const lib = (await import(name)) as Record<string, unknown>;

@@ -6,7 +6,10 @@
  * on SQLite the file's data version. The pure matcher is exported too, for callers that hold
  * their own list of bans.
  */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { startBanSync } from "./bans/index.js";
+import { ValidationError } from "./core/errors.js";
 import { createContext } from "./app/context.js";
 import type { DecisionInput, DecisionOutcome } from "./decisions/index.js";
 import { startIssuerSync } from "./issuers/index.js";
@@ -24,7 +27,10 @@ export {
 export type { DecisionInput, DecisionOutcome, Verification } from "./decisions/index.js";
 
 export interface DecisionPointOptions {
-  /** The folder of the SQLite store (`ttt.sqlite`), as `ttt serve --data-dir`. */
+  /**
+   * The folder of the SQLite store (`ttt.sqlite`), as `ttt serve --data-dir`. One of `dataDir`
+   * and `databaseUrl` is required: a decision point on a new, empty store would allow everything.
+   */
   dataDir?: string;
   /** `postgres://…`: the PostgreSQL store instead. */
   databaseUrl?: string;
@@ -42,25 +48,44 @@ export interface EmbeddedDecisionPoint {
   close(): Promise<void>;
 }
 
-/** Opens the store and a decision point on it that follows every change to bans and issuers. */
+/**
+ * Opens the store (migrating it to this version, as `ttt serve` does) and a decision point on it
+ * that follows every change to bans and issuers. Refuses a `dataDir` without a store in it.
+ */
 export async function openDecisionPoint(
-  options: DecisionPointOptions = {},
+  options: DecisionPointOptions,
 ): Promise<EmbeddedDecisionPoint> {
-  const store = await openStore({
-    dataDir: options.dataDir ?? "ttt-data",
-    databaseUrl: options.databaseUrl,
-  });
-  const ctx = createContext({ store });
-  const onError = options.onError ?? (() => undefined);
-  const stopBans = await startBanSync(store, ctx.bans, onError);
-  const stopIssuers = await startIssuerSync(store, ctx.issuers, onError);
-  return {
-    decide: (input) => ctx.decisionPoint.decide(input),
-    close: async () => {
-      await stopBans();
-      await stopIssuers();
-      await ctx.issuers.idle();
+  const { dataDir, databaseUrl } = options;
+  if ((databaseUrl === undefined || databaseUrl === "") && dataDir === undefined)
+    throw new ValidationError("openDecisionPoint: give dataDir or databaseUrl", [
+      { path: "dataDir", message: "required (or databaseUrl)" },
+    ]);
+  if (
+    dataDir !== undefined &&
+    databaseUrl === undefined &&
+    !existsSync(join(dataDir, "ttt.sqlite"))
+  )
+    throw new ValidationError(`openDecisionPoint: no TTT store in ${dataDir}`, [
+      { path: "dataDir", message: `${dataDir}/ttt.sqlite does not exist` },
+    ]);
+  const store = await openStore({ dataDir: dataDir ?? "", databaseUrl });
+  const stops: Array<() => Promise<void>> = [];
+  const close = async () => {
+    try {
+      for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    } finally {
       await store.close();
-    },
+    }
   };
+  try {
+    const ctx = createContext({ store });
+    const onError = options.onError ?? (() => undefined);
+    stops.push(await startBanSync(store, ctx.bans, onError));
+    stops.push(await startIssuerSync(store, ctx.issuers, onError));
+    stops.push(() => ctx.issuers.idle());
+    return { decide: (input) => ctx.decisionPoint.decide(input), close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }

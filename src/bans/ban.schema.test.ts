@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ValidationError } from "../core/errors.js";
-import { CreateBanBody, LiftBanBody, issuerProblem, parseCreateBan, toBan } from "./ban.schema.js";
+import { makeBan } from "../test-support/ban-factory.js";
+import { parseBanFile, renderBanFile } from "./export/index.js";
+import {
+  BanKeyString,
+  CreateBanBody,
+  LiftBanBody,
+  issuerProblem,
+  parseCreateBan,
+  toBan,
+} from "./ban.schema.js";
 
 const ISS = "https://iam.example.org/";
 const base = { iss: ISS, reason: "token leaked in a public repository" };
@@ -135,6 +144,15 @@ describe("CreateBanBody", () => {
       ["body.incident", said],
     ]);
     assert.equal(LiftBanBody.safeParse({ reason: `rotated ${jwt}` }).success, false);
+    // Only new bans: a ban stored before this rule still loads from a ban file (the condor
+    // plugin would otherwise refuse the whole file, and so every token).
+    assert.equal(BanKeyString.safeParse(jwt).success, true);
+    const old = makeBan({ kind: "token", jti: jwt });
+    const file = renderBanFile("json", [old], { now: new Date("2026-03-01T00:00:00Z") });
+    assert.deepEqual(
+      parseBanFile(JSON.parse(file.content)).bans.map((b) => (b.kind === "token" ? b.jti : "")),
+      [jwt],
+    );
     // Unsigned too (an empty signature), but not ordinary values that merely start with eyJ.
     assert.equal(problems({ kind: "token", jti: jwt.replace(/[^.]+$/, ""), ...base }).length, 1);
     for (const fine of [

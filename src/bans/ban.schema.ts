@@ -56,8 +56,14 @@ export const BanKeyString = z
   .string()
   .min(1, "must not be empty")
   .max(MAX_KEY_LENGTH)
-  .refine(noControl, "must not contain control characters")
-  .refine((s) => !looksLikeJwt(s), NO_TOKEN_MESSAGE);
+  .refine(noControl, "must not contain control characters");
+
+/**
+ * A key of a ban being made: never a pasted token. Only new bans are refused one; reading
+ * stored bans and ban files keeps BanKeyString, so a ban made before this rule still loads (a
+ * file the condor plugin could not parse would reject every token at the site).
+ */
+const NewBanKey = BanKeyString.refine((s) => !looksLikeJwt(s), NO_TOKEN_MESSAGE);
 
 /** One line of free text (reason, incident, lift reason); never a pasted token. */
 const Line = (max: number) =>
@@ -122,7 +128,7 @@ const banBody = <C extends z.ZodType>(confirm: (message: string) => C) =>
     .discriminatedUnion("kind", [
       z.strictObject({
         kind: z.literal("token"),
-        jti: BanKeyString,
+        jti: NewBanKey,
         /** The token's exp (epoch seconds) when known: without expiresAt, the ban ends 1 h after. */
         tokenExp: z.number().int().min(0).max(MAX_TOKEN_EXP).optional(),
         ...common,
@@ -130,26 +136,26 @@ const banBody = <C extends z.ZodType>(confirm: (message: string) => C) =>
       }),
       z.strictObject({
         kind: z.literal("identity"),
-        sub: BanKeyString,
+        sub: NewBanKey,
         ...common,
         ...optionalConfirm,
       }),
       z.strictObject({
         kind: z.literal("identity-before"),
-        sub: BanKeyString,
+        sub: NewBanKey,
         issuedBefore: IsoTime,
         ...common,
         ...optionalConfirm,
       }),
       z.strictObject({
         kind: z.literal("client"),
-        clientId: BanKeyString,
+        clientId: NewBanKey,
         ...common,
         ...optionalConfirm,
       }),
       z.strictObject({
         kind: z.literal("group"),
-        group: BanKeyString,
+        group: NewBanKey,
         ...common,
         confirmBroad: confirm(
           "a group ban denies every member of the group: set confirmBroad to true to confirm",

@@ -158,13 +158,16 @@ export class TokenChecker {
         result = await this.verifyWith(lookup, token, nowSec);
       }
     }
-    if (!result.ok && lookup.trust.jwks.keys.length === 0) {
-      // No key at all (the JWKS was never fetched, or the issuer publishes none): the token's
-      // signature could not be checked, which is not the same as a forged kid.
-      const last = lookup.lastRefreshError;
+    if (
+      !result.ok &&
+      (result.code === "unknown_kid" || result.code === "no_key_for_alg") &&
+      lookup.trust.jwks.keys.length === 0
+    ) {
+      // No key at all: the signature could not be checked, which is not the same as a forged
+      // kid. (Other refusals — alg none, an HMAC alg — stand whatever the keys.)
       return failure(
         "issuer_keys_unavailable",
-        `issuer ${lookup.trust.issuer} has no keys yet, so the signature cannot be checked${last === null ? "" : ` (last key fetch, ${last.at}: ${last.code}: ${last.message})`}; fix the JWKS URL or the network, then ttt issuers refresh`,
+        noKeysReason(lookup),
         header,
         claims,
         fingerprint,
@@ -230,6 +233,14 @@ export class TokenChecker {
 
 function pick(c: CachedToken) {
   return { header: c.header, claims: c.claims, kid: c.kid, alg: c.alg };
+}
+
+/** Why an issuer has no key to check a signature with, and what to do about it. */
+function noKeysReason(l: TrustLookup): string {
+  const last = l.lastRefreshError;
+  if (l.keysFetchedAt === null)
+    return `issuer ${l.trust.issuer} has no keys yet, so the signature cannot be checked${last === null ? "" : ` (last key fetch, ${last.at}: ${last.code}: ${last.message})`}; fix the JWKS URL or the network, then ttt issuers refresh`;
+  return `issuer ${l.trust.issuer} publishes no keys (its key set of ${l.keysFetchedAt} is empty), so the signature cannot be checked; check the issuer's JWKS, then ttt issuers refresh`;
 }
 
 function state(l: TrustLookup): IssuerState {

@@ -70,6 +70,24 @@ for (const kind of await storeKinds()) {
       assert.equal(viewer.statusCode, 403);
     });
 
+    test("a corrupt gzip upload fails its request with 400, naming why; nothing is stored", async () => {
+      const before = await t.ctx.store.db
+        .selectFrom("trace_files")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
+      const broken = Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0]), Buffer.alloc(64, 7)]);
+      const res = await post("/api/v1/ingest?filename=broken.access.gz", broken);
+      assert.equal(res.statusCode, 400, res.body);
+      const body = res.json<{ error: { code: string; message: string } }>();
+      assert.equal(body.error.code, "bad_upload");
+      assert.match(body.error.message, /not readable as gzip|Z_/);
+      const after = await t.ctx.store.db
+        .selectFrom("trace_files")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(after.n), Number(before.n));
+    });
+
     test("a log over the size limit is refused with 413, by declared length or as it streams", async () => {
       const big = dcacheLines(1000, 300); // > 64 KiB
       const res = await post("/api/v1/ingest?filename=big.access", big);

@@ -20,6 +20,18 @@ export class UploadTooLargeError extends TttError {
   }
 }
 
+/** A 400 naming the upload for zlib's errors (a gzip body that is corrupt or cut short). */
+function badGzip(filename: string, err: unknown): TttError | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== "string" || !code.startsWith("Z_")) return null;
+  const message = err instanceof Error ? err.message : String(err);
+  return new TttError(
+    "bad_upload",
+    400,
+    `${filename}: the upload is not readable as gzip (${code}: ${message})`,
+  );
+}
+
 /** Counts bytes as they pass and fails the stream past `limit`. */
 function capped(body: Readable, limit: number): Readable {
   let seen = 0;
@@ -73,11 +85,16 @@ export async function registerIngestRoutes(
         const body = capped(req.body as Readable, settings.maxBytes);
         const q = req.query;
         if (q.incident !== undefined) await settings.incident?.check(actor(req), q.incident);
-        const summary = await ingest.ingest(
-          actor(req),
-          [streamSource(q.filename, q.site ?? null, body)],
-          { format: q.format, host: q.host, timeZone: q.tz, origin: "api" },
-        );
+        const summary = await ingest
+          .ingest(actor(req), [streamSource(q.filename, q.site ?? null, body)], {
+            format: q.format,
+            host: q.host,
+            timeZone: q.tz,
+            origin: "api",
+          })
+          .catch((err: unknown) => {
+            throw badGzip(q.filename, err) ?? err;
+          });
         req.log.info(
           { runId: summary.runId, lines: summary.lines, events: summary.events, bad: summary.bad },
           "log ingested",

@@ -30,17 +30,35 @@ test("a JWT or a token parameter in the object or any detail becomes [token]", (
   assert.ok(!JSON.stringify(r).includes("eyJhbGci"));
 });
 
+test("a Bearer header's token (a macaroon, an opaque one) and other parameter spellings are scrubbed", () => {
+  const r = scrubbed(null, {
+    error:
+      "HTTP 401 for Authorization: Bearer MDAxY2xvY2F0aW9uIGRjYWNoZQowMDM0aWRlbnRpZmllcg rejected",
+    tpc: "TransferHeaderAuthorization: bearer opaque-value-0123456789",
+    exchange: "grant_type=token-exchange&subject_token=abc.def.ghi&actor_token=xyz123456",
+    upper: "root://se//f?AUTHZ=Zm9vYmFyYmF6&x=1",
+  });
+  assert.deepEqual(r.details, {
+    error: "HTTP 401 for Authorization: Bearer [token] rejected",
+    tpc: "TransferHeaderAuthorization: bearer [token]",
+    exchange: "grant_type=token-exchange&subject_token=[token]&actor_token=[token]",
+    upper: "root://se//f?AUTHZ=[token]&x=1",
+  });
+});
+
 test("text that merely resembles token material is kept", () => {
   const r = scrubbed("https://monkeyjumps.example.org/eyJust.a.path", {
     host: "keyjoin.example.org",
     note: "eyJ12345.short",
-    query: "token=abc&authz_mode=x",
+    query: "token=abc&authz_mode=x&xauthz=keep-this-value",
+    words: "the bearer of this message",
   });
   assert.equal(r.object, "https://monkeyjumps.example.org/eyJust.a.path");
   assert.deepEqual(r.details, {
     host: "keyjoin.example.org",
     note: "eyJ12345.short",
-    query: "token=abc&authz_mode=x",
+    query: "token=abc&authz_mode=x&xauthz=keep-this-value",
+    words: "the bearer of this message",
   });
 });
 

@@ -96,3 +96,11 @@ export function blankEvent(component: Component, timeMs: number, action: string)
     details: null,
   };
 }
+
+/**
+ * Event times a log can plausibly hold: 1990 to 2100 (UTC). A mangled or hostile line (`ts=0024-…`,
+ * an epoch in the wrong unit) is a bad line, not an event in year 24 — on PostgreSQL every new
+ * month would also make a partition.
+ */
+export const MIN_TIME_MS = Date.UTC(1990, 0, 1);
+export const MAX_TIME_MS = Date.UTC(2100, 0, 1);

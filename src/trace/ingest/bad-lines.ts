@@ -1,3 +1,4 @@
+import { scrubText } from "../events/token-scrub.js";
 import type { BadTallyRow } from "./segments.repository.js";
 
 /** Line numbers kept per (file, reason), and samples. */
@@ -12,12 +13,13 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /**
  * A sample of an unreadable line, safe to store and print: a bearer token that a broken line
- * happens to carry is replaced by `[token]`, control characters (terminal escapes, NUL) are
+ * happens to carry (a JWT, even cut short; a token parameter's or a Bearer header's value) is
+ * replaced by `[token]`, control characters (terminal escapes, NUL) are
  * escaped, and the sample is cut at 200 characters.
  */
 export function safeSample(line: string): string {
   const cut = line.length > SAMPLE_CHARS * 4 ? line.slice(0, SAMPLE_CHARS * 4) : line;
-  const clean = cut
+  const clean = scrubText(cut)
     .replace(JWT_LIKE, "[token]")
     .replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
   return clean.length > SAMPLE_CHARS ? clean.slice(0, SAMPLE_CHARS) + "…" : clean;

@@ -147,6 +147,28 @@ export class CheckpointsRepository {
   }
 
   /**
+   * The site and host of the latest file of this format and directory that has a site: a file
+   * that rotation or the next day starts, ingested by a run that names no site (a cron job's
+   * plain `ttt ingest DIR`), takes them from its predecessors, as its zone.
+   */
+  async originOfSiblings(
+    path: string,
+    format: string,
+  ): Promise<{ site: string; host: string | null } | null> {
+    const rows = await this.db
+      .selectFrom("trace_files")
+      .select(["path", "site", "host"])
+      .where("format", "=", format)
+      .where("site", "is not", null)
+      .orderBy("id", "desc")
+      .limit(500)
+      .execute();
+    const dir = dirname(path);
+    const row = rows.find((r) => dirname(r.path) === dir);
+    return row?.site == null ? null : { site: row.site, host: row.host };
+  }
+
+  /**
    * The zone of the latest file of this format, site and directory that has one: a log that
    * rotation or the next day starts (a new AuditLog, the next billing file) is read in the zone
    * its predecessors were, without `--tz` again.
@@ -165,12 +187,12 @@ export class CheckpointsRepository {
     return rows.find((r) => dirname(r.path) === dir)?.time_zone ?? null;
   }
 
-  /** Lines a file gains from now on are read in this zone (given anew with `--tz`). */
   /** A run named the file's site or host anew: lines read from now on carry the new one. */
   async setOrigin(fileId: number, site: string | null, host: string | null): Promise<void> {
     await this.db.updateTable("trace_files").set({ site, host }).where("id", "=", fileId).execute();
   }
 
+  /** Lines a file gains from now on are read in this zone (given anew with `--tz`). */
   async setTimeZone(fileId: number, timeZone: string | null): Promise<void> {
     await this.db
       .updateTable("trace_files")

@@ -75,6 +75,9 @@ async function readHeads(
     try {
       readable.push({ source, head: await source.head() });
     } catch (err) {
+      // An upload's stream failing (a corrupt gzip, the client gone, the limit) fails its request.
+      if (source.file === null) throw err;
+      summary.files++;
       summary.skippedFiles.push({
         file: source.path,
         reason: "unreadable",
@@ -109,14 +112,17 @@ async function resolveJob(
     return null;
   }
   if (cp === null) {
+    // A new file of a run that names no site reads on with its directory's (cron after rotation).
+    const sibling =
+      source.site === null ? await checkpoints.originOfSiblings(source.path, format) : null;
+    const site = source.site ?? sibling?.site ?? null;
     cp = await checkpoints.create({
       path: source.path,
       head,
       format,
-      site: source.site,
-      host: opts.host,
-      timeZone:
-        opts.timeZone ?? (await checkpoints.zoneOfSiblings(source.path, source.site, format)),
+      site,
+      host: opts.host ?? sibling?.host ?? null,
+      timeZone: opts.timeZone ?? (await checkpoints.zoneOfSiblings(source.path, site, format)),
       now: opts.now,
     });
   } else {

@@ -35,3 +35,12 @@ test("a grown file's new lines keep the site and host it was first ingested with
   assert.deepEqual(await origin(4), ["site-08", "door-1"], "a new --site moves it");
   assert.deepEqual(await origin(5), ["site-08", "door-1"], "and is kept");
 });
+
+test("a new file in that directory, ingested without --site, takes its predecessors' site and host", async () => {
+  // After the first test, door.access is site-08 on door-1 (the latest origin it was given).
+  writeFileSync(join(w.dir, "door.access.next"), dcacheLines(710_000, 2));
+  const r = await w.ingest(w.dir);
+  assert.equal(r.events, 2);
+  const [e] = await new EventsRepository(w.ctx.store.db).byKey("jti", "jti-710001");
+  assert.deepEqual([e?.site, e?.host], ["site-08", "door-1"]);
+});

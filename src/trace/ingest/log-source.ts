@@ -54,7 +54,12 @@ export async function fileSources(
         { path: "PATH", message: `${root} does not exist` },
       ]);
     if (info.isFile()) {
-      out.push(await fileSource(root, root, siteFor(site, root, root)));
+      const fileSite = siteFor(site, root, root);
+      out.push(
+        await fileSource(root, root, fileSite).catch((err: unknown) =>
+          unreadableSource(root, root, fileSite, err),
+        ),
+      );
       continue;
     }
     for (const file of await walk(root)) {

@@ -26,3 +26,18 @@ test("a token in a TPC URL or a response reason is stored as [token]", async () 
   assert.match(stored, /"reason":"token \[token\] rejected"/);
   assert.match(stored, /"tpc\.source":"https:\/\/se\.example\.org\/f\?authz=\[token\]&x=1"/);
 });
+
+test("a bad line's sample and message never keep a token either", async () => {
+  const macaroon = "MDAxY2xvY2F0aW9uIGRjYWNoZQowMDM0aWRlbnRpZmllcg";
+  // Early in the line, so the 200-character sample would show it.
+  const line = dcacheLine(2)
+    .replace(/ts=2024-/, "ts=0024-")
+    .replace(" event=", ` tpc.source=https://se.example.org/f?authz=Bearer%20${macaroon} event=`);
+  writeFileSync(join(w.dir, "bad.access"), line + "\n");
+  const r = await w.ingest(join(w.dir, "bad.access"));
+  assert.equal(r.badByReason.bad_timestamp, 1);
+  const rows = await w.ctx.store.db.selectFrom("trace_bad_lines").selectAll().execute();
+  const stored = JSON.stringify(rows) + JSON.stringify(r.badLines);
+  assert.ok(!stored.includes(macaroon), stored);
+  assert.match(stored, /authz=\[token\]/);
+});

@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import { canonicalIp } from "../events/ip-address.js";
 import { scrubTokens } from "../events/token-scrub.js";
-import type { ParsedEvent } from "../events/trace-event.js";
+import { MAX_TIME_MS, MIN_TIME_MS, type ParsedEvent } from "../events/trace-event.js";
 import { formatModule, initialParserState } from "../parsers/index.js";
 import type { LineResult, LogFormat } from "../parsers/parser.js";
 import { EventWatch, type WatchSpec } from "../alerts/event-watch.js";
@@ -51,13 +51,6 @@ export type FlushSegment = (
 ) => Promise<void>;
 
 const PARSER_ERROR = "parser_error";
-/**
- * Event times a log can plausibly hold: 1990 to 2100 (UTC). A mangled or hostile line (`ts=0024-…`,
- * an epoch in the wrong unit) is a bad line, not an event in year 24 — on PostgreSQL every new
- * month would also make a partition.
- */
-export const MIN_TIME_MS = Date.UTC(1990, 0, 1);
-export const MAX_TIME_MS = Date.UTC(2100, 0, 1);
 
 function rangeText(ms: number): string {
   const d = new Date(ms);
@@ -171,25 +164,37 @@ export class ParseRun {
       committed = splitter.offset;
       return update;
     };
+    // Only reading is guarded: a failed segment write (a conflict, a full disk) fails the run.
+    let chunks: AsyncIterator<Buffer> | null = null;
     try {
-      for await (const chunk of open(job.startOffset, (n) => this.onBytes(n, path))) {
-        splitter.push(chunk as Buffer, sink);
+      for (;;) {
+        let next: IteratorResult<Buffer>;
+        try {
+          chunks ??= open(job.startOffset, (n) => this.onBytes(n, path))[
+            Symbol.asyncIterator
+          ]() as AsyncIterator<Buffer>;
+          next = await chunks.next();
+        } catch (err) {
+          // An upload's stream failing (the client went away, the size limit) fails its request.
+          if (job.file === null) throw err;
+          // A local file could not be read to its end: a truncated or corrupt .gz (logrotate
+          // still compressing it), a file deleted or unreadable mid-run. One bad entry, not the
+          // end of the ingest: the lines read before are kept, the checkpoint stays after the
+          // last whole one (a cut-off last line is not parsed), and the next run reads on.
+          tally.bad++;
+          bad.add(fileId, path, splitter.lineNo + 1, READ_ERROR, readError(err), null);
+          this.#pending.set(fileId, checkpoint());
+          return;
+        }
+        if (next.done === true) break;
+        splitter.push(next.value, sink);
         if (builder.size >= SEGMENT_EVENTS) {
           this.#pending.set(fileId, checkpoint());
           await this.flush();
         }
       }
-    } catch (err) {
-      // An upload's stream failing (the client went away, the size limit) fails its request.
-      if (job.file === null) throw err;
-      // A local file could not be read to its end: a truncated or corrupt .gz (logrotate still
-      // compressing it), a file deleted or unreadable mid-run. One bad entry, not the end of
-      // the ingest: the lines read before are kept, the checkpoint stays after the last whole
-      // one (a cut-off last line is not parsed), and the next run reads on from there.
-      tally.bad++;
-      bad.add(fileId, path, splitter.lineNo + 1, READ_ERROR, readError(err), null);
-      this.#pending.set(fileId, checkpoint());
-      return;
+    } finally {
+      await chunks?.return?.().catch(() => undefined);
     }
     if (job.complete) splitter.finish(sink);
     else if (splitter.pendingBytes > 0) counters.pendingPartialLines++;

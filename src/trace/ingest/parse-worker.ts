@@ -56,11 +56,14 @@ const run = new ParseRun(
 try {
   for (const job of jobs) {
     if (job.file === null) throw new Error(`${job.path}: the parse worker reads local files only`);
-    const [source] = await fileSources([job.file], undefined).catch(() => []);
-    // A file gone since the run began is recorded as a read error of that file (ParseRun.file).
+    let gone: unknown = new Error("the file is gone (moved or deleted since the run began)");
+    const [source] = await fileSources([job.file], undefined).catch((err: unknown) => {
+      gone = err;
+      return [];
+    });
+    // A file gone or unreadable since the run began is a read error of that file (ParseRun.file).
     await run.file(job, (start, onDisk) => {
-      if (source === undefined)
-        throw new Error("the file is gone (moved or deleted since the run began)");
+      if (source === undefined) throw gone;
       return source.open(start, onDisk);
     });
   }

@@ -156,6 +156,12 @@ describe("iam-audit: token events", () => {
     const ev = one(PREFIX + audit("AccessTokenIssuedEvent", { timestamp: "yesterday" }));
     assert.equal(ev.timeMs, AT_MS);
     assert.equal(one(PREFIX + audit("AccessTokenIssuedEvent", { timestamp: 1e20 })).timeMs, AT_MS);
+    // Seconds where IAM writes milliseconds (1970 as ms): the prefix's time, not a line dropped.
+    const seconds = Math.floor(AT_MS / 1000);
+    assert.equal(
+      one(PREFIX + audit("AccessTokenIssuedEvent", { timestamp: seconds })).timeMs,
+      AT_MS,
+    );
   });
 
   it("a usable JSON timestamp rescues an impossible prefix date (offset from the JSON)", () => {

@@ -1,4 +1,10 @@
-import { blankEvent, type Outcome, type ParsedEvent } from "../events/trace-event.js";
+import {
+  MAX_TIME_MS,
+  MIN_TIME_MS,
+  blankEvent,
+  type Outcome,
+  type ParsedEvent,
+} from "../events/trace-event.js";
 import {
   IGNORED,
   bad,
@@ -241,7 +247,12 @@ export function parseIamAuditJson(
       tz = t.tz; // the offset of the time taken; without one it is a wall-clock time
     }
   }
-  if (!(timeMs >= 0 && timeMs < MAX_MS)) {
+  // Out of the plausible range (seconds where IAM writes milliseconds, a mangled year): the
+  // Spring Boot prefix's time, when the line has one.
+  if (!(timeMs >= MIN_TIME_MS && timeMs < MAX_TIME_MS) && Number.isFinite(prefixMs)) {
+    timeMs = prefixMs;
+    tz = prefix?.tzOffsetMin ?? null;
+  } else if (!(timeMs >= 0 && timeMs < MAX_MS)) {
     timeMs = prefixMs;
     tz = prefix?.tzOffsetMin ?? null;
   }

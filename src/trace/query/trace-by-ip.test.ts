@@ -4,6 +4,10 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ingestWorld } from "../../test-support/ingest-world.js";
 import { dcacheLine } from "../../test-support/log-lines.js";
+import { RunsRepository } from "../ingest/runs.repository.js";
+import { SegmentBuilder } from "../ingest/segment-builder.js";
+import { SegmentsRepository } from "../ingest/segments.repository.js";
+import { formatModule } from "../parsers/index.js";
 
 /**
  * Logs write one address in several spellings (Java's full IPv6 form, the short form, capitals,
@@ -41,4 +45,28 @@ test("an IPv4 client logged as IPv4-mapped IPv6 is found by its IPv4 address, an
   assert.deepEqual(await jtis("192.0.2.77"), ["jti-4", "jti-5"]);
   assert.deepEqual(await jtis("::ffff:192.0.2.77"), ["jti-4", "jti-5"]);
   assert.deepEqual(await jtis("192.0.2.78"), ["jti-6"]);
+});
+
+test("an event stored before addresses were put in one spelling is found by that spelling", async () => {
+  await seed();
+  // Written as the ingest of before 2026-11-26 wrote it: the address exactly as logged.
+  const runId = await new RunsRepository(w.ctx.store.db).start("test", "admin", "2026-03-01");
+  const segments = new SegmentsRepository(w.ctx.store.bulk, w.ctx.store.partitions);
+  const builder = new SegmentBuilder();
+  const r = formatModule("dcache-access")
+    .create(undefined)
+    .parseLine(dcacheLine(9, { ip: "[2001:db8:0:0:0:0:0:9]" }), 1);
+  assert.ok(r.kind === "events");
+  for (const e of r.events) builder.add(e, "s1", null, 1, 1);
+  await segments.commit({ runId, batch: builder.take(), checkpoints: [], bad: [], now: "x" });
+  assert.deepEqual(
+    await jtis("2001:db8:0:0:0:0:0:9"),
+    ["jti-9"],
+    "by the spelling it was stored in",
+  );
+  assert.deepEqual(
+    await jtis("2001:db8::9"),
+    [],
+    "the canonical spelling was never indexed for it",
+  );
 });

@@ -55,13 +55,19 @@ export class TraceService {
       ]);
     } else {
       const seed = SEED[query.by];
-      // Addresses are stored in one spelling (events/ip-address.ts); look up that one.
-      const value = query.by === "ip" ? canonicalIp(query.value) : query.value;
-      const got = await this.deps.events.byKeys([[seed.key, value]], {
-        fromMs: query.fromMs,
-        toMs: query.toMs,
-      });
-      const events = (got.get(`${seed.key}\u0000${value}`) ?? []).filter(
+      // Addresses are stored in one spelling (events/ip-address.ts): look that one up, and the
+      // value as given too, for events stored before addresses were (2026-11-26).
+      const values = [query.value];
+      if (query.by === "ip" && canonicalIp(query.value) !== query.value)
+        values.push(canonicalIp(query.value));
+      const got = await this.deps.events.byKeys(
+        values.map((v) => [seed.key, v] as const),
+        { fromMs: query.fromMs, toMs: query.toMs },
+      );
+      const byId = new Map<number, StoredEvent>();
+      for (const v of values)
+        for (const e of got.get(`${seed.key}\u0000${v}`) ?? []) byId.set(e.id, e);
+      const events = [...byId.values()].filter(
         (e) => query.iss === null || e.iss === null || e.iss === query.iss,
       );
       for (const e of events)
