@@ -16,21 +16,28 @@ function find(dir, out = []) {
 
 const only = process.argv.slice(2);
 const files = only.length > 0 ? only : [...find("src"), ...find("test")].sort();
-if (only.length === 0) {
+process.exitCode = checksPass() ? runTests(files) : 1;
+
+/** `npm run check` before a full run (not when test files are given); true when it passed. */
+function checksPass() {
+  if (only.length > 0) return true;
   console.log("== npm run check (types, lint, format)");
   const check = spawnSync("npm", ["run", "--silent", "check"], { stdio: "inherit" });
-  if (check.status !== 0) {
-    if (check.error) console.error(`npm test: cannot run npm run check: ${check.error.message}`);
-    console.error("npm test: the static checks failed (above); no test was run");
-    process.exit(check.status ?? 1);
-  }
+  if (check.status === 0) return true;
+  if (check.error) console.error(`npm test: cannot run npm run check: ${check.error.message}`);
+  console.error("npm test: the static checks failed (above); no test was run");
+  return false;
 }
-const res = spawnSync(
-  process.execPath,
-  ["--import", "tsx", "--test", "--test-concurrency=2", ...files],
-  {
-    stdio: "inherit",
-    env: { ...process.env, TTT_LOG_LEVEL: process.env.TTT_LOG_LEVEL ?? "silent" },
-  },
-);
-process.exit(res.status ?? 1);
+
+/** Node's test runner over `list`; its exit status. */
+function runTests(list) {
+  const res = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "--test", "--test-concurrency=2", ...list],
+    {
+      stdio: "inherit",
+      env: { ...process.env, TTT_LOG_LEVEL: process.env.TTT_LOG_LEVEL ?? "silent" },
+    },
+  );
+  return res.status ?? 1;
+}

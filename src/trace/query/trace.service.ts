@@ -57,9 +57,8 @@ export class TraceService {
       const seed = SEED[query.by];
       // Addresses are stored in one spelling (events/ip-address.ts): look that one up, and the
       // value as given too, for events stored before addresses were (2026-11-26).
-      const values = [query.value];
-      if (query.by === "ip" && canonicalIp(query.value) !== query.value)
-        values.push(canonicalIp(query.value));
+      const canonical = query.by === "ip" ? canonicalIp(query.value) : query.value;
+      const values = canonical === query.value ? [query.value] : [query.value, canonical];
       const got = await this.deps.events.byKeys(
         values.map((v) => [seed.key, v] as const),
         { fromMs: query.fromMs, toMs: query.toMs },
