@@ -1,5 +1,6 @@
 // Several instances on one store: a ban made or lifted through one is enforced by the others,
-// and a trusted issuer removed through one stops verifying at the others — through PostgreSQL
+// and a trusted issuer removed (or a key it withdrew, once refreshed) through one stops
+// verifying at the others — through PostgreSQL
 // LISTEN/NOTIFY (and a full resync after the listen connection is lost), and on SQLite when
 // another connection (a CLI on the same file) writes.
 import assert from "node:assert/strict";
@@ -14,9 +15,53 @@ import { openPgStores, PG_URL, storeKinds } from "../test-support/stores.js";
 import { BansRepository } from "../bans/index.js";
 import { openStore, txRunner } from "../store/index.js";
 import { makeBan } from "../test-support/ban-factory.js";
+import {
+  makeKey,
+  signToken,
+  startJwksServer,
+  type JwksServer,
+} from "../test-support/jwks-server.js";
 
 const ISS = "https://iam.example.org/";
 type Headers = { authorization: string };
+
+/**
+ * A loopback issuer publishing two keys, trusted through `on`; returns a token signed with the
+ * second key, which the test then withdraws from the JWKS.
+ */
+async function issuerWithTwoKeys(
+  on: TestApp,
+  who: Headers,
+): Promise<{ server: JwksServer; id: string; token: string; withdraw: () => void }> {
+  const k1 = await makeKey("ES256", "k-stays");
+  const k2 = await makeKey("ES256", "k-withdrawn");
+  const server = await startJwksServer([k1.publicJwk, k2.publicJwk]);
+  const added = await on.app.inject({
+    method: "POST",
+    url: "/api/v1/issuers",
+    headers: who,
+    payload: { iss: server.iss, jwksUri: server.jwksUrl },
+  });
+  assert.equal(added.statusCode, 201, added.body);
+  const now = Math.floor(on.clock.now().getTime() / 1000);
+  const token = await signToken(k2, server.iss, now, { jti: "j-withdrawn-key" });
+  return {
+    server,
+    id: added.json<{ id: string }>().id,
+    token,
+    withdraw: () => (server.keys = [k1.publicJwk]),
+  };
+}
+
+async function refresh(t: TestApp, who: Headers, id: string): Promise<void> {
+  const res = await t.app.inject({
+    method: "POST",
+    url: `/api/v1/issuers/${id}/refresh`,
+    headers: who,
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal(res.json<{ changed: boolean }>().changed, true);
+}
 
 async function decision(t: TestApp, who: Headers, claims: object | string): Promise<string> {
   const res = await t.app.inject({
@@ -110,6 +155,21 @@ describe("two server instances on one PostgreSQL", { skip: pgSkip }, () => {
     await until(b, onB, token, "deny");
   });
 
+  it("a key withdrawn by the issuer and refreshed on one instance stops verifying on the other", async () => {
+    const { server, id, token, withdraw } = await issuerWithTwoKeys(a, onA);
+    try {
+      assert.equal(await decision(a, onA, token), "allow");
+      assert.equal(await decision(b, onB, token), "allow"); // B fetched both keys itself
+      withdraw();
+      a.clock.advance(60_000); // a minute later, the responder refreshes on A
+      await refresh(a, onA, id);
+      assert.equal(await decision(a, onA, token), "deny");
+      await until(b, onB, token, "deny");
+    } finally {
+      await server.close();
+    }
+  });
+
   it("after losing its listen connection, an instance resyncs and misses nothing", async () => {
     const claims = { iss: ISS, sub: "bob", jti: "j-sync-2" };
     assert.equal(await decision(b, onB, claims), "allow");
@@ -166,5 +226,24 @@ describe("SQLite: a ban written by another connection (a CLI on the same file)",
       await cli.close();
     }
     await until(server, admin, claims, "deny");
+  });
+
+  it("a key refresh by a CLI on the same file reaches the running server", async () => {
+    const admin = await server.as("admin");
+    const { server: issuer, id, token, withdraw } = await issuerWithTwoKeys(server, admin);
+    try {
+      assert.equal(await decision(server, admin, token), "allow");
+      withdraw();
+      const cli = await testApp(await openStore({ dataDir: dir }));
+      try {
+        cli.clock.advance(60_000);
+        await refresh(cli, await cli.as("admin"), id);
+      } finally {
+        await cli.close();
+      }
+      await until(server, admin, token, "deny");
+    } finally {
+      await issuer.close();
+    }
   });
 });

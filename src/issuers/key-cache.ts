@@ -171,6 +171,11 @@ export class IssuerKeyCache {
         for (const issuer of issuers) {
           const kept = before.get(issuer.iss);
           if (kept !== undefined && kept.issuer.revision === issuer.revision) {
+            // Keys another instance (or a CLI) fetched since are the ones to trust: an issuer
+            // that withdrew a key stops being trusted with it everywhere, not only where the
+            // refresh ran.
+            if (refreshedElsewhere(issuer, kept.issuer))
+              kept.issuer = { ...kept.issuer, ...keyState(issuer) };
             map.set(issuer.iss, kept);
           } else map.set(issuer.iss, { issuer });
         }
@@ -227,6 +232,7 @@ export class IssuerKeyCache {
       await this.deps.tx.write(async (repos) => {
         const saved = await repos.issuers.saveKeyState(before.id, before.revision, state);
         if (saved && changed) {
+          await repos.issuers.announce(before.iss); // other instances take the new keys
           await repos.audit.append({
             at,
             actor: by,
@@ -244,6 +250,18 @@ export class IssuerKeyCache {
     if (entry.issuer.revision === before.revision) entry.issuer = { ...entry.issuer, ...state };
     return result({ ...before, ...state }, true, changed, skipped);
   }
+}
+
+/**
+ * The stored key state is a refresh this instance has not seen: another instance's, or a CLI's
+ * on the same store, at least as recent as this instance's own last attempt, with other keys.
+ */
+function refreshedElsewhere(stored: Issuer, mine: Issuer): boolean {
+  if (stored.lastRefreshAttemptAt === null || sameKeys(stored.keys, mine.keys)) return false;
+  return (
+    mine.lastRefreshAttemptAt === null ||
+    Date.parse(stored.lastRefreshAttemptAt) >= Date.parse(mine.lastRefreshAttemptAt)
+  );
 }
 
 function keyState(i: Issuer): IssuerKeyState {
