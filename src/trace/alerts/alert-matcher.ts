@@ -1,4 +1,5 @@
 import { groupCovers, type Ban } from "../../bans/index.js";
+import { otherJtis, otherSubs } from "../events/also-named.js";
 import type { TraceEvent } from "../events/trace-event.js";
 
 /** A ban an event fell under, and what matched, in words. */
@@ -67,13 +68,16 @@ export class AlertMatcher {
       const noIss = e.iss === null ? " (the line logs no issuer)" : "";
       out.push({ ban: b, matched: matched + noIss });
     };
-    if (e.jti !== null)
-      for (const b of this.#byKey.get(`j\u0000${e.jti}`) ?? []) consider(b, `jti ${e.jti}`);
-    if (e.sub !== null)
-      for (const b of this.#byKey.get(`s\u0000${e.sub}`) ?? []) {
-        if (b.kind === "identity") consider(b, `sub ${e.sub}`);
+    // A dCache line names every token of its request (also-named.ts): each may be banned.
+    const jtis = e.jti === null ? [] : [e.jti, ...otherJtis(e)];
+    for (const jti of jtis)
+      for (const b of this.#byKey.get(`j\u0000${jti}`) ?? []) consider(b, `jti ${jti}`);
+    const subs = e.sub === null ? [] : [e.sub, ...otherSubs(e)];
+    for (const sub of subs)
+      for (const b of this.#byKey.get(`s\u0000${sub}`) ?? []) {
+        if (b.kind === "identity") consider(b, `sub ${sub}`);
         else if (b.kind === "identity-before" && issuedBefore(e, b.issuedBefore))
-          consider(b, `sub ${e.sub}, token issued at or before ${b.issuedBefore}`);
+          consider(b, `sub ${sub}, token issued at or before ${b.issuedBefore}`);
       }
     if (e.clientId !== null)
       for (const b of this.#byKey.get(`c\u0000${e.clientId}`) ?? [])

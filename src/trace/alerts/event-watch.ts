@@ -1,5 +1,6 @@
 import type { Ban } from "../../bans/index.js";
 import { groupCovers } from "../../bans/index.js";
+import { otherJtis, otherSubs } from "../events/also-named.js";
 import type { ParsedEvent } from "../events/trace-event.js";
 import { keyHash } from "../index-keys/key-hash.js";
 import { isIssuance } from "../lineage/token-facts.js";
@@ -85,6 +86,10 @@ export class EventWatch {
     }
     if (this.#keys.size > 0) {
       if (e.sub !== null && this.#keys.has(keyHash("s", e.sub))) banned = true;
+      if (e.details !== null) {
+        for (const j of otherJtis(e)) if (this.#keys.has(keyHash("j", j))) banned = true;
+        for (const s of otherSubs(e)) if (this.#keys.has(keyHash("s", s))) banned = true;
+      }
       if (e.clientId !== null && this.#keys.has(keyHash("c", e.clientId))) banned = true;
     }
     if (e.iss !== null && this.#issuers.has(e.iss)) banned = true;

@@ -4,6 +4,7 @@ import { lookupBucket } from "../index-keys/bucket-blob.js";
 import { lookupKey, type KeyKind } from "../index-keys/event-keys.js";
 import { POSTING_BUCKETS } from "../index-keys/postings-table.js";
 import { SEGMENT_SPAN } from "../ingest/segment-builder.js";
+import { otherJtis, otherSubs } from "./also-named.js";
 import { decodeStored } from "./event-codec.js";
 import type { TraceEvent } from "./trace-event.js";
 
@@ -22,18 +23,18 @@ export interface TimeWindow {
 /** One key to look up: its kind and exact value. */
 export type KeyQuery = readonly [KeyKind, string];
 
-/** Each key kind's value on an event, for the exact-match recheck after a hash look-up. */
-const VALUE: Record<Exclude<KeyKind, "hour">, (e: TraceEvent) => unknown> = {
-  jti: (e) => e.jti,
-  sub: (e) => e.sub,
-  clientId: (e) => e.clientId,
-  object: (e) => e.object,
-  clientIp: (e) => e.clientIp,
-  corr: (e) => e.corr,
-  mappedUser: (e) => e.mappedUser,
-  refreshTokenJti: (e) => e.details?.["refreshTokenJti"],
-  routedFrom: (e) => e.details?.["routedFromJobId"],
-  tokenExp: (e) => (e.tokenExp === null ? null : String(e.tokenExp)),
+/** Whether an event holds `value` as a key kind: the exact recheck after a hash look-up. */
+const HOLDS: Record<Exclude<KeyKind, "hour">, (e: TraceEvent, value: string) => boolean> = {
+  jti: (e, v) => e.jti === v || otherJtis(e).includes(v),
+  sub: (e, v) => e.sub === v || otherSubs(e).includes(v),
+  clientId: (e, v) => e.clientId === v,
+  object: (e, v) => e.object === v,
+  clientIp: (e, v) => e.clientIp === v,
+  corr: (e, v) => e.corr === v,
+  mappedUser: (e, v) => e.mappedUser === v,
+  refreshTokenJti: (e, v) => e.details?.["refreshTokenJti"] === v,
+  routedFrom: (e, v) => e.details?.["routedFromJobId"] === v,
+  tokenExp: (e, v) => e.tokenExp !== null && String(e.tokenExp) === v,
 };
 
 const keyId = (kind: KeyKind, value: string) => `${kind}\u0000${value}`;
@@ -171,11 +172,11 @@ export class EventsRepository {
     for (const [kind, value] of keys) {
       const id = keyId(kind, value);
       if (out.has(id)) continue;
-      const get = kind === "hour" ? null : VALUE[kind];
+      const holds = kind === "hour" ? null : HOLDS[kind];
       const list: StoredEvent[] = [];
       for (const eid of ids.get(id) ?? []) {
         const e = events.get(eid);
-        if (e !== undefined && (get === null || get(e) === value)) list.push(e);
+        if (e !== undefined && (holds === null || holds(e, value))) list.push(e);
       }
       out.set(id, list);
     }

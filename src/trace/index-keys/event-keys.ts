@@ -1,3 +1,4 @@
+import { otherJtis, otherSubs } from "../events/also-named.js";
 import type { ParsedEvent } from "../events/trace-event.js";
 import { keyHash } from "./key-hash.js";
 
@@ -56,6 +57,8 @@ export function eventKeys(e: ParsedEvent, emit: (key: number) => void): void {
   if (e.tokenExp !== null) emit(keyHash("e", String(e.tokenExp)));
   const d = e.details;
   if (d !== null) {
+    for (const j of otherJtis(e)) emit(keyHash("j", j));
+    for (const s of otherSubs(e)) emit(keyHash("s", s));
     const r = d["refreshTokenJti"];
     if (typeof r === "string" && r !== "") emit(keyHash("R", r));
     const f = d["routedFromJobId"];

@@ -36,7 +36,8 @@ const XROOTD_LOGIN = "org.dcache.xrootd.login";
  *
  * Facts: `user.sub=<sub>@<op>` and `user.jti=<jti>@<op>` are split at the LAST `@` (op = the
  * gPlazma OIDC provider alias, kept in details.op — the line has no issuer, so iss stays null);
- * when comma-joined the first is used and all are kept in details.subjects / details.jtis.
+ * when comma-joined the first is used and all are kept in details.subjects / details.jtis
+ * (events/also-named.ts reads the others back for the index, look-ups and alerts).
  * corr is `session:<session>`, where the session is dCache's CDC session
  * (`door:<cell>@<domain>:<id>`); without a `session` key it is derived from `transaction` by
  * dropping the trailing `:<transfer number>` — the same value the billing parser takes from a
