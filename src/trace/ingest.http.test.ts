@@ -121,5 +121,21 @@ for (const kind of await storeKinds()) {
         /raise the limit/,
       );
     });
+
+    test("a gzip upload is limited by the log it unpacks to, not only by its own size", async () => {
+      const text = dcacheLines(2000, 600); // ~300 KiB of log, a few KiB of gzip
+      const small = gzipSync(text);
+      assert.ok(small.length < 64 * 1024);
+      const res = await post("/api/v1/ingest?filename=bomb.access.gz", small);
+      assert.equal(res.statusCode, 413, res.body);
+      const error = res.json<{ error: { code: string; message: string } }>().error;
+      assert.equal(error.code, "payload_too_large");
+      assert.match(error.message, /once decompressed/);
+      const fits = await post(
+        "/api/v1/ingest?filename=fits.access.gz",
+        gzipSync(dcacheLines(3000, 50)),
+      );
+      assert.equal(fits.statusCode, 200, fits.body);
+    });
   });
 }

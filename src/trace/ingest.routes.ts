@@ -9,13 +9,13 @@ import { IngestQuery } from "./ingest.schema.js";
 import type { IngestService } from "./ingest/ingest.service.js";
 import { streamSource } from "./ingest/stream-source.js";
 
-/** The upload is larger than TTT_INGEST_MAX_BYTES. */
+/** The upload, or the log it carries once decompressed, is larger than TTT_INGEST_MAX_BYTES. */
 export class UploadTooLargeError extends TttError {
-  constructor(limit: number) {
+  constructor(limit: number, unzipped = false) {
     super(
       "payload_too_large",
       413,
-      `the log is larger than ${limit} bytes (TTT_INGEST_MAX_BYTES): segments stored before the limit stay stored; raise the limit (or run ttt ingest where the file is) and a new upload of the same log continues after them`,
+      `the log is larger than ${limit} bytes${unzipped ? " once decompressed" : ""} (TTT_INGEST_MAX_BYTES): segments stored before the limit stay stored; raise the limit (or run ttt ingest where the file is) and a new upload of the same log continues after them`,
     );
   }
 }
@@ -33,12 +33,12 @@ function badGzip(filename: string, err: unknown): TttError | null {
 }
 
 /** Counts bytes as they pass and fails the stream past `limit`. */
-function capped(body: Readable, limit: number): Readable {
+function capped(body: Readable, limit: number, unzipped = false): Readable {
   let seen = 0;
   const cap = new Transform({
     transform(chunk: Buffer, _enc, done) {
       seen += chunk.length;
-      if (seen > limit) done(new UploadTooLargeError(limit));
+      if (seen > limit) done(new UploadTooLargeError(limit, unzipped));
       else done(null, chunk);
     },
   });
@@ -83,10 +83,13 @@ export async function registerIngestRoutes(
         const declared = Number(req.headers["content-length"] ?? NaN);
         if (declared > settings.maxBytes) throw new UploadTooLargeError(settings.maxBytes);
         const body = capped(req.body as Readable, settings.maxBytes);
+        // A gzip body is limited by what it unpacks to as well: a few MB of zeros or of one
+        // repeated line would otherwise become gigabytes of events.
+        const unzipped = (content: Readable) => capped(content, settings.maxBytes, true);
         const q = req.query;
         if (q.incident !== undefined) await settings.incident?.check(actor(req), q.incident);
         const summary = await ingest
-          .ingest(actor(req), [streamSource(q.filename, q.site ?? null, body)], {
+          .ingest(actor(req), [streamSource(q.filename, q.site ?? null, body, unzipped)], {
             format: q.format,
             host: q.host,
             timeZone: q.tz,

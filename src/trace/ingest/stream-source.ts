@@ -10,7 +10,13 @@ import { HEAD_BYTES, skipBytes, type LogSource } from "./log-source.js";
  * last line without its newline waits for the next upload; gzip content cannot grow, and its
  * last line counts (known once `head()` has read the first bytes).
  */
-export function streamSource(path: string, site: string | null, body: Readable): LogSource {
+export function streamSource(
+  path: string,
+  site: string | null,
+  body: Readable,
+  /** Wraps gzip content once decompressed (the upload route limits its size). */
+  unzipped: (content: Readable) => Readable = (content) => content,
+): LogSource {
   let content: AsyncIterator<Buffer> | null = null;
   let buffered: Buffer[] = [];
   let headDone: Promise<Buffer> | null = null;
@@ -33,7 +39,7 @@ export function streamSource(path: string, site: string | null, body: Readable):
       { objectMode: false },
     );
     gzip = firstChunk.length >= 2 && firstChunk[0] === 0x1f && firstChunk[1] === 0x8b;
-    const decoded = gzip ? rest.pipe(createGunzip()) : rest;
+    const decoded = gzip ? unzipped(rest.pipe(createGunzip())) : rest;
     return decoded[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   };
 
