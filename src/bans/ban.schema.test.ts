@@ -308,4 +308,29 @@ describe("toBan", () => {
     });
     assert.throws(() => toBan(past, ctx), /expiresAt: must be after startsAt/);
   });
+
+  it("refuses a window wholly in the past (a mistyped year), naming now", () => {
+    const input = parseCreateBan({
+      kind: "identity",
+      sub: "s",
+      ...base,
+      startsAt: "2025-03-01T00:00:00Z",
+      expiresAt: "2025-03-02T00:00:00Z",
+    });
+    assert.throws(
+      () => toBan(input, ctx),
+      (e: unknown) => {
+        assert.ok(e instanceof ValidationError);
+        assert.equal(e.issues[0]?.path, "expiresAt");
+        assert.match(e.issues[0]?.message ?? "", /in the past \(now is 2026-03-01T12:00:00.000Z\)/);
+        return true;
+      },
+    );
+    const open = parseCreateBan({ ...input, expiresAt: "2026-03-02T00:00:00Z" });
+    assert.equal(
+      toBan(open, ctx).startsAt,
+      "2025-03-01T00:00:00.000Z",
+      "a back-dated start is fine",
+    );
+  });
 });

@@ -223,7 +223,8 @@ export interface NewBanContext {
 /**
  * Builds the stored ban from validated input. Pure: id, author and time come from the caller.
  * The window is checked again here because startsAt may have defaulted to now, and a ban that
- * has already expired when created would silently protect nothing.
+ * has already expired when created would silently protect nothing: so is an expiresAt given in
+ * the past, whatever startsAt says.
  */
 export function toBan(input: CreateBanInput, ctx: NewBanContext): Ban {
   const createdAt = ctx.now.toISOString();
@@ -237,6 +238,18 @@ export function toBan(input: CreateBanInput, ctx: NewBanContext): Ban {
       input.expiresAt === undefined
         ? `the token's exp + 1 h (${expiresAt}) is not after startsAt (${startsAt}): give expiresAt`
         : `must be after startsAt (${startsAt})`;
+    throw new ValidationError(`invalid ban: expiresAt: ${message}`, [
+      { path: "expiresAt", message },
+    ]);
+  }
+  // A window wholly in the past (a mistyped year) would be stored, audited and sent to every
+  // site, and deny nothing.
+  if (
+    expiresAt !== null &&
+    input.expiresAt !== undefined &&
+    Date.parse(expiresAt) <= ctx.now.getTime()
+  ) {
+    const message = `is in the past (now is ${createdAt}): a ban that has already expired denies nothing`;
     throw new ValidationError(`invalid ban: expiresAt: ${message}`, [
       { path: "expiresAt", message },
     ]);
