@@ -6,6 +6,7 @@ import type { Actor } from "../accounts/index.js";
 import { createContext, type AppContext } from "../app/context.js";
 import { openStore } from "../store/index.js";
 import { fileSources, type IngestSummary } from "../trace/index.js";
+import type { FileJob } from "../trace/ingest/parse-run.js";
 
 export interface IngestWorld {
   ctx: AppContext;
@@ -41,4 +42,23 @@ export function ingestWorld(name: string): IngestWorld {
     await world.ctx.store.close();
   });
   return world;
+}
+
+/** A parse job for one dCache access log read from its start (ParseRun tests). */
+export function dcacheJob(path: string, overrides: Partial<FileJob> = {}): FileJob {
+  return {
+    fileId: 1,
+    path,
+    file: path,
+    format: "dcache-access",
+    site: null,
+    host: null,
+    startOffset: 0,
+    startLine: 0,
+    parserState: null,
+    timeZone: null,
+    complete: false,
+    same: null,
+    ...overrides,
+  };
 }

@@ -2,7 +2,7 @@ import { detectFormat } from "../parsers/index.js";
 import type { LogFormat } from "../parsers/parser.js";
 import type { CheckpointsRepository } from "./checkpoints.repository.js";
 import type { IngestSummary } from "./ingest.summary.js";
-import { FINGERPRINT_BYTES, type LogSource } from "./log-source.js";
+import { FINGERPRINT_BYTES, contentCheck, type LogSource } from "./log-source.js";
 import { safeSample } from "./bad-lines.js";
 import { readError, type FileJob } from "./parse-run.js";
 
@@ -159,6 +159,7 @@ async function resolveJob(
     parserState: cp.parserState,
     timeZone: cp.timeZone,
     complete: source.complete,
+    same: contentCheck(head),
   };
 }
 

@@ -136,7 +136,8 @@ export class IngestService {
           alerts?.spec ?? null,
         );
         const ordered = [...jobs].sort((a, b) => issuerFirst(a.job, b.job));
-        for (const { job, source } of ordered) await run.file(job, (s, d) => source.open(s, d));
+        for (const { job, source } of ordered)
+          await run.file(job, (s, d) => source.open(s, d, job.same));
         await run.flush();
         addCounters(summary, run.counters);
         Object.assign(summary, {

@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { open, readdir, stat } from "node:fs/promises";
+import { open, readdir, stat, type FileHandle } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
@@ -35,8 +36,36 @@ export interface LogSource {
    * trailer's ISIZE; a multi-member file reports its last member's), or null when unknown.
    */
   contentLength(): Promise<{ bytes: number; modulo32: boolean } | null>;
-  /** `onDisk` is told how many bytes were read from disk (compressed), for progress. */
-  open(start: number, onDisk?: (bytes: number) => void): Readable;
+  /**
+   * `onDisk` is told how many bytes were read from disk (compressed), for progress. With `same`,
+   * a local file is read only if its content still begins as it did when it was identified: the
+   * stream fails with FileReplacedError otherwise (checked and read through one open file, so
+   * a rotation in between cannot slip in). Streams, read once, ignore it.
+   */
+  open(start: number, onDisk?: (bytes: number) => void, same?: ContentCheck | null): Readable;
+}
+
+/** The start of a file's content as it was identified: its length and SHA-256. */
+export interface ContentCheck {
+  bytes: number;
+  sha256: string;
+}
+
+export function contentCheck(head: Buffer): ContentCheck {
+  return { bytes: head.length, sha256: createHash("sha256").update(head).digest("hex") };
+}
+
+/**
+ * The path holds other content than when the run identified it: logrotate renamed it and
+ * started a new file, or truncated it and wrote anew. Reading on at the checkpoint of the old
+ * content would lose lines of one and store lines of the other twice.
+ */
+export class FileReplacedError extends Error {
+  constructor(path: string) {
+    super(
+      `${path} was replaced since this run identified it (rotated?): not read now, so nothing is lost or stored twice; the next run reads it`,
+    );
+  }
 }
 
 const GZIP_MAGIC = 0x1f8b;
@@ -114,16 +143,19 @@ async function fileSource(file: string, shown: string, site: string | null): Pro
     await fh.close();
   }
   const gzip = info.size >= 2 && magic.readUInt16BE(0) === GZIP_MAGIC;
-  const openFrom = (start: number, onDisk?: (bytes: number) => void): Readable => {
-    const raw = createReadStream(file, { start: gzip ? 0 : start, highWaterMark: 256 * 1024 });
+  /** The decompressed content from its start, through `fd` when given (it then closes it). */
+  const content = (onDisk?: (bytes: number) => void, fd?: FileHandle, start = 0): Readable => {
+    const raw = createReadStream(file, { fd, start: gzip ? 0 : start, highWaterMark: 256 * 1024 });
     if (onDisk !== undefined) raw.on("data", (c: string | Buffer) => onDisk(c.length));
     if (!gzip) return raw;
     // pipe() does not pass a read error on (a file deleted or unreadable mid-run): without
     // this the gunzip stream would wait for ever and the error would go unhandled.
     const gunzip = createGunzip();
     raw.on("error", (err) => gunzip.destroy(err));
-    return skipBytes(raw.pipe(gunzip), start);
+    return raw.pipe(gunzip);
   };
+  const openFrom = (start: number, onDisk?: (bytes: number) => void): Readable =>
+    gzip ? skipBytes(content(onDisk), start) : content(onDisk, undefined, start);
   return {
     path: shown,
     site,
@@ -131,6 +163,8 @@ async function fileSource(file: string, shown: string, site: string | null): Pro
     sizeOnDisk: info.size,
     file,
     head: () => readHead(openFrom(0)),
+    open: (start, onDisk, same) =>
+      same == null ? openFrom(start, onDisk) : Readable.from(checked(same, start, onDisk)),
     contentLength: async () => {
       if (!gzip) return { bytes: info.size, modulo32: false };
       const fh = await open(file, "r");
@@ -142,8 +176,48 @@ async function fileSource(file: string, shown: string, site: string | null): Pro
         await fh.close();
       }
     },
-    open: openFrom,
   };
+
+  /** The content from `start`, read through the file handle its head was checked through. */
+  async function* checked(
+    same: ContentCheck,
+    start: number,
+    onDisk?: (bytes: number) => void,
+  ): AsyncGenerator<Buffer> {
+    if (gzip) {
+      // Read from its first byte anyway: the start is checked as it passes.
+      const parts: Buffer[] = [];
+      let seen = 0;
+      for await (const chunk of content(onDisk) as AsyncIterable<Buffer>) {
+        if (seen < same.bytes) {
+          parts.push(chunk);
+          if (seen + chunk.length >= same.bytes && !sameStart(Buffer.concat(parts), same))
+            throw new FileReplacedError(shown);
+        }
+        const from = Math.max(0, start - seen);
+        seen += chunk.length;
+        if (from < chunk.length) yield chunk.subarray(from);
+      }
+      if (seen < same.bytes) throw new FileReplacedError(shown);
+      return;
+    }
+    // Plain: the start is read and checked through the handle the content is then read from.
+    const fd = await open(file, "r");
+    let handedOver = false;
+    try {
+      const head = Buffer.alloc(same.bytes);
+      const { bytesRead } = await fd.read(head, 0, same.bytes, 0);
+      if (bytesRead < same.bytes || !sameStart(head, same)) throw new FileReplacedError(shown);
+      handedOver = true; // the content stream closes it
+      yield* content(onDisk, fd, start) as AsyncIterable<Buffer>;
+    } finally {
+      if (!handedOver) await fd.close();
+    }
+  }
+}
+
+function sameStart(head: Buffer, same: ContentCheck): boolean {
+  return contentCheck(head.subarray(0, same.bytes)).sha256 === same.sha256;
 }
 
 /** A listed file that could not be opened: every read fails with why. */

@@ -8,6 +8,7 @@ import { EventWatch, type WatchSpec } from "../alerts/event-watch.js";
 import { BadLines } from "./bad-lines.js";
 import type { FormatTally } from "./ingest.summary.js";
 import { LineSplitter } from "./line-splitter.js";
+import type { ContentCheck } from "./log-source.js";
 import { SegmentBuilder, type SegmentBatch } from "./segment-builder.js";
 import { parseTimeZone, type TimeZone } from "./time-zone.js";
 import type { BadTallyRow, CheckpointUpdate } from "./segments.repository.js";
@@ -32,6 +33,8 @@ export interface FileJob {
   timeZone: string | null;
   /** Content that cannot grow (gzip): a last line without newline is complete. */
   complete: boolean;
+  /** The start of the content as identified: reading checks it again (a rotation meanwhile). */
+  same: ContentCheck | null;
 }
 
 /** What a run counted besides events (which the writer counts) and bad lines (BadLines). */

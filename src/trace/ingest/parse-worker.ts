@@ -64,7 +64,7 @@ try {
     // A file gone or unreadable since the run began is a read error of that file (ParseRun.file).
     await run.file(job, (start, onDisk) => {
       if (source === undefined) throw gone;
-      return source.open(start, onDisk);
+      return source.open(start, onDisk, job.same);
     });
   }
   await run.flush();

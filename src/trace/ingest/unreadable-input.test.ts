@@ -4,9 +4,9 @@ import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
-import { ingestWorld } from "../../test-support/ingest-world.js";
+import { dcacheJob, ingestWorld } from "../../test-support/ingest-world.js";
 import { dcacheLines } from "../../test-support/log-lines.js";
-import { ParseRun, SEGMENT_EVENTS, type FileJob } from "./parse-run.js";
+import { ParseRun, SEGMENT_EVENTS } from "./parse-run.js";
 import { EventsRepository } from "../events/events.repository.js";
 
 /**
@@ -102,19 +102,8 @@ test("in a directory, a link to a file is read, a dangling one is reported, a li
 
 test("a failed segment write fails the run: it is never taken for the file's read error", async () => {
   const run = new ParseRun(() => Promise.reject(new Error("database or disk is full")));
-  const job: FileJob = {
-    fileId: 1,
-    path: "big.access",
-    file: "/logs/big.access",
-    format: "dcache-access",
-    site: null,
-    host: null,
-    startOffset: 0,
-    startLine: 0,
-    parserState: null,
-    timeZone: null,
-    complete: false,
-  };
+  const job = dcacheJob("big.access", { file: "/logs/big.access" });
+
   const lines = dcacheLines(0, SEGMENT_EVENTS + 10);
   await assert.rejects(
     run.file(job, () => Readable.from([Buffer.from(lines)])),
