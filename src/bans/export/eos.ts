@@ -1,5 +1,6 @@
 import { eosUserKey } from "./export.schema.js";
 import { unenforced, written, type FormatModule } from "./format-module.js";
+import { UNDO_DAYS } from "./select.js";
 import { headerLines, shellScript, type Classified } from "./text.js";
 
 /**
@@ -17,7 +18,8 @@ function render(c: Classified): string {
   const header = headerLines(c, "ttt-bans.eos.sh", [
     "Run: sh ttt-bans.eos.sh on a host where the eos CLI talks to the MGM as an admin",
     "(set EOS_MGM_URL if needed). Banned clients are stalled, not refused.",
-    "Lifted bans are not undone: unban with  eos access unban user <account>",
+    `Bans lifted or expired in the last ${UNDO_DAYS} days are undone first (eos access unban),`,
+    "unless a ban below still bans the same account: run it at least that often (from cron).",
   ]);
   return shellScript(header, c);
 }
@@ -38,4 +40,9 @@ export const eos: FormatModule = {
     return written(ban, [`eos access ban user ${user} || status=1`]);
   },
   render,
+  undo: {
+    target: (ban, o) =>
+      ban.kind === "identity" ? (o.eosUsers.get(eosUserKey(ban.iss, ban.sub)) ?? null) : null,
+    lines: (_ban, user) => [`eos access unban user ${user} || status=1`],
+  },
 };

@@ -18,6 +18,15 @@ export interface FormatModule {
   entry(ban: Ban, o: ExportOptions): Entry | Refusal;
   /** The whole file. */
   render(c: Classified, o: ExportOptions): string;
+  /**
+   * Formats whose file only adds bans (scripts of ban commands: FTS, EOS) undo bans that ended:
+   * what the undo acts on (the FTS user, the EOS account; null: nothing to undo here) and its
+   * lines. A ban still written in the same file for the same target is not undone.
+   */
+  undo?: {
+    target(ban: Ban, o: ExportOptions): string | null;
+    lines(ban: Ban, target: string): string[];
+  };
 }
 
 /** A refusal because the key cannot be written safely in this format. */

@@ -1,4 +1,5 @@
 import { unsafe, written, type FormatModule } from "./format-module.js";
+import { UNDO_DAYS } from "./select.js";
 import { breaksLines, headerLines, shellQuote, shellScript, type Classified } from "./text.js";
 
 /**
@@ -6,7 +7,8 @@ import { breaksLines, headerLines, shellQuote, shellScript, type Classified } fr
  *
  * Relied on: fts-rest documentation, "fts-rest-ban": `-s/--endpoint`, `--user` (the user's DN,
  * which for token logins FTS fills with the bare `sub`, per docs/bans-and-feeds.md), `--unban`;
- * a user ban cancels that user's queued jobs. The sub is passed as `--user='<sub>'`, single-
+ * a user ban cancels that user's queued jobs. FTS keeps a ban until it is undone, so the script
+ * unbans the subjects of bans that ended lately (select.ts, endedBans). The sub is passed as `--user='<sub>'`, single-
  * quoted for the shell (a quote inside becomes '\''), so no sub can add shell syntax; the
  * `=` form keeps a sub starting with `-` from being read as an option.
  */
@@ -14,8 +16,9 @@ import { breaksLines, headerLines, shellQuote, shellScript, type Classified } fr
 function render(c: Classified): string {
   const header = headerLines(c, "ttt-bans.fts.sh", [
     "Run: FTS_ENDPOINT=https://fts3.example.org:8446 sh ttt-bans.fts.sh  (as an FTS admin;",
-    "fts-rest-ban comes with the FTS REST client). Banning is idempotent; lifted bans are not",
-    "undone: unban with  fts-rest-ban -s \"$FTS_ENDPOINT\" --user='<sub>' --unban",
+    "fts-rest-ban comes with the FTS REST client). Banning and unbanning are idempotent. Bans",
+    `lifted or expired in the last ${UNDO_DAYS} days are undone first (--unban), unless a ban`,
+    "below still bans the same sub: run it at least that often (from cron).",
     "Caveat: FTS keeps the bare sub, not the issuer: a ban denies this sub from every issuer.",
   ]);
   return shellScript(header, c, [
@@ -37,4 +40,10 @@ export const fts: FormatModule = {
     ]);
   },
   render,
+  undo: {
+    target: (ban) => (ban.kind === "identity" && !breaksLines(ban.sub) ? ban.sub : null),
+    lines: (_ban, sub) => [
+      `fts-rest-ban -s "$FTS_ENDPOINT" --user=${shellQuote(sub)} --unban || status=1`,
+    ],
+  },
 };

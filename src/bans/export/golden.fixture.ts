@@ -2,7 +2,8 @@ import type { Ban, BanCommon, BanKey } from "../ban.model.js";
 
 /**
  * The fixed bans behind the golden ban files: every kind, two issuers, site-limited ones, a
- * pending one, and a lifted and an expired one that no file may contain. Time is NOW.
+ * pending one, and a lifted and an expired one that no file may ban (the FTS and EOS scripts,
+ * which only add bans, undo the lifted identity ban). Time is NOW.
  */
 export const NOW = new Date("2026-03-01T09:00:00.000Z");
 export const ISS_A = "https://iam.example.org/";
@@ -104,5 +105,10 @@ export const GOLDEN_BANS: readonly Ban[] = [
 export const GOLDEN_OPTIONS = {
   dcache: { ops: { [ISS_A]: "iam" } },
   storm: { storageAreas: ["atlas", "cms"] },
-  eos: { users: [{ iss: ISS_A, sub: "a1b2c3d4-0000-4000-8000-000000000001", user: "jdoe" }] },
+  eos: {
+    users: [
+      { iss: ISS_A, sub: "a1b2c3d4-0000-4000-8000-000000000001", user: "jdoe" },
+      { iss: ISS_A, sub: "lifted-subject", user: "rroe" },
+    ],
+  },
 };

@@ -56,9 +56,71 @@ describe("ban files: golden output", () => {
   it("never writes lifted or expired bans, in any format", () => {
     for (const format of EXPORT_FORMATS) {
       const r = render(format);
-      assert.doesNotMatch(r.content, /ban_lifted|lifted-subject|ban_expired|expired-jti/, format);
       assert.ok(!r.covered.includes("ban_lifted") && !r.covered.includes("ban_expired"), format);
+      // Scripts that only add bans undo the lifted identity ban; every other file never names it.
+      const undoes = format === "fts" || format === "eos";
+      assert.deepEqual(r.undone, undoes ? ["ban_lifted"] : [], format);
+      const rest = undoes ? r.content.replace(/^# ended: .*\n.*unban.*$/m, "") : r.content;
+      assert.doesNotMatch(rest, /ban_lifted|lifted-subject|rroe|ban_expired|expired-jti/, format);
     }
+  });
+
+  it("scripts that only add bans undo those that ended in the last 30 days", () => {
+    const sub = (s: string) => ({ kind: "identity" as const, sub: s });
+    const base = GOLDEN_BANS.find((b) => b.id === "ban_identity")!;
+    const ended = [
+      {
+        ...base,
+        ...sub("expired-10-days-ago"),
+        id: "ban_e10",
+        expiresAt: "2026-02-19T09:00:00.000Z",
+        startsAt: "2026-02-01T00:00:00.000Z",
+      },
+      {
+        ...base,
+        ...sub("expired-40-days-ago"),
+        id: "ban_e40",
+        expiresAt: "2026-01-20T09:00:00.000Z",
+        startsAt: "2026-01-01T00:00:00.000Z",
+      },
+      // lifted, but the same sub is banned again under another issuer: FTS keeps the bare sub
+      {
+        ...base,
+        id: "ban_again",
+        state: "lifted" as const,
+        liftedAt: "2026-02-25T00:00:00.000Z",
+        liftedBy: "r",
+        liftReason: "x",
+        iss: "https://other.example.org/",
+      },
+      // lifted before it started: it never denied anything
+      {
+        ...base,
+        ...sub("never-started"),
+        id: "ban_never",
+        startsAt: "2026-03-05T00:00:00.000Z",
+        state: "lifted" as const,
+        liftedAt: "2026-02-28T00:00:00.000Z",
+        liftedBy: "r",
+        liftReason: "x",
+      },
+    ];
+    const fts = renderBanFile("fts", [...GOLDEN_BANS, ...ended], { now: NOW });
+    assert.deepEqual(fts.undone, ["ban_e10", "ban_lifted"]);
+    assert.match(
+      fts.content,
+      /^fts-rest-ban -s "\$FTS_ENDPOINT" --user='expired-10-days-ago' --unban \|\| status=1$/m,
+    );
+    assert.match(fts.content, /# ended: ban ban_e10 .*expired at "2026-02-19T09:00:00.000Z"/);
+    assert.doesNotMatch(
+      fts.content,
+      /expired-40-days-ago|never-started|--user='a1b2c3d4-0000-4000-8000-000000000001' --unban/,
+    );
+    // An undo comes before the bans, so a sub both lifted and banned again ends up banned.
+    assert.ok(fts.content.indexOf("--unban") < fts.content.indexOf("# ban ban_identity"));
+    // EOS undoes only identities with a known account.
+    const eos = renderBanFile("eos", [...GOLDEN_BANS, ...ended], { now: NOW, eos: { users: [] } });
+    assert.deepEqual(eos.undone, []);
   });
 
   it("names every ban it covers, and lists pending and unenforceable ones", () => {

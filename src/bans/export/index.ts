@@ -11,7 +11,7 @@ import type { FormatModule } from "./format-module.js";
 import { EXPORT_FORMATS, type ExportFormat } from "./formats.js";
 import { fts } from "./fts.js";
 import { json } from "./json.js";
-import { compareBans, selectBans } from "./select.js";
+import { compareBans, endedBans, selectBans } from "./select.js";
 import { storm } from "./storm.js";
 import type { Classified, Entry, Refusal } from "./text.js";
 import { xrootd } from "./xrootd.js";
@@ -49,6 +49,8 @@ export interface BanFileResult {
   covered: string[];
   /** Ids of bans listed as pending in a static file (regenerate when they start). */
   pending: string[];
+  /** Ids of bans that ended lately, undone by a script that only adds bans (FTS, EOS). */
+  undone: string[];
   /** When a static file must next be regenerated (a ban starts or expires), or null. */
   nextChangeAt: string | null;
   /** Bans the format cannot enforce, or whose key cannot be written safely in it. */
@@ -93,9 +95,12 @@ export function renderBanFile(
     if (isRefusal(r)) refused.push(r);
     else writtenEntries.push(r);
   }
+  const undone =
+    mod.undo === undefined ? [] : undoEntries(fmt, mod.undo, bans, now, o, writtenEntries);
   const generatedAt = now.toISOString();
   const classified: Classified = {
     written: writtenEntries,
+    undone,
     pending: mod.timeAware ? [] : selection.pending,
     unenforceable: refused.filter((r) => !r.unsafe),
     nextChangeAt,
@@ -108,6 +113,7 @@ export function renderBanFile(
     filename: mod.filename(o),
     generatedAt,
     covered: writtenEntries.map((e) => e.ban.id),
+    undone: undone.map((e) => e.ban.id),
     pending: classified.pending.map((b) => b.id),
     nextChangeAt,
     unenforceable: refused.map((r) => ({
@@ -116,6 +122,34 @@ export function renderBanFile(
       reason: r.unsafe ? `left out: ${r.reason}` : r.reason,
     })),
   };
+}
+
+/**
+ * The undo lines of bans that ended lately, except for targets a ban in this file still bans
+ * (FTS keeps the bare sub: a sub banned under another issuer stays banned), each target once.
+ */
+function undoEntries(
+  format: ExportFormat,
+  undo: NonNullable<FormatModule["undo"]>,
+  bans: readonly Ban[],
+  now: Date,
+  o: ExportOptions,
+  stillBanned: readonly Entry[],
+): Entry[] {
+  const done = new Set<string>();
+  for (const e of stillBanned) {
+    const target = undo.target(e.ban, o);
+    if (target !== null) done.add(target);
+  }
+  const out: Entry[] = [];
+  for (const ban of endedBans(bans, now, o)) {
+    if (format !== "json" && supportOf(format, ban.kind).level === "none") continue;
+    const target = undo.target(ban, o);
+    if (target === null || done.has(target)) continue;
+    done.add(target);
+    out.push({ ban, lines: undo.lines(ban, target) });
+  }
+  return out;
 }
 
 /**
@@ -131,6 +165,7 @@ export function presentBanFile(r: BanFileResult) {
     nextChangeAt: r.nextChangeAt,
     covered: r.covered,
     pending: r.pending,
+    undone: r.undone,
     unenforceable_at: r.unenforceable,
     content: r.content,
   };

@@ -66,3 +66,33 @@ export function selectBans(
     nextChangeAt: next === null ? null : new Date(next).toISOString(),
   };
 }
+
+/** How long after a ban ended its undo stays in files that only add bans (FTS, EOS scripts). */
+export const UNDO_DAYS = 30;
+
+/**
+ * Bans that ended — lifted, or expired — in the UNDO_DAYS before `now`, for `site` and `issuer`,
+ * in a fixed order: a script that only adds bans must undo them, or a 24-hour suspension would
+ * stay in force at that service for ever. A file regenerated at least once in that time (from
+ * cron) undoes each; an undo of a ban the service no longer has does no harm.
+ */
+export function endedBans(
+  bans: readonly Ban[],
+  now: Date,
+  filter: { site: string | null; issuer: string | null },
+): Ban[] {
+  const t = now.getTime();
+  const since = t - UNDO_DAYS * 86_400_000;
+  const out: Ban[] = [];
+  for (const ban of bans) {
+    if (filter.issuer !== null && ban.iss !== filter.issuer) continue;
+    if (filter.site !== null && ban.sites !== "all" && !ban.sites.includes(filter.site)) continue;
+    const state = effectiveState(ban, t);
+    const endedAt = state === "lifted" ? ban.liftedAt : state === "expired" ? ban.expiresAt : null;
+    if (endedAt === null) continue;
+    const at = Date.parse(endedAt);
+    // A ban lifted before it started never denied anything: nothing to undo.
+    if (at >= since && at > Date.parse(ban.startsAt)) out.push(ban);
+  }
+  return out.sort(compareBans);
+}

@@ -21,6 +21,8 @@ interface ExportAnswer {
   format: string;
   covered: string[];
   pending: string[];
+  /** Absent from servers older than the undo of ended bans. */
+  undone?: string[];
   unenforceable_at: { banId: string; kind: string; reason: string }[];
   content: string;
 }
@@ -122,7 +124,7 @@ export function banExportCommand(bans: Command): void {
       if (!json) {
         const where = o.output === undefined || o.output === "-" ? "stdout" : o.output;
         const lines = [
-          `${res.format}: ${res.covered.length} ban(s) written to ${where}, ${res.pending.length} pending, ${res.unenforceable_at.length} not enforceable`,
+          `${res.format}: ${res.covered.length} ban(s) written to ${where}, ${res.pending.length} pending, ${res.unenforceable_at.length} not enforceable${(res.undone?.length ?? 0) > 0 ? `, ${res.undone?.length} ended ban(s) undone` : ""}`,
           ...res.unenforceable_at.map((u) => `  ${u.banId} (${u.kind}): ${u.reason}`),
         ];
         process.stderr.write(`${lines.join("\n")}\n`);
