@@ -83,4 +83,22 @@ export const dcache: FormatModule = {
     throw new Error(`dcache: no rule for ${ban.kind}`);
   },
   render,
+  warnings(entries, o) {
+    const derived = new Map<string, Set<string>>();
+    for (const { ban } of entries) {
+      if (o.dcacheOps[ban.iss] !== undefined) continue;
+      const alias = opAlias(ban.iss, o);
+      derived.set(alias, (derived.get(alias) ?? new Set()).add(ban.iss));
+    }
+    const out: string[] = [];
+    for (const [alias, issuers] of derived) {
+      const list = [...issuers].sort().join(", ");
+      out.push(
+        issuers.size > 1
+          ? `issuers ${list} all became @${alias} (derived from the host): a ban of a sub at one also bans that sub at the others; give each its alias (dcache.ops)`
+          : `the alias @${alias} for ${list} is derived from its host: check it against gplazma.oidc.provider!<alias> in gplazma.conf, or give it (dcache.ops); a wrong alias bans nobody`,
+      );
+    }
+    return out;
+  },
 };

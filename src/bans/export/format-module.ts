@@ -18,6 +18,8 @@ export interface FormatModule {
   entry(ban: Ban, o: ExportOptions): Entry | Refusal;
   /** The whole file. */
   render(c: Classified, o: ExportOptions): string;
+  /** What the site should check before relying on the written rules (guessed settings). */
+  warnings?(written: readonly Entry[], o: ExportOptions): string[];
   /**
    * Formats whose file only adds bans (scripts of ban commands: FTS, EOS) undo bans that ended:
    * what the undo acts on (the FTS user, the EOS account; null: nothing to undo here) and its

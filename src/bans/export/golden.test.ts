@@ -65,6 +65,29 @@ describe("ban files: golden output", () => {
     }
   });
 
+  it("dcache warns of aliases derived from the host, and of issuers that share one", () => {
+    assert.deepEqual(render("dcache").warnings, [
+      "the alias @cms-auth.example.ch for https://cms-auth.example.ch/ is derived from its host: check it against gplazma.oidc.provider!<alias> in gplazma.conf, or give it (dcache.ops); a wrong alias bans nobody",
+    ]);
+    assert.deepEqual(render("fts").warnings, []);
+    const base = GOLDEN_BANS.find((b) => b.id === "ban_identity")!;
+    const two = [
+      { ...base, id: "ban_ligo", iss: "https://cilogon.org/ligo" },
+      { ...base, id: "ban_igwn", iss: "https://cilogon.org/igwn" },
+    ];
+    const shared = renderBanFile("dcache", two, { now: NOW });
+    assert.equal(shared.warnings.length, 1);
+    assert.match(
+      shared.warnings[0] ?? "",
+      /cilogon\.org\/igwn, https:\/\/cilogon\.org\/ligo all became @cilogon\.org/,
+    );
+    const given = renderBanFile("dcache", two, {
+      now: NOW,
+      dcache: { ops: { "https://cilogon.org/ligo": "ligo", "https://cilogon.org/igwn": "igwn" } },
+    });
+    assert.deepEqual(given.warnings, []);
+  });
+
   it("scripts that only add bans undo those that ended in the last 30 days", () => {
     const sub = (s: string) => ({ kind: "identity" as const, sub: s });
     const base = GOLDEN_BANS.find((b) => b.id === "ban_identity")!;

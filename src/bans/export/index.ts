@@ -45,6 +45,8 @@ export interface BanFileResult {
   mediaType: string;
   filename: string;
   generatedAt: string;
+  /** What to check before relying on the file (settings TTT had to guess, such as aliases). */
+  warnings: string[];
   /** Ids of the bans the file enforces (for time-aware formats: pending ones included). */
   covered: string[];
   /** Ids of bans listed as pending in a static file (regenerate when they start). */
@@ -112,6 +114,7 @@ export function renderBanFile(
     mediaType: mod.mediaType,
     filename: mod.filename(o),
     generatedAt,
+    warnings: mod.warnings?.(writtenEntries, o) ?? [],
     covered: writtenEntries.map((e) => e.ban.id),
     undone: undone.map((e) => e.ban.id),
     pending: classified.pending.map((b) => b.id),
@@ -167,6 +170,7 @@ export function presentBanFile(r: BanFileResult) {
     pending: r.pending,
     undone: r.undone,
     unenforceable_at: r.unenforceable,
+    warnings: r.warnings,
     content: r.content,
   };
 }

@@ -24,6 +24,8 @@ interface ExportAnswer {
   /** Absent from servers older than the undo of ended bans. */
   undone?: string[];
   unenforceable_at: { banId: string; kind: string; reason: string }[];
+  /** Absent from older servers. */
+  warnings?: string[];
   content: string;
 }
 
@@ -126,6 +128,7 @@ export function banExportCommand(bans: Command): void {
         const lines = [
           `${res.format}: ${res.covered.length} ban(s) written to ${where}, ${res.pending.length} pending, ${res.unenforceable_at.length} not enforceable${(res.undone?.length ?? 0) > 0 ? `, ${res.undone?.length} ended ban(s) undone` : ""}`,
           ...res.unenforceable_at.map((u) => `  ${u.banId} (${u.kind}): ${u.reason}`),
+          ...(res.warnings ?? []).map((w) => `warning: ${w}`),
         ];
         process.stderr.write(`${lines.join("\n")}\n`);
       }
