@@ -124,6 +124,10 @@ export function createContext(opts: ContextOptions): AppContext {
       incidentExists: async (id) => (await new IncidentsRepository(exec).get(id)) !== undefined,
       coverage: (iss, group) => new IdentitiesRepository(exec).coverage(iss, group),
       tokenExp: (iss, jti) => new IdentitiesRepository(exec).tokenExp(iss, jti),
+      issuerKnown: async (iss) =>
+        (await new IssuersRepository(exec).getByIss(iss)) !== undefined ||
+        (await new IdentitiesRepository(exec).knowsIssuer(iss)),
+      sitesSeen: () => new IdentitiesRepository(exec).sitesSeen(),
     })),
     clock,
     ids,

@@ -6,6 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { call } from "../test-support/assess.js";
 import { testApp, type TestApp } from "../test-support/app.js";
 import { iamIssuedLine } from "../test-support/log-lines.js";
+import { makeIssuer } from "../test-support/token-factory.js";
 import { storeKinds } from "../test-support/stores.js";
 import { AuditRepository } from "../audit/index.js";
 import { txRunner } from "../store/index.js";
@@ -326,6 +327,61 @@ for (const kind of await storeKinds()) {
       assert.equal(wrong.statusCode, 400, "expires before the default start (now)");
       assert.match(wrong.json().error.message, /expiresAt/);
       t.clock.set("2026-03-01T09:00:00.000Z");
+    });
+
+    it("warns of an issuer spelled nearly like a known one, and of sites no log came from", async () => {
+      const SEEN = "https://warn-iam.example.org/";
+      const exp = Math.floor(now() / 1000) + 30 * 86_400;
+      const up = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/ingest?filename=warn-iam-audit.log&site=CERN-PROD",
+        payload: iamIssuedLine({ iss: SEEN, sub: "w-1", jti: "w-t1", exp }) + "\n",
+        headers: { ...(await t.as("site")), "content-type": "application/octet-stream" },
+      });
+      assert.equal(up.statusCode, 200, up.body);
+      const TRUSTED = "https://trusted-iam.example.org/realm";
+      const key = await makeIssuer("ES256", "k-warn", TRUSTED);
+      const trusted = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/issuers",
+        headers: await t.as("admin"),
+        payload: { iss: TRUSTED, jwks: { keys: [key.jwk] } },
+      });
+      assert.equal(trusted.statusCode, 201, trusted.body);
+      const warned = async (iss: string, extra: object = {}) => {
+        const res = await post(responder, {
+          kind: "identity",
+          iss,
+          sub: "w-1",
+          reason: "r",
+          ...extra,
+        });
+        assert.equal(res.statusCode, 201, res.body);
+        return res.json<{ warnings?: string[] }>().warnings ?? [];
+      };
+      for (const [typed, meant] of [
+        ["https://warn-iam.example.org", SEEN],
+        ["https://WARN-IAM.example.org/", SEEN],
+        ["https://trusted-iam.example.org/realm/", TRUSTED],
+      ] as const) {
+        const w = await warned(typed);
+        assert.equal(w.length, 1, typed);
+        assert.ok(w[0]!.includes(`but "${meant}" is: issuers are compared exactly`), w[0]);
+      }
+      assert.deepEqual(await warned(SEEN), []);
+      assert.deepEqual(await warned(TRUSTED), []);
+      assert.deepEqual(
+        await warned("https://never-seen.example.org/"),
+        [],
+        "no near miss: no warning",
+      );
+      const site = await warned(SEEN, { sites: ["CERN_PROD", "CERN-PROD"] });
+      assert.deepEqual(site.length, 1);
+      assert.match(
+        site[0]!,
+        /no ingested log came from site "CERN_PROD" \(sites seen: CERN-PROD\)/,
+      );
+      assert.deepEqual(await warned(SEEN, { sites: ["CERN-PROD"] }), []);
     });
 
     it("loads the index from the store in a fresh service", async () => {

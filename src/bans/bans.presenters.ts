@@ -55,5 +55,8 @@ export interface BanCoverage {
   coverageNote: string;
 }
 
-/** The answer to a create: the ban, and for broad kinds how many identities it covers. */
-export type CreatedBanView = BanView & Partial<BanCoverage>;
+/**
+ * The answer to a create: the ban, for broad kinds how many identities it covers, and likely
+ * mistakes when there are any (ban-warnings.ts).
+ */
+export type CreatedBanView = BanView & Partial<BanCoverage> & { warnings?: string[] };

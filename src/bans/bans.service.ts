@@ -6,6 +6,7 @@ import type { IdSource } from "../core/ids.js";
 import { parseInput } from "../core/validation.js";
 import type { TxRunner } from "../store/index.js";
 import { BanIndex } from "./ban-index.js";
+import { banWarnings } from "./ban-warnings.js";
 import { type Ban, type BanKind, type EffectiveBanState } from "./ban.model.js";
 import {
   LiftBanBody,
@@ -47,6 +48,10 @@ export interface BanRepos {
   ) => Promise<{ identities: number; anyKnown: boolean }>;
   /** What ingested logs know: a token's exp (epoch s) by issuer and jti, or null. */
   tokenExp?: (iss: string, jti: string) => Promise<number | null>;
+  /** Whether `iss` is a trusted issuer or named by an ingested log (exactly). */
+  issuerKnown?: (iss: string) => Promise<boolean>;
+  /** The sites ingested logs came from. */
+  sitesSeen?: () => Promise<string[]>;
 }
 
 /** Most history entries shown with a ban (a ban is created once and lifted at most once). */
@@ -110,7 +115,8 @@ export class BansService {
       });
     });
     await this.indexed((index) => index.add(ban));
-    const view = presentBan(ban, this.now());
+    const warnings = await this.deps.tx.read((repos) => banWarnings(ban, repos));
+    const view = { ...presentBan(ban, this.now()), ...(warnings.length > 0 ? { warnings } : {}) };
     if (ban.kind !== "group" && ban.kind !== "issuer") return view;
     return { ...view, ...(await this.coverage(ban.iss, ban.kind === "group" ? ban.group : null)) };
   }

@@ -21,6 +21,7 @@ interface BanLine {
   reason: string;
   coveredIdentities?: number | null;
   coverageNote?: string;
+  warnings?: string[];
 }
 
 const line = (b: BanLine) =>
@@ -69,9 +70,13 @@ function banKind<O extends CommonOpts>(
         cl.call("POST", "/api/v1/bans", { ...body(o), ...commonBody(o) }),
       )) as BanLine;
       emit(cmd, res, (b: BanLine) =>
-        b.coverageNote === undefined
-          ? `banned: ${line(b)}`
-          : `banned: ${line(b)}\ncovers: ${b.coveredIdentities ?? "?"} known identities (${b.coverageNote})`,
+        [
+          `banned: ${line(b)}`,
+          ...(b.coverageNote === undefined
+            ? []
+            : [`covers: ${b.coveredIdentities ?? "?"} known identities (${b.coverageNote})`]),
+          ...(b.warnings ?? []).map((w) => `warning: ${w}`),
+        ].join("\n"),
       );
     });
 }

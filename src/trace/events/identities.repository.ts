@@ -42,6 +42,30 @@ export class IdentitiesRepository {
     return { identities: Number(row?.n ?? 0), anyKnown: any.length > 0 };
   }
 
+  /** Whether any ingested log names issuer `iss` (exactly) with a subject. */
+  async knowsIssuer(iss: string): Promise<boolean> {
+    const r = await this.db
+      .selectFrom("trace_identities")
+      .select("iss")
+      .where("iss", "=", iss)
+      .limit(1)
+      .execute();
+    return r.length > 0;
+  }
+
+  /** The sites ingested logs were given (`--site`), in name order. */
+  async sitesSeen(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("trace_files")
+      .select("site")
+      .distinct()
+      .where("site", "is not", null)
+      .orderBy("site")
+      .limit(1000)
+      .execute();
+    return rows.map((r) => r.site).filter((s): s is string => s !== null);
+  }
+
   /**
    * The exp (epoch seconds) the logs give for token `jti` of issuer `iss`, or null when no
    * event of that issuer carries it (the latest, should two lines disagree).
