@@ -52,6 +52,18 @@ for (const kind of await storeKinds()) {
       const g = grown.json<IngestSummary>();
       assert.equal(g.events, 3, "the completed sixth line and the two new ones");
       assert.equal(g.bad, 0);
+      // An archived log sent with final=true: its last line counts without a newline.
+      const archived = await post(
+        "/api/v1/ingest?filename=archived.access&final=true",
+        dcacheLines(200, 3).trimEnd(),
+      );
+      assert.deepEqual(
+        [archived.json<IngestSummary>().events, archived.json<IngestSummary>().pendingPartialLines],
+        [3, 0],
+      );
+      const wrong = await post("/api/v1/ingest?filename=x.access&final=yes", "x");
+      assert.equal(wrong.statusCode, 400);
+      assert.match(wrong.body, /final/);
     });
 
     test("bad query values are named; roles are checked", async () => {

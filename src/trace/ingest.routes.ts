@@ -93,6 +93,7 @@ export async function registerIngestRoutes(
             format: q.format,
             host: q.host,
             timeZone: q.tz,
+            final: q.final,
             origin: "api",
           })
           .catch((err: unknown) => {

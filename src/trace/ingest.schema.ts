@@ -33,6 +33,13 @@ export const IngestQuery = z
     host: Name.optional(),
     format: z.enum(LOG_FORMATS).optional().describe("skip detection: read the log as this format"),
     tz: Zone.optional(),
+    final: z
+      .enum(["true", "false"])
+      .optional()
+      .transform((v) => v === "true")
+      .describe(
+        "true: the log will not grow (a rotated or archived file), so a last line without a newline is read too",
+      ),
     incident: z
       .string()
       .min(1)
@@ -50,6 +57,7 @@ export const IngestFlags = z
     host: Name.optional(),
     format: z.enum(LOG_FORMATS).optional(),
     tz: Zone.optional(),
+    final: z.boolean().optional(),
     incident: z.string().min(1).max(100).optional(),
   })
   .strict();

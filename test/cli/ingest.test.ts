@@ -129,5 +129,18 @@ describe("ttt gen-logs and ttt ingest", { timeout: 180_000 }, () => {
       assert.equal(e?.timeMs, Date.parse("2024-07-01T10:00:00Z"));
       assert.equal(e?.tzOffsetMin, 120);
     });
+
+    it("passes --final along: an archived log's last line counts without a newline", async () => {
+      const file = join(dir, "arc-final.log");
+      writeFileSync(
+        file,
+        `2024-07-01 12:00:00 Started - job id: final-cli, unix user: 1:1, name: "j", owner: "https://iss.example.org/final-cli-user", lrms: condor, queue: q`,
+      );
+      const env = { env: { TTT_TOKEN: server.token } };
+      const run = await ttt(["--server", server.base, "--json", "ingest", file, "--final"], env);
+      assert.equal(run.code, 0, run.stderr);
+      const s = JSON.parse(run.stdout) as IngestSummary;
+      assert.deepEqual([s.events, s.pendingPartialLines], [1, 0]);
+    });
   });
 });

@@ -33,6 +33,10 @@ export function ingestCommands(program: Command): void {
       "--tz <zone>",
       "zone of times written without a UTC offset (HTCondor, ARC, dCache billing…): an IANA name or ±HH:MM; default UTC",
     )
+    .option(
+      "--final",
+      "the files will not grow (rotated, archived): read a last line without a newline too",
+    )
     .option("--incident <id>", "record the run in this incident's action log")
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const flags = parseFlags(opts);
@@ -49,7 +53,13 @@ export function ingestCommands(program: Command): void {
                 const run = await ctx.ingest.ingest(
                   actor,
                   sources,
-                  { format: flags.format, host: flags.host, timeZone: flags.tz, origin: "cli" },
+                  {
+                    format: flags.format,
+                    host: flags.host,
+                    timeZone: flags.tz,
+                    final: flags.final,
+                    origin: "cli",
+                  },
                   (p) => progress.tick(p),
                 );
                 await ctx.alerts.idle(); // the webhook has them before the process exits
@@ -103,6 +113,7 @@ async function upload(
     if (flags.host !== undefined) q.set("host", flags.host);
     if (flags.format !== undefined) q.set("format", flags.format);
     if (flags.tz !== undefined) q.set("tz", flags.tz);
+    if (flags.final === true) q.set("final", "true");
     if (flags.incident !== undefined) q.set("incident", flags.incident);
     const file = createReadStream(source.path);
     // Lines sent, counted as newlines in plain files (a gzip file's are counted by the server).

@@ -23,7 +23,7 @@ export function renderIngestSummary(s: IngestSummary): string {
     );
   if (s.pendingPartialLines > 0)
     out.push(
-      `  ${s.pendingPartialLines} file(s) end in a line without a newline: it is read next time, once complete`,
+      `  ${s.pendingPartialLines} file(s) end in a line without a newline: it is read next time, once complete (or now with --final, when the files will not grow)`,
     );
   if (s.badLines.length > 0) out.push("bad lines:");
   for (const b of s.badLines) {

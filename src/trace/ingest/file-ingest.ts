@@ -11,6 +11,8 @@ export interface ResolveOptions {
   host: string | null;
   /** `--tz` as given (a valid zone, time-zone.ts), or null to keep the file's own. */
   timeZone: string | null;
+  /** The caller says the files will not grow (`--final`): their last line counts as complete. */
+  final: boolean;
   now: string;
 }
 
@@ -158,7 +160,7 @@ async function resolveJob(
     startLine: cp.linesDone,
     parserState: cp.parserState,
     timeZone: cp.timeZone,
-    complete: source.complete,
+    complete: source.complete || opts.final,
     same: contentCheck(head),
   };
 }

@@ -93,6 +93,24 @@ for (const kind of await storeKinds())
         assert.equal(last[0]?.source.line, 16, "line numbers continue");
       });
 
+      test("with final, a last line without a newline is read: the file will not grow", async () => {
+        const f = join(dir, "archived.access");
+        writeFileSync(f, dcacheLines(1100, 4) + dcacheLine(1104)); // no newline at the end
+        const waiting = await ingest([f]);
+        assert.equal(waiting.events, 4);
+        assert.equal(waiting.pendingPartialLines, 1);
+        const final = await ctx.ingest.ingest(admin, await fileSources([f], undefined), {
+          origin: "test",
+          worker: mode.worker,
+          final: true,
+        });
+        assert.equal(final.events, 1);
+        assert.equal(final.pendingPartialLines, 0);
+        assert.equal((await events.byKey("jti", "jti-1104"))[0]?.source.line, 5);
+        const again = await ingest([f]);
+        assert.deepEqual([again.events, again.alreadyIngested], [0, 1]);
+      });
+
       test("a rotated file is recognised under its new name, also compressed", async () => {
         const f = join(dir, "rot.access");
         writeFileSync(f, dcacheLines(2000, 30));

@@ -34,6 +34,11 @@ export interface IngestOptions {
    * a new file the zone of the latest file of its format, site and directory; else UTC.
    */
   timeZone?: string | undefined;
+  /**
+   * The files will not grow (rotated, archived): a last line without a newline is read too, as
+   * for gzip. Default: a plain file may still be written, so such a line waits for the next run.
+   */
+  final?: boolean | undefined;
   /** "cli" or "api": recorded with the run. */
   origin: string;
   /**
@@ -83,6 +88,7 @@ export class IngestService {
           format: options.format,
           host: options.host ?? null,
           timeZone: zone,
+          final: options.final === true,
           now: now(),
         },
         summary,
