@@ -38,6 +38,8 @@ const POLICY = {
   // Trace: responders ingest logs and read events; a site uploads its own logs.
   "trace:ingest": ["admin", "responder", "site"],
   "trace:read": ["admin", "responder"],
+  // Reading a file again from its start (--reread): its stored events are deleted first.
+  "trace:reread": ["admin", "responder"],
   // Acknowledging an alert (it has been looked at): the responders who read them.
   "alert:ack": ["admin", "responder"],
   // Incidents: the response case file, for responders (TLP-marked content: not for sites).

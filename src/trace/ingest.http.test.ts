@@ -61,6 +61,9 @@ for (const kind of await storeKinds()) {
         [archived.json<IngestSummary>().events, archived.json<IngestSummary>().pendingPartialLines],
         [3, 0],
       );
+      // Reading a log again deletes what it stored: not for the site role.
+      const refused = await post("/api/v1/ingest?filename=archived.access&reread=true", "x\n");
+      assert.equal(refused.statusCode, 403, refused.body);
       const wrong = await post("/api/v1/ingest?filename=x.access&final=yes", "x");
       assert.equal(wrong.statusCode, 400);
       assert.match(wrong.body, /final/);

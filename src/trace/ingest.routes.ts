@@ -94,6 +94,7 @@ export async function registerIngestRoutes(
             host: q.host,
             timeZone: q.tz,
             final: q.final,
+            reread: q.reread,
             origin: "api",
           })
           .catch((err: unknown) => {

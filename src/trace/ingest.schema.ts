@@ -19,6 +19,14 @@ const Zone = z
     "the zone the logs' offset-less times are in (default: the zone last given for the file or, for a new file, for the latest of its format, site and directory; else UTC)",
   );
 
+/** A yes/no query parameter: `true` or `false` (absent: false). */
+const queryFlag = (what: string) =>
+  z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => v === "true")
+    .describe(what);
+
 /** The query of POST /api/v1/ingest (the body is the log itself). */
 export const IngestQuery = z
   .object({
@@ -33,13 +41,12 @@ export const IngestQuery = z
     host: Name.optional(),
     format: z.enum(LOG_FORMATS).optional().describe("skip detection: read the log as this format"),
     tz: Zone.optional(),
-    final: z
-      .enum(["true", "false"])
-      .optional()
-      .transform((v) => v === "true")
-      .describe(
-        "true: the log will not grow (a rotated or archived file), so a last line without a newline is read too",
-      ),
+    final: queryFlag(
+      "true: the log will not grow (a rotated or archived file), so a last line without a newline is read too",
+    ),
+    reread: queryFlag(
+      "true: delete what earlier uploads of this log stored and read it again from its start (admin, responder)",
+    ),
     incident: z
       .string()
       .min(1)
@@ -58,6 +65,7 @@ export const IngestFlags = z
     format: z.enum(LOG_FORMATS).optional(),
     tz: Zone.optional(),
     final: z.boolean().optional(),
+    reread: z.boolean().optional(),
     incident: z.string().min(1).max(100).optional(),
   })
   .strict();

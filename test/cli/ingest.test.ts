@@ -68,6 +68,25 @@ describe("ttt gen-logs and ttt ingest", { timeout: 180_000 }, () => {
     assert.match(text.stdout, /already ingested/);
   });
 
+  it("--reread reads a file again with the site given now, and prints what it deleted", async () => {
+    const dcache = join(logs, "site-01", "dcache");
+    const file = join(
+      dcache,
+      readdirSync(dcache).find((f) => f.includes("webdav"))!,
+    );
+    const run = await local("--json", "ingest", file, "--site", "site-09", "--reread");
+    assert.equal(run.code, 0, run.stderr);
+    const s = JSON.parse(run.stdout) as IngestSummary;
+    assert.equal(s.reread.length, 1);
+    assert.equal(s.reread[0]?.eventsDeleted, s.events, "as many as it stores again");
+    assert.ok(s.events > 0);
+    const text = await local("ingest", file, "--reread");
+    assert.match(
+      text.stdout,
+      /reread .*webdav.*: [\d,]+ events stored earlier \(as dcache-access\) deleted/,
+    );
+  });
+
   it("refuses bad flags and missing paths with exit 2, naming them", async () => {
     const fmt = await local("ingest", logs, "--format", "syslog");
     assert.equal(fmt.code, 2);

@@ -37,6 +37,10 @@ export function ingestCommands(program: Command): void {
       "--final",
       "the files will not grow (rotated, archived): read a last line without a newline too",
     )
+    .option(
+      "--reread",
+      "delete what earlier runs stored from these files and read them again from the start (a wrong --format, --site or --tz); admin, responder",
+    )
     .option("--incident <id>", "record the run in this incident's action log")
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const flags = parseFlags(opts);
@@ -58,6 +62,7 @@ export function ingestCommands(program: Command): void {
                     host: flags.host,
                     timeZone: flags.tz,
                     final: flags.final,
+                    reread: flags.reread,
                     origin: "cli",
                   },
                   (p) => progress.tick(p),
@@ -114,6 +119,7 @@ async function upload(
     if (flags.format !== undefined) q.set("format", flags.format);
     if (flags.tz !== undefined) q.set("tz", flags.tz);
     if (flags.final === true) q.set("final", "true");
+    if (flags.reread === true) q.set("reread", "true");
     if (flags.incident !== undefined) q.set("incident", flags.incident);
     const file = createReadStream(source.path);
     // Lines sent, counted as newlines in plain files (a gzip file's are counted by the server).

@@ -12,6 +12,11 @@ export function renderIngestSummary(s: IngestSummary): string {
     out.push(
       `  ${format.padEnd(15)} ${n(t.files).padStart(5)} files ${n(t.lines).padStart(12)} lines ${n(t.events).padStart(12)} events ${n(t.bad).padStart(8)} bad`,
     );
+  // Older servers (uploads) answer without it.
+  for (const r of s.reread ?? [])
+    out.push(
+      `  reread ${r.file}: ${n(r.eventsDeleted)} events stored earlier (as ${r.formatBefore}) deleted, read again from its start`,
+    );
   for (const f of s.skippedFiles) {
     const same = f.sameAs === undefined ? "" : ` (same content as ${f.sameAs}, read instead)`;
     const why = f.message === undefined ? "" : ` (${f.message})`;
@@ -51,6 +56,7 @@ export function mergeSummaries(list: readonly IngestSummary[]): IngestSummary | 
     m.pendingPartialLines += s.pendingPartialLines;
     m.seconds = Math.round((m.seconds + s.seconds) * 100) / 100;
     m.skippedFiles.push(...s.skippedFiles);
+    (m.reread ??= []).push(...(s.reread ?? []));
     m.badLines.push(...s.badLines);
     for (const [reason, c] of Object.entries(s.badByReason))
       m.badByReason[reason] = (m.badByReason[reason] ?? 0) + c;

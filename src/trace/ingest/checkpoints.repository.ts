@@ -201,6 +201,30 @@ export class CheckpointsRepository {
       .execute();
   }
 
+  /**
+   * Deletes what runs stored from file `fileId` — its events and bad-line records — so it can be
+   * read again (`--reread`); its postings may then name deleted events, which readers skip, as
+   * after retention. Returns how many events were deleted. A scan of the event table (it has no
+   * index by file: one would slow every insert), so seconds on a large store.
+   */
+  async forget(fileId: number): Promise<number> {
+    const events = await this.db
+      .deleteFrom("trace_events")
+      .where("file_id", "=", fileId)
+      .executeTakeFirst();
+    await this.db.deleteFrom("trace_bad_lines").where("file_id", "=", fileId).execute();
+    return Number(events.numDeletedRows);
+  }
+
+  /** The file is read again from its start, as `format`. */
+  async restart(fileId: number, format: string): Promise<void> {
+    await this.db
+      .updateTable("trace_files")
+      .set({ bytes_done: 0, lines_done: 0, parser_state: null, format })
+      .where("id", "=", fileId)
+      .execute();
+  }
+
   /** A file first seen short has grown: it is now known by its full-length fingerprint. */
   async refingerprint(fileId: number, head: Buffer): Promise<void> {
     const fpLen = Math.min(head.length, FINGERPRINT_BYTES);

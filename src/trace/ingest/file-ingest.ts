@@ -13,6 +13,8 @@ export interface ResolveOptions {
   timeZone: string | null;
   /** The caller says the files will not grow (`--final`): their last line counts as complete. */
   final: boolean;
+  /** Forget what earlier runs stored from these files and read them from their start. */
+  reread: boolean;
   now: string;
 }
 
@@ -108,6 +110,14 @@ async function resolveJob(
     return null;
   }
   let cp = await checkpoints.find(source.path, head);
+  if (cp !== null && opts.reread) {
+    // Read anew: the format is the one given or detected now, not the one it was read with.
+    const deleted = await checkpoints.forget(cp.fileId);
+    summary.reread.push({ file: source.path, eventsDeleted: deleted, formatBefore: cp.format });
+    cp = { ...cp, format: opts.format ?? detectFormat(head) ?? cp.format };
+    cp = { ...cp, bytesDone: 0, linesDone: 0, parserState: null };
+    await checkpoints.restart(cp.fileId, cp.format);
+  }
   const format = opts.format ?? (cp?.format as LogFormat | undefined) ?? detectFormat(head);
   if (format === null) {
     summary.skippedFiles.push({ file: source.path, reason: "unknown_format" });

@@ -111,6 +111,43 @@ for (const kind of await storeKinds())
         assert.deepEqual([again.events, again.alreadyIngested], [0, 1]);
       });
 
+      test("reread: a file read with the wrong format or site is read again, nothing twice", async () => {
+        const f = join(dir, "misread.access");
+        writeFileSync(f, dcacheLines(1200, 8));
+        const run = async (opts: { format?: "storm-access"; site?: string; reread?: boolean }) =>
+          ctx.ingest.ingest(admin, await fileSources([f], opts.site), {
+            origin: "test",
+            worker: mode.worker,
+            format: opts.format,
+            reread: opts.reread,
+          });
+        const wrong = await run({ format: "storm-access", site: "wrong-site" });
+        assert.deepEqual([wrong.events, wrong.bad], [0, 8]);
+        assert.equal((await run({})).alreadyIngested, 1, "without --reread: nothing new");
+        const fixed = await run({ site: "site-07", reread: true });
+        assert.deepEqual(fixed.reread, [
+          { file: f, eventsDeleted: 0, formatBefore: "storm-access" },
+        ]);
+        assert.deepEqual([fixed.events, fixed.bad], [8, 0]);
+        const again = await run({ site: "site-08", reread: true });
+        assert.deepEqual(again.reread, [
+          { file: f, eventsDeleted: 8, formatBefore: "dcache-access" },
+        ]);
+        const found = await events.byKey("jti", "jti-1203");
+        assert.deepEqual(
+          found.map((e) => [e.site, e.source.line]),
+          [["site-08", 4]],
+          "stored once, with the site given last",
+        );
+        const badRows = await ctx.store.db
+          .selectFrom("trace_bad_lines")
+          .innerJoin("trace_files", "trace_files.id", "trace_bad_lines.file_id")
+          .select("trace_bad_lines.count")
+          .where("trace_files.path", "=", f)
+          .execute();
+        assert.deepEqual(badRows, [], "the wrong format's bad lines went with it");
+      });
+
       test("a rotated file is recognised under its new name, also compressed", async () => {
         const f = join(dir, "rot.access");
         writeFileSync(f, dcacheLines(2000, 30));

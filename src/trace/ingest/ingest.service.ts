@@ -39,6 +39,12 @@ export interface IngestOptions {
    * for gzip. Default: a plain file may still be written, so such a line waits for the next run.
    */
   final?: boolean | undefined;
+  /**
+   * Read the files again from their start: what earlier runs stored from them (events, bad
+   * lines) is deleted first, and the format, site, host and zone given now apply. For a file
+   * read with the wrong format or site. Needs "trace:reread" (admin, responder).
+   */
+  reread?: boolean | undefined;
   /** "cli" or "api": recorded with the run. */
   origin: string;
   /**
@@ -75,6 +81,7 @@ export class IngestService {
     onProgress?: ProgressListener,
   ): Promise<IngestSummary> {
     authorize(actor, "trace:ingest");
+    if (options.reread === true) authorize(actor, "trace:reread");
     const started = performance.now();
     const zone = options.timeZone === undefined ? null : parseTimeZone(options.timeZone).name;
     const now = () => this.deps.clock.now().toISOString();
@@ -89,6 +96,7 @@ export class IngestService {
           host: options.host ?? null,
           timeZone: zone,
           final: options.final === true,
+          reread: options.reread === true,
           now: now(),
         },
         summary,

@@ -33,6 +33,11 @@ export interface IngestSummary {
   skippedFiles: Array<{ file: string; reason: string; sameAs?: string; message?: string }>;
   /** A line without its newline at the end of a file that may still grow: read next time. */
   pendingPartialLines: number;
+  /**
+   * Files read again from their start (`--reread`): the events an earlier run had stored from
+   * each, deleted before it was read, and the format it had then.
+   */
+  reread: Array<{ file: string; eventsDeleted: number; formatBefore: string }>;
   badLines: Array<{
     file: string;
     reason: string;
@@ -58,6 +63,7 @@ export function emptySummary(runId: number): IngestSummary {
     badByReason: {},
     skippedFiles: [],
     pendingPartialLines: 0,
+    reread: [],
     badLines: [],
     seconds: 0,
   };
