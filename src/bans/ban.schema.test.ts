@@ -326,6 +326,17 @@ describe("toBan", () => {
         return true;
       },
     );
+    const old = Date.parse("2026-02-01T00:00:00Z") / 1000;
+    const backDated = parseCreateBan({
+      kind: "token",
+      jti: "j",
+      ...base,
+      startsAt: "2026-01-01T00:00:00Z",
+    });
+    assert.throws(
+      () => toBan(backDated, { ...ctx, tokenExp: old }),
+      /the token's exp \+ 1 h \(2026-02-01T01:00:00.000Z\) is in the past.*give expiresAt/,
+    );
     const open = parseCreateBan({ ...input, expiresAt: "2026-03-02T00:00:00Z" });
     assert.equal(
       toBan(open, ctx).startsAt,

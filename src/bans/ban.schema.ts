@@ -242,14 +242,13 @@ export function toBan(input: CreateBanInput, ctx: NewBanContext): Ban {
       { path: "expiresAt", message },
     ]);
   }
-  // A window wholly in the past (a mistyped year) would be stored, audited and sent to every
-  // site, and deny nothing.
-  if (
-    expiresAt !== null &&
-    input.expiresAt !== undefined &&
-    Date.parse(expiresAt) <= ctx.now.getTime()
-  ) {
-    const message = `is in the past (now is ${createdAt}): a ban that has already expired denies nothing`;
+  // A window wholly in the past (a mistyped year, a token long expired with a back-dated start)
+  // would be stored, audited and sent to every site, and deny nothing.
+  if (expiresAt !== null && Date.parse(expiresAt) <= ctx.now.getTime()) {
+    const message =
+      input.expiresAt === undefined
+        ? `the token's exp + 1 h (${expiresAt}) is in the past (now is ${createdAt}): give expiresAt`
+        : `is in the past (now is ${createdAt}): a ban that has already expired denies nothing`;
     throw new ValidationError(`invalid ban: expiresAt: ${message}`, [
       { path: "expiresAt", message },
     ]);

@@ -96,8 +96,16 @@ for (const kind of await storeKinds()) {
         reason: "mistake",
       });
       assert.match((await get(site, "format=dcache")).body, /oidc:dave@/);
+      t.clock.advance(60_000); // lifted a minute later (one lifted as it starts denied nothing)
       await call(t, responder, "POST", `/api/v1/bans/${ban.id}/lift`, { reason: "wrong person" });
       assert.doesNotMatch((await get(site, "format=dcache")).body, /dave/);
+      // FTS keeps a ban until it is undone: its script unbans the lifted one.
+      const fts = await get(site, "format=fts&as=json");
+      assert.equal(fts.statusCode, 200, fts.body);
+      const answer = fts.json<{ undone: string[]; content: string }>();
+      assert.deepEqual(answer.undone, [ban.id]);
+      assert.match(answer.content, /^fts-rest-ban -s "\$FTS_ENDPOINT" --user='dave' --unban/m);
+      assert.doesNotMatch(answer.content, /--user='dave' \|\|/, "and does not ban it");
     });
 
     it("takes the query as a JSON body too, for options a URL cannot carry", async () => {

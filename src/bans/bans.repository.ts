@@ -82,6 +82,8 @@ export interface BanFilter {
   state?: BanState | undefined;
   kind?: BanKind | undefined;
   iss?: string | undefined;
+  /** With state "active": also the bans lifted at or after this time (ISO). */
+  liftedSince?: string | undefined;
 }
 
 /** Bans as stored: never deleted, only lifted. */
@@ -108,7 +110,15 @@ export class BansRepository {
   /** Oldest first (then by id, so equal times list the same way on both databases). */
   async list(filter: BanFilter = {}): Promise<Ban[]> {
     let q = this.db.selectFrom("bans").selectAll();
-    if (filter.state !== undefined) q = q.where("state", "=", filter.state);
+    const { state, liftedSince } = filter;
+    if (state !== undefined && liftedSince !== undefined)
+      q = q.where((eb) =>
+        eb.or([
+          eb("state", "=", state),
+          eb.and([eb("state", "=", "lifted"), eb("lifted_at", ">=", liftedSince)]),
+        ]),
+      );
+    else if (state !== undefined) q = q.where("state", "=", state);
     if (filter.kind !== undefined) q = q.where("kind", "=", filter.kind);
     if (filter.iss !== undefined) q = q.where("iss", "=", filter.iss);
     const rows = await q.orderBy("created_at").orderBy("id").execute();

@@ -24,7 +24,7 @@ import {
   type CreatedBanView,
 } from "./bans.presenters.js";
 import type { BansRepository } from "./bans.repository.js";
-import { parseExportQuery, renderBanFile, type BanFileResult } from "./export/index.js";
+import { parseExportQuery, renderBanFile, UNDO_DAYS, type BanFileResult } from "./export/index.js";
 
 /**
  * Where a committed ban change is recorded for the ban feed (feed/transmitter), inside the ban's
@@ -115,7 +115,11 @@ export class BansService {
       });
     });
     await this.indexed((index) => index.add(ban));
-    const warnings = await this.deps.tx.read((repos) => banWarnings(ban, repos));
+    // The ban is stored: a failed look-up for warnings must not make the caller think otherwise
+    // (and create it twice).
+    const warnings = await this.deps.tx
+      .read((repos) => banWarnings(ban, repos))
+      .catch(() => [] as string[]);
     const view = { ...presentBan(ban, this.now()), ...(warnings.length > 0 ? { warnings } : {}) };
     if (ban.kind !== "group" && ban.kind !== "issuer") return view;
     return { ...view, ...(await this.coverage(ban.iss, ban.kind === "group" ? ban.group : null)) };
@@ -252,12 +256,16 @@ export class BansService {
 
   /**
    * A ban file for one middleware (or the json list), made from the bans that are or will be
-   * active now; `query` is GET /api/v1/bans/export's (format, site, issuer, options JSON).
+   * active now, and those lifted in the last UNDO_DAYS (scripts that only add bans undo them);
+   * `query` is GET /api/v1/bans/export's (format, site, issuer, options JSON).
    */
   async exportFile(actor: Actor, query: unknown): Promise<BanFileResult> {
     authorize(actor, "ban:read");
     const { format, options } = parseExportQuery(query);
-    const bans = await this.deps.tx.read((repos) => repos.bans.list({ state: "active" }));
+    const since = new Date(this.now().getTime() - UNDO_DAYS * 86_400_000).toISOString();
+    const bans = await this.deps.tx.read((repos) =>
+      repos.bans.list({ state: "active", liftedSince: since }),
+    );
     return renderBanFile(format, bans, { ...options, now: this.now() });
   }
 

@@ -138,6 +138,24 @@ export class IssuersRepository {
     return Number(res.numUpdatedRows) === 1;
   }
 
+  /** Records a failed refresh of configuration `revision`: when, and why; the keys stay. */
+  async saveRefreshFailure(
+    id: string,
+    revision: number,
+    at: string,
+    error: RefreshError | null,
+  ): Promise<void> {
+    await this.db
+      .updateTable("issuers")
+      .set({
+        last_refresh_attempt_at: at,
+        last_refresh_error: error === null ? null : toJson(error),
+      })
+      .where("id", "=", id)
+      .where("revision", "=", revision)
+      .execute();
+  }
+
   async remove(id: string): Promise<boolean> {
     const res = await this.db.deleteFrom("issuers").where("id", "=", id).executeTakeFirst();
     return Number(res.numDeletedRows) === 1;

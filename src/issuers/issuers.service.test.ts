@@ -121,6 +121,35 @@ for (const kind of await storeKinds()) {
       assert.equal(change.actor, "system");
     });
 
+    it("two instances: a failed or late refresh never puts back keys another one withdrew", async () => {
+      server.keys = [k1.publicJwk, k2.publicJwk];
+      const added = await s.add(admin, { iss: server.iss, jwksUri: server.jwksUrl });
+      const other = service(); // a second instance on the same store
+      assert.deepEqual(await kids(), ["k1", "k2"]);
+      assert.deepEqual(
+        (await other.trustFor(server.iss))?.trust.jwks.keys.map((k) => k.kid),
+        ["k1", "k2"],
+      );
+      server.keys = [k1.publicJwk]; // the issuer withdraws k2; this instance refreshes
+      clock.advance(MINUTE);
+      assert.equal((await s.refresh(admin, added.id)).changed, true);
+      const stored = async () =>
+        (await new IssuersRepository(store.db).get(added.id))?.keys.map((k) => k.kid);
+      assert.deepEqual(await stored(), ["k1"]);
+      // The other instance's refresh fails: it records the error and leaves the stored keys.
+      server.behaviour = "500";
+      const failed = await other.refresh(admin, added.id);
+      assert.equal(failed.ok, false);
+      assert.deepEqual(await stored(), ["k1"], "k2 not written back");
+      // Told of the change (or reloading), it takes the stored keys.
+      await other.reload();
+      assert.deepEqual(
+        (await other.trustFor(server.iss))?.trust.jwks.keys.map((k) => k.kid),
+        ["k1"],
+      );
+      await other.idle();
+    });
+
     it("shares one fetch among concurrent callers", async () => {
       await s.add(admin, { iss: server.iss });
       const all = await Promise.all(Array.from({ length: 20 }, () => s.trustFor(server.iss)));

@@ -201,16 +201,23 @@ export class IssuerKeyCache {
     void p.finally(() => this.background.delete(p));
   }
 
-  /** Fetches, then records the outcome; resolves with the outcome whatever happened. */
+  /**
+   * Fetches, then records the outcome; resolves with the outcome whatever happened. A failed
+   * fetch records only the attempt and its error: the keys in use stay as they are now (another
+   * instance may have refreshed them meanwhile). Fetched keys are stored only if the stored ones
+   * are still those this fetch started from; otherwise another instance or a CLI stored newer
+   * keys meanwhile, and those are taken instead.
+   */
   private async fetchAndSave(entry: Entry, by: string): Promise<RefreshResult> {
     const before = entry.issuer;
     const at = this.deps.clock.now().toISOString();
-    let state: IssuerKeyState;
+    let fetched: IssuerKeyState | null = null;
+    let failure: RefreshError | null = null;
     let skipped: string[] = [];
     try {
       const got = await fetchIssuerKeys(before, this.deps.fetch);
       skipped = got.skipped;
-      state = {
+      fetched = {
         keys: got.keys,
         keysFetchedAt: this.deps.clock.now().toISOString(),
         keysSource: got.source,
@@ -221,17 +228,27 @@ export class IssuerKeyCache {
     } catch (err) {
       const code = err instanceof TttError ? err.code : "refresh_failed";
       const message = err instanceof Error ? err.message : String(err);
-      state = {
-        ...keyState(before),
-        lastRefreshAttemptAt: at,
-        lastRefreshError: { code, message, at },
-      };
+      failure = { code, message, at };
     }
-    const changed = !sameKeys(before.keys, state.keys);
+    let state: IssuerKeyState = fetched ?? {
+      ...keyState(entry.issuer),
+      lastRefreshAttemptAt: at,
+      lastRefreshError: failure,
+    };
     try {
       await this.deps.tx.write(async (repos) => {
-        const saved = await repos.issuers.saveKeyState(before.id, before.revision, state);
-        if (saved && changed) {
+        if (fetched === null) {
+          await repos.issuers.saveRefreshFailure(before.id, before.revision, at, failure);
+          return;
+        }
+        const stored = await repos.issuers.get(before.id);
+        if (stored === undefined || stored.revision !== before.revision) return;
+        if (!sameKeys(stored.keys, before.keys)) {
+          state = { ...keyState(stored), lastRefreshAttemptAt: at }; // newer keys won meanwhile
+          return;
+        }
+        await repos.issuers.saveKeyState(before.id, before.revision, fetched);
+        if (!sameKeys(before.keys, fetched.keys)) {
           await repos.issuers.announce(before.iss); // other instances take the new keys
           await repos.audit.append({
             at,
@@ -239,13 +256,14 @@ export class IssuerKeyCache {
             action: "issuer.keys.change",
             target: `issuer:${before.id}`,
             before: { kids: before.keys.map((k) => k.kid ?? null) },
-            after: { kids: state.keys.map((k) => k.kid ?? null), url: state.keysUrl },
+            after: { kids: fetched.keys.map((k) => k.kid ?? null), url: fetched.keysUrl },
           });
         }
       });
     } catch (err) {
       this.deps.onError?.(err); // the fetched keys are still good; only their record is missing
     }
+    const changed = !sameKeys(before.keys, state.keys);
     // A change of configuration meanwhile (new key source) wins over this fetch.
     if (entry.issuer.revision === before.revision) entry.issuer = { ...entry.issuer, ...state };
     return result({ ...before, ...state }, true, changed, skipped);
@@ -253,15 +271,12 @@ export class IssuerKeyCache {
 }
 
 /**
- * The stored key state is a refresh this instance has not seen: another instance's, or a CLI's
- * on the same store, at least as recent as this instance's own last attempt, with other keys.
+ * The stored keys differ from those in use here: another instance, or a CLI on the same store,
+ * stored a refresh (or this instance's own could not be stored). The store is what every
+ * instance agrees on, so those are taken — no clocks of different hosts compared.
  */
 function refreshedElsewhere(stored: Issuer, mine: Issuer): boolean {
-  if (stored.lastRefreshAttemptAt === null || sameKeys(stored.keys, mine.keys)) return false;
-  return (
-    mine.lastRefreshAttemptAt === null ||
-    Date.parse(stored.lastRefreshAttemptAt) >= Date.parse(mine.lastRefreshAttemptAt)
-  );
+  return stored.keysFetchedAt !== null && !sameKeys(stored.keys, mine.keys);
 }
 
 function keyState(i: Issuer): IssuerKeyState {

@@ -137,6 +137,22 @@ for (const kind of await storeKinds()) {
       );
     });
 
+    test("a streamed gzip upload over the limit by its own size is refused, not left hanging", async () => {
+      // Stored (level 0) deflate: 65,530 bytes of log become 65,558 bytes of gzip, so the
+      // body passes the 64 KiB limit while what it unpacks to does not.
+      const log = dcacheLines(4000, 400).slice(0, 65_530);
+      const body = gzipSync(log, { level: 0 });
+      assert.ok(body.length > 64 * 1024);
+      const res = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/ingest?filename=stored.access.gz",
+        payload: Readable.from([body.subarray(0, 30_000), body.subarray(30_000)]),
+        headers: { ...(await t.as("site")), "content-type": "application/octet-stream" },
+      });
+      assert.equal(res.statusCode, 413, res.body);
+      assert.doesNotMatch(res.json<{ error: { message: string } }>().error.message, /decompressed/);
+    });
+
     test("a gzip upload is limited by the log it unpacks to, not only by its own size", async () => {
       const text = dcacheLines(2000, 600); // ~300 KiB of log, a few KiB of gzip
       const small = gzipSync(text);

@@ -141,6 +141,18 @@ describe("ban files: golden output", () => {
     );
     // An undo comes before the bans, so a sub both lifted and banned again ends up banned.
     assert.ok(fts.content.indexOf("--unban") < fts.content.indexOf("# ban ban_identity"));
+    // A file for one issuer does not unban a sub another issuer still bans (FTS keeps the bare sub).
+    const other = {
+      ...base,
+      id: "ban_other_iss",
+      iss: "https://other.example.org/",
+      sub: "lifted-subject",
+    };
+    const forA = renderBanFile("fts", [...GOLDEN_BANS, other], { now: NOW, issuer: ISS_A });
+    assert.deepEqual(forA.undone, []);
+    assert.deepEqual(renderBanFile("fts", GOLDEN_BANS, { now: NOW, issuer: ISS_A }).undone, [
+      "ban_lifted",
+    ]);
     // EOS undoes only identities with a known account.
     const eos = renderBanFile("eos", [...GOLDEN_BANS, ...ended], { now: NOW, eos: { users: [] } });
     assert.deepEqual(eos.undone, []);

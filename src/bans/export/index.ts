@@ -97,8 +97,7 @@ export function renderBanFile(
     if (isRefusal(r)) refused.push(r);
     else writtenEntries.push(r);
   }
-  const undone =
-    mod.undo === undefined ? [] : undoEntries(fmt, mod.undo, bans, now, o, writtenEntries);
+  const undone = mod.undo === undefined ? [] : undoEntries(fmt, mod.undo, bans, now, o);
   const generatedAt = now.toISOString();
   const classified: Classified = {
     written: writtenEntries,
@@ -128,8 +127,9 @@ export function renderBanFile(
 }
 
 /**
- * The undo lines of bans that ended lately, except for targets a ban in this file still bans
- * (FTS keeps the bare sub: a sub banned under another issuer stays banned), each target once.
+ * The undo lines of bans that ended lately, each target once, except for targets an active ban
+ * at this site still bans — of any issuer, also in a file made for one (`--issuer`): FTS keeps
+ * the bare sub, so unbanning it would lift another issuer's ban of the same sub.
  */
 function undoEntries(
   format: ExportFormat,
@@ -137,11 +137,10 @@ function undoEntries(
   bans: readonly Ban[],
   now: Date,
   o: ExportOptions,
-  stillBanned: readonly Entry[],
 ): Entry[] {
   const done = new Set<string>();
-  for (const e of stillBanned) {
-    const target = undo.target(e.ban, o);
+  for (const ban of selectBans(bans, now, { site: o.site, issuer: null }).active) {
+    const target = undo.target(ban, o);
     if (target !== null) done.add(target);
   }
   const out: Entry[] = [];
@@ -176,6 +175,7 @@ export function presentBanFile(r: BanFileResult) {
 }
 
 export { EXPORT_FORMATS, MIDDLEWARES, FORMAT_TITLES } from "./formats.js";
+export { UNDO_DAYS } from "./select.js";
 export type { ExportFormat, Middleware } from "./formats.js";
 export { ENFORCEABILITY, supportOf, unenforceableAt } from "./enforceability.js";
 export type { Support, SupportLevel } from "./enforceability.js";

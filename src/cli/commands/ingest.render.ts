@@ -15,7 +15,7 @@ export function renderIngestSummary(s: IngestSummary): string {
   // Older servers (uploads) answer without it.
   for (const r of s.reread ?? [])
     out.push(
-      `  reread ${r.file}: ${n(r.eventsDeleted)} events stored earlier (as ${r.formatBefore}) deleted, read again from its start`,
+      `  reread ${r.file}: ${n(r.eventsDeleted)} events stored earlier (as ${r.formatBefore}) and ${n(r.alertsDeleted)} alerts they raised deleted, read again from its start`,
     );
   for (const f of s.skippedFiles) {
     const same = f.sameAs === undefined ? "" : ` (same content as ${f.sameAs}, read instead)`;

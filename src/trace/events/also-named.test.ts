@@ -89,5 +89,22 @@ for (const kind of await storeKinds()) {
       assert.equal(list.length, 1);
       assert.match(JSON.stringify(list[0]), /jti j-2/);
     });
+
+    test("reading the file again replaces its alert instead of raising a second one", async () => {
+      const again = await ctx.ingest.ingest(admin, await fileSources([dir], "site-02"), {
+        origin: "test",
+        reread: true,
+      });
+      assert.deepEqual(
+        again.reread.map((r) => [r.eventsDeleted, r.alertsDeleted]),
+        [[1, 1]],
+      );
+      assert.equal(again.alerts, 1);
+      const list = await ctx.alerts.list(admin, {});
+      assert.deepEqual(
+        list.map((a) => a.site),
+        ["site-02"],
+      );
+    });
   });
 }

@@ -202,18 +202,26 @@ export class CheckpointsRepository {
   }
 
   /**
-   * Deletes what runs stored from file `fileId` — its events and bad-line records — so it can be
-   * read again (`--reread`); its postings may then name deleted events, which readers skip, as
-   * after retention. Returns how many events were deleted. A scan of the event table (it has no
-   * index by file: one would slow every insert), so seconds on a large store.
+   * Deletes what runs stored from file `fileId` — its events, the alerts they raised (read again,
+   * the file raises them anew, with the site and format given now) and its bad-line records — so
+   * it can be read again (`--reread`); its postings may then name deleted events, which readers
+   * skip, as after retention. Returns how many events and alerts were deleted. A scan of the
+   * event table (it has no index by file: one would slow every insert), so seconds on a large
+   * store.
    */
-  async forget(fileId: number): Promise<number> {
+  async forget(fileId: number): Promise<{ events: number; alerts: number }> {
+    const alerts = await this.db
+      .deleteFrom("trace_alerts")
+      .where("event_id", "in", (eb) =>
+        eb.selectFrom("trace_events").select("id").where("file_id", "=", fileId),
+      )
+      .executeTakeFirst();
     const events = await this.db
       .deleteFrom("trace_events")
       .where("file_id", "=", fileId)
       .executeTakeFirst();
     await this.db.deleteFrom("trace_bad_lines").where("file_id", "=", fileId).execute();
-    return Number(events.numDeletedRows);
+    return { events: Number(events.numDeletedRows), alerts: Number(alerts.numDeletedRows) };
   }
 
   /** The file is read again from its start, as `format`. */

@@ -113,7 +113,12 @@ async function resolveJob(
   if (cp !== null && opts.reread) {
     // Read anew: the format is the one given or detected now, not the one it was read with.
     const deleted = await checkpoints.forget(cp.fileId);
-    summary.reread.push({ file: source.path, eventsDeleted: deleted, formatBefore: cp.format });
+    summary.reread.push({
+      file: source.path,
+      eventsDeleted: deleted.events,
+      alertsDeleted: deleted.alerts,
+      formatBefore: cp.format,
+    });
     cp = { ...cp, format: opts.format ?? detectFormat(head) ?? cp.format };
     cp = { ...cp, bytesDone: 0, linesDone: 0, parserState: null };
     await checkpoints.restart(cp.fileId, cp.format);

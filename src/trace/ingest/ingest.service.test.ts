@@ -126,12 +126,12 @@ for (const kind of await storeKinds())
         assert.equal((await run({})).alreadyIngested, 1, "without --reread: nothing new");
         const fixed = await run({ site: "site-07", reread: true });
         assert.deepEqual(fixed.reread, [
-          { file: f, eventsDeleted: 0, formatBefore: "storm-access" },
+          { file: f, eventsDeleted: 0, alertsDeleted: 0, formatBefore: "storm-access" },
         ]);
         assert.deepEqual([fixed.events, fixed.bad], [8, 0]);
         const again = await run({ site: "site-08", reread: true });
         assert.deepEqual(again.reread, [
-          { file: f, eventsDeleted: 8, formatBefore: "dcache-access" },
+          { file: f, eventsDeleted: 8, alertsDeleted: 0, formatBefore: "dcache-access" },
         ]);
         const found = await events.byKey("jti", "jti-1203");
         assert.deepEqual(

@@ -35,9 +35,14 @@ export interface IngestSummary {
   pendingPartialLines: number;
   /**
    * Files read again from their start (`--reread`): the events an earlier run had stored from
-   * each, deleted before it was read, and the format it had then.
+   * each and the alerts they had raised, deleted before it was read, and the format it had then.
    */
-  reread: Array<{ file: string; eventsDeleted: number; formatBefore: string }>;
+  reread: Array<{
+    file: string;
+    eventsDeleted: number;
+    alertsDeleted: number;
+    formatBefore: string;
+  }>;
   badLines: Array<{
     file: string;
     reason: string;

@@ -185,20 +185,28 @@ async function fileSource(file: string, shown: string, site: string | null): Pro
     onDisk?: (bytes: number) => void,
   ): AsyncGenerator<Buffer> {
     if (gzip) {
-      // Read from its first byte anyway: the start is checked as it passes.
-      const parts: Buffer[] = [];
+      // Read from its first byte anyway: the start is checked as it passes, and nothing is
+      // handed on before it has been.
+      let held: Buffer[] | null = [];
       let seen = 0;
       for await (const chunk of content(onDisk) as AsyncIterable<Buffer>) {
-        if (seen < same.bytes) {
-          parts.push(chunk);
-          if (seen + chunk.length >= same.bytes && !sameStart(Buffer.concat(parts), same))
-            throw new FileReplacedError(shown);
-        }
-        const from = Math.max(0, start - seen);
+        const at = seen;
         seen += chunk.length;
-        if (from < chunk.length) yield chunk.subarray(from);
+        let out: Array<{ at: number; b: Buffer }> = [{ at, b: chunk }];
+        if (held !== null) {
+          held.push(chunk);
+          if (seen < same.bytes) continue;
+          if (!sameStart(Buffer.concat(held), same)) throw new FileReplacedError(shown);
+          let pos = 0;
+          out = held.map((b) => ({ at: (pos += b.length) - b.length, b }));
+          held = null;
+        }
+        for (const { at: from, b } of out) {
+          const skip = Math.max(0, start - from);
+          if (skip < b.length) yield b.subarray(skip);
+        }
       }
-      if (seen < same.bytes) throw new FileReplacedError(shown);
+      if (held !== null) throw new FileReplacedError(shown);
       return;
     }
     // Plain: the start is read and checked through the handle the content is then read from.

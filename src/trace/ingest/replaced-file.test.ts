@@ -54,6 +54,12 @@ for (const gzip of [false, true]) {
     renameSync(path, path + ".1");
     write(path, dcacheLines(5000, 300));
     await assert.rejects(text(s.open(0, undefined, same)), FileReplacedError);
+    // Nothing of the new content is handed on before its start has been checked.
+    let received = 0;
+    await assert.rejects(async () => {
+      for await (const c of s.open(0, undefined, same)) received += (c as Buffer).length;
+    }, FileReplacedError);
+    assert.equal(received, 0);
     await assert.rejects(text(s.open(0, undefined, same)), /was replaced since this run/);
   });
 }

@@ -39,7 +39,14 @@ export function streamSource(
       { objectMode: false },
     );
     gzip = firstChunk.length >= 2 && firstChunk[0] === 0x1f && firstChunk[1] === 0x8b;
-    const decoded = gzip ? unzipped(rest.pipe(createGunzip())) : rest;
+    let decoded: Readable = rest;
+    if (gzip) {
+      // pipe() does not pass the body's errors on (the size cap, a client gone): without this
+      // the gunzip stream would wait for ever.
+      const gunzip = createGunzip();
+      rest.on("error", (err) => gunzip.destroy(err));
+      decoded = unzipped(rest.pipe(gunzip));
+    }
     return decoded[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   };
 

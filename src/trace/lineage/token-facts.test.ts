@@ -15,6 +15,26 @@ const ev = storedEvents({
 });
 
 describe("tokenFacts", () => {
+  it("takes nothing but the use from a dCache line that names the token second", () => {
+    const line = ev({
+      component: "dcache",
+      action: "storage.get",
+      iss: null,
+      sub: "carol@example.org",
+      jti: "j-1",
+      details: {
+        jtis: "j-1@egi-checkin,j-2@wlcg",
+        subjects: "carol@example.org@egi-checkin,8f1e@wlcg",
+      },
+    });
+    const second = tokenFacts("j-2", [line]);
+    assert.deepEqual(
+      [second.sub, second.clientId, second.exp, second.kind],
+      [null, null, null, "access"],
+    );
+    assert.equal(tokenFacts("j-1", [line]).sub, "carol@example.org", "the first token's own line");
+  });
+
   it("reads an IAM access-token issuance: kind, subject, grant, client, exp", () => {
     const issued = ev({
       iss: ISS,

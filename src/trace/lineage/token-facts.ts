@@ -69,6 +69,9 @@ export function tokenFacts(jti: string, events: readonly StoredEvent[]): TokenFa
     f.clientId = issuance.clientId ?? text(issuance, "principal");
   }
   for (const e of issuance === null ? events : [issuance, ...events]) {
+    // A dCache line naming several tokens (events/also-named.ts) holds the first one's subject
+    // and issuer: it proves this token's use, but says nothing else about it.
+    if (e.jti !== jti) continue;
     f.iss ??= e.iss;
     f.sub ??= e.sub;
     f.clientId ??= e.clientId;
