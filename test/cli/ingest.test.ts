@@ -83,7 +83,7 @@ describe("ttt gen-logs and ttt ingest", { timeout: 180_000 }, () => {
     const text = await local("ingest", file, "--reread");
     assert.match(
       text.stdout,
-      /reread .*webdav.*: [\d,]+ events stored earlier \(as dcache-access\) deleted/,
+      /reread .*webdav.*: [\d,]+ events stored earlier \(as dcache-access\) and 0 alerts they raised deleted/,
     );
   });
 
