@@ -125,15 +125,30 @@ export class IssuersRepository {
   }
 
   /**
-   * Records a refresh of configuration `revision`; false when the issuer was removed or
-   * reconfigured meanwhile (keys fetched from an old key source must not win).
+   * Stores fetched keys for configuration `revision` only if the stored keys are still
+   * `expected`, the ones the fetch started from: a compare-and-set on the stored text, so two
+   * instances saving at once cannot both win. False when another instance (or a CLI) stored
+   * other keys meanwhile, or the issuer was removed or reconfigured.
    */
-  async saveKeyState(id: string, revision: number, k: IssuerKeyState): Promise<boolean> {
+  async saveKeyStateIf(
+    id: string,
+    revision: number,
+    expected: readonly JWK[],
+    k: IssuerKeyState,
+  ): Promise<boolean> {
+    const row = await this.db
+      .selectFrom("issuers")
+      .select("keys")
+      .where("id", "=", id)
+      .where("revision", "=", revision)
+      .executeTakeFirst();
+    if (row === undefined || row.keys !== toJson(expected)) return false;
     const res = await this.db
       .updateTable("issuers")
       .set(keyColumns(k))
       .where("id", "=", id)
       .where("revision", "=", revision)
+      .where("keys", "=", row.keys)
       .executeTakeFirst();
     return Number(res.numUpdatedRows) === 1;
   }

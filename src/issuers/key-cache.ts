@@ -241,13 +241,15 @@ export class IssuerKeyCache {
           await repos.issuers.saveRefreshFailure(before.id, before.revision, at, failure);
           return;
         }
-        const stored = await repos.issuers.get(before.id);
-        if (stored === undefined || stored.revision !== before.revision) return;
-        if (!sameKeys(stored.keys, before.keys)) {
-          state = { ...keyState(stored), lastRefreshAttemptAt: at }; // newer keys won meanwhile
+        if (
+          !(await repos.issuers.saveKeyStateIf(before.id, before.revision, before.keys, fetched))
+        ) {
+          // Newer keys were stored meanwhile (or the issuer changed): those win over this fetch.
+          const stored = await repos.issuers.get(before.id);
+          if (stored?.revision === before.revision)
+            state = { ...keyState(stored), lastRefreshAttemptAt: at };
           return;
         }
-        await repos.issuers.saveKeyState(before.id, before.revision, fetched);
         if (!sameKeys(before.keys, fetched.keys)) {
           await repos.issuers.announce(before.iss); // other instances take the new keys
           await repos.audit.append({
