@@ -119,8 +119,8 @@ async function resolveJob(
       alertsDeleted: deleted.alerts,
       formatBefore: cp.format,
     });
-    cp = { ...cp, format: opts.format ?? detectFormat(head) ?? cp.format };
-    cp = { ...cp, bytesDone: 0, linesDone: 0, parserState: null };
+    const format = opts.format ?? detectFormat(head) ?? cp.format;
+    cp = { ...cp, format, bytesDone: 0, linesDone: 0, parserState: null };
     await checkpoints.restart(cp.fileId, cp.format);
   }
   const format = opts.format ?? (cp?.format as LogFormat | undefined) ?? detectFormat(head);
