@@ -26,6 +26,15 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/**
+ * Page size of a new store. 16 KiB instead of SQLite's 4 KiB: ingest appends events and
+ * postings, and larger pages cut its WAL writes and checkpoint reads about fourfold (7 % less
+ * CPU, 10 % less disk for a week of logs), while trace look-ups by id were no slower
+ * (bench/RESULTS.md, 2026-11-27). It applies only when the file is created: an existing store
+ * keeps the size it was made with (SQLite changes it only by VACUUM, outside WAL mode).
+ */
+export const SQLITE_PAGE_SIZE = 16_384;
+
 /** Opens (creating when absent) the SQLite file with WAL and full durability. */
 export function sqliteDialect(file: string): SqliteDialect {
   return openSqlite(file).dialect;
@@ -38,6 +47,8 @@ export function openSqlite(file: string): {
 } {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const db = new BetterSqlite3(file);
+  // A no-op on a file that has pages already; must come before WAL mode is set.
+  db.pragma(`page_size = ${SQLITE_PAGE_SIZE}`);
   db.pragma("journal_mode = WAL");
   // FULL: a vote acknowledged is a vote stored, even across a power cut.
   db.pragma("synchronous = FULL");

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../store/index.js";
+import type { TraceKeyBlocksTable } from "../../store/tables/trace.tables.js";
 import { lookupBucket } from "../index-keys/bucket-blob.js";
 import { lookupKey, type KeyKind } from "../index-keys/event-keys.js";
 import { POSTING_BUCKETS } from "../index-keys/postings-table.js";
@@ -38,6 +39,18 @@ const HOLDS: Record<Exclude<KeyKind, "hour">, (e: TraceEvent, value: string) => 
 };
 
 const keyId = (kind: KeyKind, value: string) => `${kind}\u0000${value}`;
+
+/** Block seeks (or keys of a scan) per statement; SQLite allows 500 arms in a compound select. */
+const BLOCK_ARMS = 100;
+/**
+ * Most block groups a look-up seeks in one by one; with more, it scans the bucket's blocks
+ * below the hash (see EventsRepository.#blocks).
+ */
+export const SEEK_GROUPS = 8;
+const BLOCK_COLUMNS = ["bucket", "first_seg", "lo", "hi", "min_time", "max_time", "data"] as const;
+
+/** A row of trace_key_blocks as a look-up reads it. */
+type BlockRow = TraceKeyBlocksTable;
 
 /**
  * Reads events back through the inverted index: key → one bucket blob per segment → event ids
@@ -123,21 +136,99 @@ export class EventsRepository {
   }
 
   /**
-   * The merged key blocks (ingest/segments.repository.ts `compact`) whose key range holds one of
-   * the hashes: one small row per block group and key. Values are ids relative to the group's
-   * first segment, so the row reads like a segment's blob with `seg` = that first segment.
+   * The merged key blocks (ingest/segments.repository.ts `compact`) that may hold one of the
+   * hashes. Values are ids relative to the group's first segment, so the row reads like a
+   * segment's blob with `seg` = that first segment.
+   *
+   * A group's blocks of one bucket partition the hash range, so a hash can only be in the
+   * group's block with the largest `lo` at or below it: with few groups, one seek per key and
+   * group (index trace_key_blocks_group). With many (small runs each make one), a seek per group
+   * would cost more than reading the bucket's blocks below the hash, which are then small: one
+   * range scan per key instead.
    */
   async #blocks(
     keys: ReadonlyArray<readonly [number, number]>,
     window: TimeWindow | undefined,
   ): Promise<Array<{ bucket: number; seg: number; data: Uint8Array }>> {
     if (keys.length === 0) return [];
+    const groups = await this.#groups(window);
+    if (groups.length === 0) return [];
+    const rows =
+      groups.length <= SEEK_GROUPS
+        ? await this.#seekBlocks(keys, groups)
+        : await this.#scanBlocks(keys, window);
+    const hashes = new Map<number, number[]>();
+    for (const [bucket, hash] of keys) {
+      const list = hashes.get(bucket);
+      if (list === undefined) hashes.set(bucket, [hash]);
+      else list.push(hash);
+    }
+    const from = window?.fromMs ?? null;
+    const to = window?.toMs ?? null;
+    const seen = new Set<string>();
     const out: Array<{ bucket: number; seg: number; data: Uint8Array }> = [];
-    for (let i = 0; i < keys.length; i += 100) {
-      const chunk = keys.slice(i, i + 100);
+    for (const r of rows) {
+      const [bucket, seg, lo, hi] = [
+        Number(r.bucket),
+        Number(r.first_seg),
+        Number(r.lo),
+        Number(r.hi),
+      ];
+      const id = `${bucket}:${seg}:${lo}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if (!(hashes.get(bucket) ?? []).some((h) => h >= lo && h <= hi)) continue;
+      if (from !== null && (r.max_time === null || Number(r.max_time) < from)) continue;
+      if (to !== null && (r.min_time === null || Number(r.min_time) > to)) continue;
+      out.push({ bucket, seg, data: r.data });
+    }
+    return out;
+  }
+
+  /** Per key and group, the group's block with the largest `lo` at or below the key's hash. */
+  async #seekBlocks(
+    keys: ReadonlyArray<readonly [number, number]>,
+    groups: readonly number[],
+  ): Promise<BlockRow[]> {
+    const arms: Array<readonly [number, number, number]> = [];
+    for (const [bucket, hash] of keys) for (const g of groups) arms.push([bucket, g, hash]);
+    const out: BlockRow[] = [];
+    for (let i = 0; i < arms.length; i += BLOCK_ARMS) {
+      const [first, ...rest] = arms
+        .slice(i, i + BLOCK_ARMS)
+        .map(([bucket, group, hash]) =>
+          this.db
+            .selectFrom((eb) =>
+              eb
+                .selectFrom("trace_key_blocks")
+                .select(BLOCK_COLUMNS)
+                .where("bucket", "=", bucket)
+                .where("first_seg", "=", group)
+                .where("lo", "<=", hash)
+                .orderBy("lo", "desc")
+                .limit(1)
+                .as("b"),
+            )
+            .selectAll(),
+        );
+      let q = first!;
+      for (const arm of rest) q = q.unionAll(arm);
+      out.push(...(await q.execute()));
+    }
+    return out;
+  }
+
+  /** Every block of the key's bucket whose range holds the key's hash, in the time window. */
+  async #scanBlocks(
+    keys: ReadonlyArray<readonly [number, number]>,
+    window: TimeWindow | undefined,
+  ): Promise<BlockRow[]> {
+    const out: BlockRow[] = [];
+    for (let i = 0; i < keys.length; i += BLOCK_ARMS) {
+      const chunk = keys.slice(i, i + BLOCK_ARMS);
       let q = this.db
         .selectFrom("trace_key_blocks")
-        .select(["bucket", "first_seg", "data"])
+        .select(BLOCK_COLUMNS)
         .where((eb) =>
           eb.or(
             chunk.map(([bucket, hash]) =>
@@ -147,10 +238,21 @@ export class EventsRepository {
         );
       if (window?.fromMs != null) q = q.where("max_time", ">=", window.fromMs);
       if (window?.toMs != null) q = q.where("min_time", "<=", window.toMs);
-      for (const r of await q.execute())
-        out.push({ bucket: Number(r.bucket), seg: Number(r.first_seg), data: r.data });
+      out.push(...(await q.execute()));
     }
     return out;
+  }
+
+  /** The block groups (their first segments) with a segment in the window. */
+  async #groups(window: TimeWindow | undefined): Promise<number[]> {
+    let q = this.db
+      .selectFrom("trace_segments")
+      .select("block")
+      .distinct()
+      .where("block", "is not", null);
+    if (window?.fromMs != null) q = q.where("max_time", ">=", window.fromMs);
+    if (window?.toMs != null) q = q.where("min_time", "<=", window.toMs);
+    return (await q.execute()).map((r) => Number(r.block));
   }
 
   /** Events whose `kind` is exactly `value`. */

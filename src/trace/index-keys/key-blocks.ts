@@ -3,8 +3,13 @@ import { decodeRange, encodeOrdinalsInto } from "./ordinals.js";
 
 /** Segments merged into one block group at most: relative ids stay below 2^30. */
 export const MAX_GROUP_SEGMENTS = 1024;
-/** About this many bytes of id lists make a block (a hot key gets a block of its own). */
-const BLOCK_BYTES = 8192;
+/**
+ * About this many bytes of id lists (and 12 per key) make a block; a hot key gets a block of
+ * its own. A look-up reads one block per key and group whole, so blocks are small: 2 KiB fits
+ * in one 16 KiB page with room to spare, where 8 KiB blocks (before 2026-11-27) spilled into
+ * overflow pages and made a trace of a few hundred keys read megabytes (bench/RESULTS.md).
+ */
+export const BLOCK_BYTES = 2048;
 
 /** One row of trace_key_blocks: keys `lo`..`hi` of a bucket, in the bucket-blob layout. */
 export interface KeyBlock {
@@ -21,6 +26,7 @@ export interface KeyBlock {
 export function mergeBucket(
   rows: ReadonlyArray<{ seg: number; data: Uint8Array }>,
   firstSeg: number,
+  blockBytes = BLOCK_BYTES,
 ): KeyBlock[] {
   // Two passes over the blobs, so every id goes into one typed array rather than an array per
   // key (a week of logs merges ~1,000 segments at once). The first numbers the distinct keys,
@@ -70,13 +76,18 @@ export function mergeBucket(
       next[k] = decodeRange(data, range[0], range[1], ids, next[k]!, base);
     }
   }
-  return cutBlocks(sorted, starts, ids);
+  return cutBlocks(sorted, starts, ids, blockBytes);
 }
 
-/** The keys with their id lists (`ids[starts[r], starts[r + 1])`) cut into blocks of ~8 KiB. */
-function cutBlocks(sorted: Float64Array, starts: Float64Array, ids: Float64Array): KeyBlock[] {
+/** The keys with their id lists (`ids[starts[r], starts[r + 1])`) cut into blocks of ~`blockBytes`. */
+function cutBlocks(
+  sorted: Float64Array,
+  starts: Float64Array,
+  ids: Float64Array,
+  blockBytes: number,
+): KeyBlock[] {
   const out: KeyBlock[] = [];
-  let scratch = new Uint8Array(BLOCK_BYTES * 2);
+  let scratch = new Uint8Array(blockBytes * 2);
   const ends: number[] = [];
   let from = 0;
   let used = 0;
@@ -92,7 +103,7 @@ function cutBlocks(sorted: Float64Array, starts: Float64Array, ids: Float64Array
     bytes += end - used + 12;
     used = end;
     ends.push(end);
-    if (bytes >= BLOCK_BYTES || r === sorted.length - 1) {
+    if (bytes >= blockBytes || r === sorted.length - 1) {
       out.push(block(sorted.subarray(from, r + 1), ends, scratch));
       ends.length = 0;
       used = 0;
