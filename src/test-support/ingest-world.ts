@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Actor } from "../accounts/index.js";
 import { createContext, type AppContext } from "../app/context.js";
-import { openStore } from "../store/index.js";
+import { openStore, type Store } from "../store/index.js";
 import { fileSources, type IngestSummary } from "../trace/index.js";
 import type { FileJob } from "../trace/ingest/parse-run.js";
 
@@ -21,13 +21,17 @@ export interface IngestWorld {
 }
 
 /**
- * What ingest tests share: an in-memory SQLite store with an admin and a scratch directory, made
- * before the file's tests and closed after them (registers node:test's before/after hooks).
+ * What ingest tests share: a store (in-memory SQLite unless `open` gives another) with an admin
+ * and a scratch directory, made before the file's (or suite's) tests and closed after them
+ * (registers node:test's before/after hooks).
  */
-export function ingestWorld(name: string): IngestWorld {
+export function ingestWorld(
+  name: string,
+  open: () => Promise<Store> = () => openStore({ dataDir: "", sqliteFile: ":memory:" }),
+): IngestWorld {
   const world = {} as IngestWorld;
   before(async () => {
-    world.ctx = createContext({ store: await openStore({ dataDir: "", sqliteFile: ":memory:" }) });
+    world.ctx = createContext({ store: await open() });
     await world.ctx.accounts.ensureAdmin("admin-password-1");
     world.admin = await world.ctx.accounts.localActor("admin");
     world.dir = mkdtempSync(join(tmpdir(), `ttt-${name}-`));

@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 import { openStore, type Store } from "../store/index.js";
 
@@ -96,4 +99,12 @@ async function dropSchema(schema: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** Two stores on one database, as two processes (or server instances) would have. */
+export async function twoStores(kind: string): Promise<{ stores: Store[]; done: () => void }> {
+  if (kind === "postgres") return { stores: await openPgStores(2), done: () => undefined };
+  const dir = mkdtempSync(join(tmpdir(), "ttt-race-"));
+  const stores = [await openStore({ dataDir: dir }), await openStore({ dataDir: dir })];
+  return { stores, done: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -165,7 +165,6 @@ export class EventsRepository {
     }
     const from = window?.fromMs ?? null;
     const to = window?.toMs ?? null;
-    const seen = new Set<string>();
     const out: Array<{ bucket: number; seg: number; data: Uint8Array }> = [];
     for (const r of rows) {
       const [bucket, seg, lo, hi] = [
@@ -174,9 +173,6 @@ export class EventsRepository {
         Number(r.lo),
         Number(r.hi),
       ];
-      const id = `${bucket}:${seg}:${lo}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
       if (!(hashes.get(bucket) ?? []).some((h) => h >= lo && h <= hi)) continue;
       if (from !== null && (r.max_time === null || Number(r.max_time) < from)) continue;
       if (to !== null && (r.min_time === null || Number(r.min_time) > to)) continue;
@@ -185,7 +181,12 @@ export class EventsRepository {
     return out;
   }
 
-  /** Per key and group, the group's block with the largest `lo` at or below the key's hash. */
+  /**
+   * Per key and group, the group's block with the largest `lo` at or below the key's hash. A
+   * key's groups are sought newest first: a group merge (ingest/block-groups.ts) folds newer
+   * groups into the oldest of them, so one committing between two seeks of a key shows its ids
+   * twice (kept once) and never hides them.
+   */
   async #seekBlocks(
     keys: ReadonlyArray<readonly [number, number]>,
     groups: readonly number[],
@@ -213,7 +214,14 @@ export class EventsRepository {
         );
       let q = first!;
       for (const arm of rest) q = q.unionAll(arm);
-      out.push(...(await q.execute()));
+      // keys of one bucket often find the same block: keep it once per statement (one snapshot;
+      // across statements a group merge may have rewritten a block under the same key range)
+      const seen = new Set<string>();
+      for (const r of await q.execute()) {
+        const id = `${r.bucket}:${r.first_seg}:${r.lo}`;
+        if (!seen.has(id)) out.push(r);
+        seen.add(id);
+      }
     }
     return out;
   }
@@ -243,13 +251,14 @@ export class EventsRepository {
     return out;
   }
 
-  /** The block groups (their first segments) with a segment in the window. */
+  /** The block groups (their first segments) with a segment in the window, newest first. */
   async #groups(window: TimeWindow | undefined): Promise<number[]> {
     let q = this.db
       .selectFrom("trace_segments")
       .select("block")
       .distinct()
-      .where("block", "is not", null);
+      .where("block", "is not", null)
+      .orderBy("block", "desc");
     if (window?.fromMs != null) q = q.where("max_time", ">=", window.fromMs);
     if (window?.toMs != null) q = q.where("min_time", "<=", window.toMs);
     return (await q.execute()).map((r) => Number(r.block));

@@ -5,9 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Actor } from "../../accounts/index.js";
 import { createContext, type AppContext } from "../../app/context.js";
-import { openStore, type Store } from "../../store/index.js";
 import { FixedClock } from "../../core/clock.js";
-import { openPgStores, storeKinds } from "../../test-support/stores.js";
+import { openPgStores, storeKinds, twoStores } from "../../test-support/stores.js";
 import { dcacheLine } from "../../test-support/log-lines.js";
 import { EventsRepository } from "../events/events.repository.js";
 import { lookupKey } from "../index-keys/event-keys.js";
@@ -172,14 +171,6 @@ describe("two instances ingesting at once on one PostgreSQL merge each segment o
     }
   });
 });
-
-/** Two stores on one database, as two processes (or server instances) would have. */
-async function twoStores(kind: string): Promise<{ stores: Store[]; done: () => void }> {
-  if (kind === "postgres") return { stores: await openPgStores(2), done: () => undefined };
-  const dir = mkdtempSync(join(tmpdir(), "ttt-race-"));
-  const stores = [await openStore({ dataDir: dir }), await openStore({ dataDir: dir })];
-  return { stores, done: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 for (const kind of await storeKinds())
   describe(`a merge committed between a look-up's two reads hides no id (${kind.name})`, () => {

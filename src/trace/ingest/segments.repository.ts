@@ -1,7 +1,8 @@
 import type { BulkTx, BulkValue, BulkWriter, TimePartitions } from "../../store/index.js";
 import type { Alert } from "../alerts/alert.model.js";
 import { insertAlerts } from "../alerts/alerts.repository.js";
-import { MAX_GROUP_SEGMENTS, mergeBucket } from "../index-keys/key-blocks.js";
+import { MAX_GROUP_SEGMENTS } from "../index-keys/key-blocks.js";
+import { groupsToMerge, insertBlocks, mergeGroups, readGroups } from "./block-groups.js";
 import { POSTING_BUCKETS } from "../index-keys/postings-table.js";
 import {
   EVENT_COLUMNS,
@@ -175,14 +176,12 @@ export class SegmentsRepository {
             [bucket, ...ids],
           );
           if (rows.length === 0) continue;
-          const blocks = mergeBucket(
-            rows.map((r) => ({ seg: Number(r.seg), data: r.data })),
+          await insertBlocks(
+            tx,
+            bucket,
             first,
-          );
-          await tx.insertMany(
-            "trace_key_blocks",
-            BLOCK_COLUMNS,
-            blocks.map((b) => [bucket, first, b.lo, b.hi, minTime, maxTime, b.data]),
+            { min: minTime, max: maxTime },
+            rows.map((r) => ({ seg: Number(r.seg), data: r.data })),
           );
           await tx.run(`delete from trace_postings where bucket = ? and seg in (${inList})`, [
             bucket,
@@ -198,7 +197,8 @@ export class SegmentsRepository {
       merged += n;
       if (n < MAX_GROUP_SEGMENTS) break;
     }
-    if (merged > 0)
+    const grouped = await this.mergeGroups();
+    if (merged > 0 || grouped > 0)
       await this.bulk.analyze([
         "trace_events",
         "trace_segments",
@@ -207,17 +207,26 @@ export class SegmentsRepository {
       ]);
     return merged;
   }
+
+  /**
+   * Merges neighbouring block groups of one tier (block-groups.ts) until none are left to merge,
+   * one transaction per merge, under the lock of the postings merge. Returns the merges made.
+   */
+  async mergeGroups(): Promise<number> {
+    let merges = 0;
+    for (;;) {
+      const done = await this.bulk.write(async (tx) => {
+        await tx.exclusive(COMPACTION_LOCK);
+        const run = groupsToMerge(await readGroups(tx));
+        if (run === null) return false;
+        await mergeGroups(tx, run);
+        return true;
+      });
+      if (!done) return merges;
+      merges++;
+    }
+  }
 }
 
 /** The advisory lock key of postings merges (any constant shared by all instances). */
 const COMPACTION_LOCK = 727_275;
-
-const BLOCK_COLUMNS = [
-  { name: "bucket", type: "int" },
-  { name: "first_seg", type: "int" },
-  { name: "lo", type: "bigint" },
-  { name: "hi", type: "bigint" },
-  { name: "min_time", type: "bigint" },
-  { name: "max_time", type: "bigint" },
-  { name: "data", type: "bytea" },
-] as const;
