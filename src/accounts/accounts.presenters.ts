@@ -13,6 +13,8 @@ export interface UserView {
   displayName: string | null;
   disabled: boolean;
   createdAt: string;
+  /** The site a `site` account speaks for; null when not bound (and for other roles). */
+  site: string | null;
 }
 
 export interface ApiTokenView {
@@ -32,11 +34,13 @@ export function presentUser(u: UserRow): UserView {
     displayName: u.display_name,
     disabled: u.disabled === 1,
     createdAt: u.created_at,
+    site: u.site,
   };
 }
 
 export function actorOf(u: UserRow, via: Actor["via"], ownCredential: boolean): Actor {
-  return { userId: u.id, name: u.name, role: u.role as Role, via, ownCredential };
+  const site = u.role === "site" ? u.site : null;
+  return { userId: u.id, name: u.name, role: u.role as Role, via, ownCredential, site };
 }
 
 export function presentToken(t: ApiTokenRow, user: string): ApiTokenView {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SiteName } from "../core/validation.js";
 import { Role } from "./roles.js";
 
 /** zod schemas of the accounts HTTP API; the OpenAPI document is generated from them. */
@@ -19,14 +20,20 @@ export const CreateUserBody = z.strictObject({
   role: Role,
   password: Password.optional(),
   displayName: z.string().max(200).optional(),
+  site: SiteName.optional().describe(
+    "role site only: the site this account speaks for; its log uploads are labelled with it and may not name another",
+  ),
 });
 export const UpdateUserBody = z
   .strictObject({
     role: Role.optional(),
     disabled: z.boolean().optional(),
     password: Password.optional(),
+    site: SiteName.nullable()
+      .optional()
+      .describe("role site only: the site this account speaks for; null unbinds it"),
   })
-  .refine((b) => Object.keys(b).length > 0, "give at least one of role, disabled, password");
+  .refine((b) => Object.keys(b).length > 0, "give at least one of role, disabled, password, site");
 export const UserParams = z.strictObject({ name: UserName });
 export const CreateTokenBody = z.strictObject({
   user: UserName.optional(),

@@ -29,6 +29,14 @@ export interface AccountsDeps {
   onUserChange?: (() => void) | undefined;
 }
 
+/** A site binding is for `site` accounts only (what would it mean for a responder?). */
+function checkSiteBinding(role: Role, site: string | null): void {
+  if (site !== null && role !== "site")
+    throw new ValidationError(`only a site account can be bound to a site; this one is ${role}`, [
+      { path: "site", message: `role is ${role}, not site` },
+    ]);
+}
+
 /** Local accounts and web sessions. Session secrets are stored as hashes only. */
 export class AccountsService {
   constructor(private readonly deps: AccountsDeps) {}
@@ -77,6 +85,7 @@ export class AccountsService {
       created_at: this.now(),
       external_iss: null,
       external_sub: null,
+      site: null,
     };
   }
 
@@ -87,15 +96,20 @@ export class AccountsService {
       role: Role;
       password?: string | undefined;
       displayName?: string | undefined;
+      site?: string | undefined;
     },
   ): Promise<UserView> {
     authorize(actor, "user:manage");
+    checkSiteBinding(input.role, input.site ?? null);
     const hash = input.password === undefined ? null : await this.deps.hasher.hash(input.password);
     return this.deps.tx.write(async ({ accounts, audit }) => {
       if (await accounts.findUserByName(input.name)) {
         throw new ConflictError("user_exists", `user '${input.name}' already exists`);
       }
-      const user = this.newUser(input.name, input.role, hash, input.displayName);
+      const user: UserRow = {
+        ...this.newUser(input.name, input.role, hash, input.displayName),
+        site: input.site ?? null,
+      };
       await accounts.insertUser(user);
       const view = presentUser(user);
       await audit.append({
@@ -116,6 +130,7 @@ export class AccountsService {
       role?: Role | undefined;
       disabled?: boolean | undefined;
       password?: string | undefined;
+      site?: string | null | undefined;
     },
   ): Promise<UserView> {
     authorize(actor, "user:manage", `user:${name}`);
@@ -137,11 +152,15 @@ export class AccountsService {
           );
         }
       }
+      const role = patch.role ?? (user.role as Role);
+      checkSiteBinding(role, patch.site ?? null);
       const next: UserRow = {
         ...user,
         ...(patch.role === undefined ? {} : { role: patch.role }),
         ...(patch.disabled === undefined ? {} : { disabled: patch.disabled ? 1 : 0 }),
         ...(hash === undefined ? {} : { password_hash: hash }),
+        // a site binding goes with the site role: leaving the role drops it
+        site: role === "site" ? (patch.site === undefined ? user.site : patch.site) : null,
       };
       await accounts.updateUser(user.id, next);
       if (next.disabled === 1 || hash !== undefined) await accounts.deleteUserSessions(user.id);

@@ -26,6 +26,7 @@ describe("policy", () => {
     role,
     via: "local" as const,
     ownCredential: false,
+    site: null,
   });
   it("viewers read, assessors vote, facilitators run rounds, only admins manage users", () => {
     assert.equal(can(actor("viewer"), "assessment:read"), true);

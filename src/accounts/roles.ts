@@ -21,4 +21,9 @@ export interface Actor {
    * private things (a hidden vote) are not shown to whoever holds a delegated credential.
    */
   ownCredential: boolean;
+  /**
+   * For a `site` account bound to a site: that site. Its log uploads are labelled with it and
+   * may not name another. Null for every other actor.
+   */
+  site: string | null;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ValidationError } from "../core/errors.js";
-import { NO_TOKEN_MESSAGE, looksLikeJwt, parseInput } from "../core/validation.js";
+import { NO_TOKEN_MESSAGE, looksLikeJwt, parseInput, SiteName } from "../core/validation.js";
 import {
   MAX_ISS_LENGTH,
   MAX_KEY_LENGTH,
@@ -86,9 +86,7 @@ export const IsoTime = z.iso
   })
   .transform((s) => new Date(s).toISOString());
 
-export const SiteName = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "letters, digits, . _ - (1–64), e.g. CERN-PROD");
+export { SiteName };
 
 export const BanSitesSchema = z.union([
   z.literal("all"),

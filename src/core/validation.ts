@@ -72,3 +72,11 @@ export function freeText(max: number) {
       })
   );
 }
+
+/**
+ * A site's name as bans list it and a `site` account is bound to (e.g. CERN-PROD): a subset of
+ * what ingest accepts as an event's site, so a bound site's events can always be banned by name.
+ */
+export const SiteName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "letters, digits, . _ - (1–64), e.g. CERN-PROD");

@@ -28,6 +28,7 @@ const admin: Actor = {
   role: "admin",
   via: "local",
   ownCredential: true,
+  site: null,
 };
 const HOUR = 3_600_000;
 const MINUTE = 60_000;

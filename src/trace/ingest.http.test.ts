@@ -6,6 +6,7 @@ import { testApp, type TestApp } from "../test-support/app.js";
 import { dcacheLines } from "../test-support/log-lines.js";
 import { storeKinds } from "../test-support/stores.js";
 import type { IngestSummary } from "./index.js";
+import { EventsRepository } from "./events/events.repository.js";
 
 for (const kind of await storeKinds()) {
   describe(`POST /api/v1/ingest on ${kind.name}`, { skip: kind.skip }, () => {
@@ -167,6 +168,68 @@ for (const kind of await storeKinds()) {
         gzipSync(dcacheLines(3000, 50)),
       );
       assert.equal(fits.statusCode, 200, fits.body);
+    });
+
+    test("a site account bound to a site ingests in that site's name only", async () => {
+      const admin = await t.as("admin");
+      const user = (method: "POST" | "PATCH", url: string, payload: object) =>
+        t.app.inject({ method, url, payload, headers: admin });
+      const made = await user("POST", "/api/v1/users", {
+        name: "cern-uploader",
+        role: "site",
+        site: "CERN-PROD",
+      });
+      assert.equal(made.statusCode, 201, made.body);
+      assert.equal(made.json<{ site: string | null }>().site, "CERN-PROD");
+      const wrongRole = await user("POST", "/api/v1/users", {
+        name: "a-responder",
+        role: "responder",
+        site: "CERN-PROD",
+      });
+      assert.equal(wrongRole.statusCode, 400);
+      assert.match(wrongRole.body, /site/);
+      assert.match(wrongRole.body, /responder/);
+      const upload = async (query: string, from: number) =>
+        t.app.inject({
+          method: "POST",
+          url: `/api/v1/ingest?filename=cern-${from}.access${query}`,
+          payload: dcacheLines(from, 2),
+          headers: {
+            ...(await t.as("site", "cern-uploader")),
+            "content-type": "application/octet-stream",
+          },
+        });
+      const events = new EventsRepository(t.ctx.store.db);
+      const siteOf = async (i: number) => (await events.byKey("jti", `jti-${i}`))[0]?.site;
+
+      const unnamed = await upload("", 5000);
+      assert.equal(unnamed.statusCode, 200, unnamed.body);
+      assert.equal(await siteOf(5000), "CERN-PROD", "labelled with the bound site");
+      const other = await upload("&site=DESY-HH", 5100);
+      assert.equal(other.statusCode, 403);
+      assert.equal(other.json<{ error: { code: string } }>().error.code, "forbidden");
+      assert.match(other.body, /CERN-PROD/);
+      assert.match(other.body, /DESY-HH/);
+      assert.equal(await siteOf(5100), undefined, "nothing stored");
+      const same = await upload("&site=CERN-PROD", 5200);
+      assert.equal(same.statusCode, 200, same.body);
+      assert.equal(await siteOf(5200), "CERN-PROD");
+
+      // unbound (site: null), the account names its site per upload as before
+      const unbound = await user("PATCH", "/api/v1/users/cern-uploader", { site: null });
+      assert.equal(unbound.json<{ site: string | null }>().site, null);
+      assert.equal((await upload("&site=DESY-HH", 5300)).statusCode, 200);
+      assert.equal(await siteOf(5300), "DESY-HH");
+      // a binding goes with the site role
+      await user("PATCH", "/api/v1/users/cern-uploader", { site: "CERN-PROD" });
+      const viewer = await user("PATCH", "/api/v1/users/cern-uploader", { role: "viewer" });
+      assert.equal(viewer.json<{ site: string | null }>().site, null);
+      const badName = await user("PATCH", "/api/v1/users/cern-uploader", {
+        role: "site",
+        site: "CERN PROD",
+      });
+      assert.equal(badName.statusCode, 400);
+      assert.match(badName.body, /site/);
     });
   });
 }

@@ -78,6 +78,20 @@ describe("ttt CLI on a local store", () => {
     assert.match(tok.stdout, /^ttt\.tok_\w+\.\S+\n# token .* shown once/);
   });
 
+  it("binds a site account to its site and unbinds it", async () => {
+    const made = await json("users", "add", "cern-up", "--role", "site", "--site", "CERN-PROD");
+    assert.equal(made.site, "CERN-PROD");
+    const listed = await local("users", "list");
+    assert.match(listed.stdout, /^cern-up +site +site CERN-PROD$/m);
+    const wrong = await local("users", "add", "resp", "--role", "responder", "--site", "CERN-PROD");
+    assert.equal(wrong.code, 2, "a validation error");
+    assert.match(wrong.stderr, /only a site account can be bound to a site/);
+    const unbound = await json("users", "set", "cern-up", "--no-site");
+    assert.equal(unbound.site, null);
+    const rebound = await json("users", "set", "cern-up", "--site", "CERN-T0");
+    assert.equal(rebound.site, "CERN-T0");
+  });
+
   it("runs a scoring session end to end, with exit codes", async () => {
     await json(
       "assessments",

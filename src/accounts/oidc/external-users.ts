@@ -28,8 +28,10 @@ export async function linkExternalUser(
     if (found.disabled === 1)
       throw new OidcLoginError("oidc_user_disabled", `user '${found.name}' is disabled`, who);
     if (found.role === identity.role) return { user: found, created: false };
-    const next: UserRow = { ...found, role: identity.role };
-    await accounts.updateUser(found.id, { role: identity.role });
+    // a site binding goes with the site role (see AccountsService.updateUser)
+    const change = { role: identity.role, ...(identity.role === "site" ? {} : { site: null }) };
+    const next: UserRow = { ...found, ...change };
+    await accounts.updateUser(found.id, change);
     await audit.append({
       at,
       actor: OIDC_AUDIT_ACTOR,
@@ -82,5 +84,6 @@ function newExternalUser(
     created_at: at,
     external_iss: identity.iss,
     external_sub: identity.sub,
+    site: null,
   };
 }

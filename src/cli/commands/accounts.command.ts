@@ -10,13 +10,17 @@ export function accountCommands(program: Command): void {
     .requiredOption("--role <role>", "admin | facilitator | assessor | responder | site | viewer")
     .option("--display-name <text>", "a display name")
     .option(
+      "--site <name>",
+      "role site only: the site this account speaks for (its log uploads are labelled with it)",
+    )
+    .option(
       "--password-stdin",
       "read the password from standard input (else the user logs in only with API tokens)",
     )
     .action(
       async (
         name: string,
-        o: { role: string; displayName?: string; passwordStdin?: boolean },
+        o: { role: string; displayName?: string; site?: string; passwordStdin?: boolean },
         cmd: Command,
       ) => {
         const password = o.passwordStdin ? (await readStdin()).replace(/\r?\n$/, "") : undefined;
@@ -25,6 +29,7 @@ export function accountCommands(program: Command): void {
           role: o.role,
           ...(password === undefined ? {} : { password }),
           ...(o.displayName ? { displayName: o.displayName } : {}),
+          ...(o.site === undefined ? {} : { site: o.site }),
         };
         emit(cmd, await withClient(cmd, (c) => c.call("POST", "/api/v1/users", body)));
       },
@@ -36,26 +41,38 @@ export function accountCommands(program: Command): void {
       emit(
         cmd,
         await withClient(cmd, (c) => c.call("GET", "/api/v1/users")),
-        (rows: { name: string; role: string; disabled: boolean }[]) =>
+        (rows: { name: string; role: string; disabled: boolean; site: string | null }[]) =>
           rows
-            .map((u) => `${u.name.padEnd(24)} ${u.role.padEnd(12)} ${u.disabled ? "disabled" : ""}`)
+            .map((u) =>
+              [
+                u.name.padEnd(24),
+                u.role.padEnd(12),
+                (u.site === null ? "" : `site ${u.site}`).padEnd(24),
+                u.disabled ? "disabled" : "",
+              ]
+                .join(" ")
+                .trimEnd(),
+            )
             .join("\n"),
       );
     });
   users
     .command("set <name>")
-    .description("change a user's role, disable or enable it")
+    .description("change a user's role, site binding, disable or enable it")
     .option("--role <role>", "new role")
+    .option("--site <name>", "bind a site account to this site")
+    .option("--no-site", "unbind a site account from its site")
     .option("--disable", "disable the account (ends its sessions)")
     .option("--enable", "enable the account")
     .action(
       async (
         name: string,
-        o: { role?: string; disable?: boolean; enable?: boolean },
+        o: { role?: string; site?: string | false; disable?: boolean; enable?: boolean },
         cmd: Command,
       ) => {
         const body = {
           ...(o.role ? { role: o.role } : {}),
+          ...(o.site === undefined ? {} : { site: o.site === false ? null : o.site }),
           ...(o.disable ? { disabled: true } : o.enable ? { disabled: false } : {}),
         };
         emit(

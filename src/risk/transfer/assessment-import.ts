@@ -238,6 +238,7 @@ class Voters {
         created_at: this.opts.at,
         external_iss: null,
         external_sub: null,
+        site: null,
       };
       await this.repos.accounts.insertUser(user);
       this.created.push(name);

@@ -1,4 +1,5 @@
 import { authorize, type Actor } from "../../accounts/index.js";
+import { bindSources } from "./site-binding.js";
 import type { Clock } from "../../core/clock.js";
 import { TttError } from "../../core/errors.js";
 import type { TxRunner } from "../../store/index.js";
@@ -82,6 +83,7 @@ export class IngestService {
   ): Promise<IngestSummary> {
     authorize(actor, "trace:ingest");
     if (options.reread === true) authorize(actor, "trace:reread");
+    sources = bindSources(actor, sources);
     const started = performance.now();
     const zone = options.timeZone === undefined ? null : parseTimeZone(options.timeZone).name;
     const now = () => this.deps.clock.now().toISOString();

@@ -1,0 +1,25 @@
+import { ForbiddenError } from "../../core/errors.js";
+import type { Actor } from "../../accounts/index.js";
+import type { LogSource } from "./log-source.js";
+
+/**
+ * The sources as an account may ingest them. A `site` account bound to a site (users.site)
+ * speaks for that site only: its logs are labelled with it, and naming another site is refused
+ * before anything is read — one site's credentials must not be able to write events, and so
+ * traces and alerts, in another site's name. Other actors' sources are returned unchanged.
+ */
+export function bindSources(actor: Actor, sources: readonly LogSource[]): readonly LogSource[] {
+  const site = actor.site;
+  if (site === null) return sources;
+  for (const s of sources)
+    if (s.site !== null && s.site !== site)
+      throw new ForbiddenError(
+        `account ${actor.name} speaks for site ${site}: it may not ingest logs of site ${s.site}`,
+      );
+  // A view of each source with the site set; the source's getters and methods stay its own.
+  return sources.map((s) =>
+    s.site === site
+      ? s
+      : (Object.create(s, { site: { value: site, enumerable: true } }) as LogSource),
+  );
+}
