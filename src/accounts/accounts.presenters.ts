@@ -13,7 +13,7 @@ export interface UserView {
   displayName: string | null;
   disabled: boolean;
   createdAt: string;
-  /** The site a `site` account speaks for; null when not bound (and for other roles). */
+  /** The site the account is bound to; in force only while its role is `site`. */
   site: string | null;
 }
 

@@ -159,8 +159,9 @@ export class AccountsService {
         ...(patch.role === undefined ? {} : { role: patch.role }),
         ...(patch.disabled === undefined ? {} : { disabled: patch.disabled ? 1 : 0 }),
         ...(hash === undefined ? {} : { password_hash: hash }),
-        // a site binding goes with the site role: leaving the role drops it
-        site: role === "site" ? (patch.site === undefined ? user.site : patch.site) : null,
+        // kept across role changes (an OIDC group flap must not unbind a site), in force only
+        // while the role is site (actorOf)
+        ...(patch.site === undefined ? {} : { site: patch.site }),
       };
       await accounts.updateUser(user.id, next);
       if (next.disabled === 1 || hash !== undefined) await accounts.deleteUserSessions(user.id);

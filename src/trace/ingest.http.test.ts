@@ -220,10 +220,26 @@ for (const kind of await storeKinds()) {
       assert.equal(unbound.json<{ site: string | null }>().site, null);
       assert.equal((await upload("&site=DESY-HH", 5300)).statusCode, 200);
       assert.equal(await siteOf(5300), "DESY-HH");
-      // a binding goes with the site role
+      // a binding is kept across role changes (an OIDC group flap must not unbind a site) and
+      // is in force only while the role is site
       await user("PATCH", "/api/v1/users/cern-uploader", { site: "CERN-PROD" });
       const viewer = await user("PATCH", "/api/v1/users/cern-uploader", { role: "viewer" });
-      assert.equal(viewer.json<{ site: string | null }>().site, null);
+      assert.equal(viewer.json<{ site: string | null }>().site, "CERN-PROD");
+      await user("PATCH", "/api/v1/users/cern-uploader", { role: "site" });
+      assert.equal((await upload("&site=DESY-HH", 5400)).statusCode, 403);
+
+      // another site's log (the one sent unbound above, known by its content) is not taken
+      // over: skipped, left as it was
+      const skipped = await upload("", 5300);
+      assert.equal(skipped.statusCode, 200, skipped.body);
+      assert.deepEqual(skipped.json<IngestSummary>().skippedFiles, [
+        {
+          file: "cern-5300.access",
+          reason: "other_site",
+          message: "its content is already known as a log of site DESY-HH",
+        },
+      ]);
+      assert.equal(await siteOf(5300), "DESY-HH");
       const badName = await user("PATCH", "/api/v1/users/cern-uploader", {
         role: "site",
         site: "CERN PROD",

@@ -28,10 +28,8 @@ export async function linkExternalUser(
     if (found.disabled === 1)
       throw new OidcLoginError("oidc_user_disabled", `user '${found.name}' is disabled`, who);
     if (found.role === identity.role) return { user: found, created: false };
-    // a site binding goes with the site role (see AccountsService.updateUser)
-    const change = { role: identity.role, ...(identity.role === "site" ? {} : { site: null }) };
-    const next: UserRow = { ...found, ...change };
-    await accounts.updateUser(found.id, change);
+    const next: UserRow = { ...found, role: identity.role };
+    await accounts.updateUser(found.id, { role: identity.role });
     await audit.append({
       at,
       actor: OIDC_AUDIT_ACTOR,

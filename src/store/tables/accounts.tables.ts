@@ -11,7 +11,10 @@ export interface UsersTable {
   /** OIDC issuer and subject this user is linked to; both null for local-only users. */
   external_iss: string | null;
   external_sub: string | null;
-  /** The site a `site` account speaks for (its log uploads carry it); null: not bound. */
+  /**
+   * The site the account speaks for while its role is `site` (its log uploads carry it; kept
+   * across role changes); null: not bound.
+   */
   site: string | null;
 }
 

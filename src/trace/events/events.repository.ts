@@ -49,6 +49,9 @@ const BLOCK_ARMS = 100;
 export const SEEK_GROUPS = 8;
 const BLOCK_COLUMNS = ["bucket", "first_seg", "lo", "hi", "min_time", "max_time", "data"] as const;
 
+const sameGroups = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((g, i) => g === b[i]);
+
 /** A row of trace_key_blocks as a look-up reads it. */
 type BlockRow = TraceKeyBlocksTable;
 
@@ -140,7 +143,7 @@ export class EventsRepository {
    * hashes. Values are ids relative to the group's first segment, so the row reads like a
    * segment's blob with `seg` = that first segment.
    *
-   * A group's blocks of one bucket partition the hash range, so a hash can only be in the
+   * A group's blocks of one bucket hold disjoint, ordered hash ranges, so a hash can only be in the
    * group's block with the largest `lo` at or below it: with few groups, one seek per key and
    * group (index trace_key_blocks_group). With many (small runs each make one), a seek per group
    * would cost more than reading the bucket's blocks below the hash, which are then small: one
@@ -153,10 +156,17 @@ export class EventsRepository {
     if (keys.length === 0) return [];
     const groups = await this.#groups(window);
     if (groups.length === 0) return [];
-    const rows =
+    let rows =
       groups.length <= SEEK_GROUPS
         ? await this.#seekBlocks(keys, groups)
         : await this.#scanBlocks(keys, window);
+    // Seeks span several statements. A group merge (or a new group) committed meanwhile changes
+    // the groups; the merge's target may even lie outside the window, so the seeks could have
+    // missed ids it took over: read again by scanning, which reads a key's blocks in one
+    // statement (one snapshot). Groups never come back once merged away, so an unchanged list
+    // means nothing was merged in between.
+    if (groups.length <= SEEK_GROUPS && !sameGroups(groups, await this.#groups(window)))
+      rows = await this.#scanBlocks(keys, window);
     const hashes = new Map<number, number[]>();
     for (const [bucket, hash] of keys) {
       const list = hashes.get(bucket);
@@ -185,7 +195,8 @@ export class EventsRepository {
    * Per key and group, the group's block with the largest `lo` at or below the key's hash. A
    * key's groups are sought newest first: a group merge (ingest/block-groups.ts) folds newer
    * groups into the oldest of them, so one committing between two seeks of a key shows its ids
-   * twice (kept once) and never hides them.
+   * twice (kept once) rather than hiding them; the caller also lists the groups again after and
+   * reads by a scan if they changed, which is what makes the look-up exact.
    */
   async #seekBlocks(
     keys: ReadonlyArray<readonly [number, number]>,

@@ -46,6 +46,19 @@ describe("which block groups merge", () => {
     ]);
   });
 
+  test("never groups whose segments interleave (two runs committing out of order)", () => {
+    // run X took segments 100 and 102, run Y 101 and committed first: {101}, then {100, 102}
+    const interleaved = [g(100, 2, 102), g(101, 1), g(103, 1), g(104, 1)];
+    assert.equal(groupsToMerge(interleaved), null);
+    // the others may merge: each group's ids still ascend after the one before
+    assert.deepEqual(groupsToMerge([...interleaved, g(105, 1)]), [
+      g(101, 1),
+      g(103, 1),
+      g(104, 1),
+      g(105, 1),
+    ]);
+  });
+
   test("never a group whose segments would span MAX_GROUP_SEGMENTS ids or more", () => {
     const spread = [g(0, 1), g(400, 1), g(800, 1), g(MAX_GROUP_SEGMENTS, 1)];
     assert.equal(groupsToMerge(spread), null);
@@ -159,56 +172,101 @@ async function storeGroups(store: Store, groups: ReadonlyArray<[number, number]>
   }
 }
 
+/**
+ * A look-up of keys k-0 … k-(keys − 1) over `groups` while a second connection (as another
+ * instance would) merges block groups right after the first of the reader's queries that
+ * `trigger` picks (by its SQL tree) returns. Gives what the look-up found and the merges made.
+ */
+async function lookUpWhileMerging(
+  kind: string,
+  groups: ReadonlyArray<[number, number]>,
+  keys: number,
+  trigger: RegExp[],
+  window?: { fromMs: number; toMs: null },
+): Promise<{ merged: number; got: Map<string, number[]> }> {
+  const { stores, done } = await twoStores(kind);
+  const [store, writer] = stores as [Store, Store];
+  try {
+    await storeGroups(store, groups, keys);
+    const segments = new SegmentsRepository(writer.bulk, writer.partitions);
+    let merged = -1;
+    const picked = new Set<unknown>();
+    const mergeAfter: KyselyPlugin = {
+      transformQuery: (args) => {
+        const text = JSON.stringify(args.node);
+        if (trigger.every((re) => re.test(text))) picked.add(args.queryId);
+        return args.node;
+      },
+      transformResult: async (args) => {
+        if (picked.has(args.queryId) && merged === -1) merged = await segments.mergeGroups();
+        return args.result;
+      },
+    };
+    const reader = new EventsRepository(store.db.withPlugin(mergeAfter));
+    const got = await reader.idsByKeys(
+      Array.from({ length: keys }, (_, i) => ["jti", `k-${i}`] as const),
+      window,
+    );
+    return { merged, got };
+  } finally {
+    for (const st of stores) await st.close();
+    done();
+  }
+}
+
 for (const kind of await storeKinds())
-  describe(`a group merge between two seeks of a key hides none of its ids (${kind.name})`, () => {
+  describe(`a group merge during a look-up hides none of its ids (${kind.name})`, () => {
+    test(
+      "the groups in the window merge into one outside it right after they are listed",
+      { skip: kind.skip },
+      async () => {
+        // four one-segment groups; the window (from 2,500 ms) holds the last three only
+        const { merged, got } = await lookUpWhileMerging(
+          kind.name,
+          [
+            [1, 1],
+            [3, 1],
+            [5, 1],
+            [7, 1],
+          ],
+          5,
+          [/"trace_segments"/, /"block"/],
+          { fromMs: 2500, toMs: null },
+        );
+        assert.equal(merged, 1, "merged into the group of segment 1, outside the window");
+        for (let i = 0; i < 5; i++)
+          assert.deepEqual(
+            got.get(`jti\u0000k-${i}`),
+            [3, 5, 7].map((seg) => seg * SEGMENT_SPAN + i),
+            `k-${i}`,
+          );
+      },
+    );
+
     test(
       "the merge commits right after the first statement of seeks",
       { skip: kind.skip },
       async () => {
-        const { stores, done } = await twoStores(kind.name);
-        const [store, writer] = stores as [Store, Store];
-        try {
-          // two older tier-1 groups, then four one-segment groups that merge into one: six
-          // groups, so the seeks of key 16 (arms 96–101) straddle two statements of 100
-          const groups: Array<[number, number]> = [
-            [1, 4],
-            [5, 4],
-            [9, 1],
-            [10, 1],
-            [11, 1],
-            [12, 1],
-          ];
-          const KEYS = 17;
-          await storeGroups(store, groups, KEYS);
-          // the merge runs on a second connection, as another instance's would
-          const segments = new SegmentsRepository(writer.bulk, writer.partitions);
-          let merged = -1;
-          const reads = new Set<unknown>();
-          const mergeAfterFirstRead: KyselyPlugin = {
-            transformQuery: (args) => {
-              if (/"trace_key_blocks"/.test(JSON.stringify(args.node))) reads.add(args.queryId);
-              return args.node;
-            },
-            transformResult: async (args) => {
-              if (reads.has(args.queryId) && merged === -1) merged = await segments.mergeGroups();
-              return args.result;
-            },
-          };
-          const reader = new EventsRepository(store.db.withPlugin(mergeAfterFirstRead));
-          const got = await reader.idsByKeys(
-            Array.from({ length: KEYS }, (_, i) => ["jti", `k-${i}`] as const),
+        // two older tier-1 groups, then four one-segment groups that merge into one: six groups,
+        // so the seeks of key 16 (arms 96–101) straddle two statements of 100
+        const groups: Array<[number, number]> = [
+          [1, 4],
+          [5, 4],
+          [9, 1],
+          [10, 1],
+          [11, 1],
+          [12, 1],
+        ];
+        const { merged, got } = await lookUpWhileMerging(kind.name, groups, 17, [
+          /"trace_key_blocks"/,
+        ]);
+        assert.equal(merged, 1, "the four one-segment groups merged after the first statement");
+        for (let i = 0; i < 17; i++)
+          assert.deepEqual(
+            got.get(`jti\u0000k-${i}`),
+            groups.map(([first]) => first * SEGMENT_SPAN + i),
+            `k-${i}`,
           );
-          assert.equal(merged, 1, "the four one-segment groups merged after the first statement");
-          for (let i = 0; i < KEYS; i++)
-            assert.deepEqual(
-              got.get(`jti\u0000k-${i}`),
-              groups.map(([first]) => first * SEGMENT_SPAN + i),
-              `k-${i}`,
-            );
-        } finally {
-          for (const s of stores) await s.close();
-          done();
-        }
       },
     );
   });

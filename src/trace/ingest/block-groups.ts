@@ -35,8 +35,12 @@ export function tier(segments: number): number {
 }
 
 /**
- * The oldest FANOUT neighbouring groups (in segment order) of one tier whose segments span fewer
- * than MAX_GROUP_SEGMENTS ids, or null when there are none. Pure.
+ * The oldest FANOUT neighbouring groups (in segment order) of one tier whose segments follow one
+ * another — each group's last segment before the next group's first — and span fewer than
+ * MAX_GROUP_SEGMENTS ids, or null when there are none. Pure. Groups can interleave: segment ids
+ * are taken when a segment is built and a run's transaction commits later, so two runs at once
+ * can make groups {100, 102} and {101}; merged, a key's ids would not ascend, which the block
+ * encoding (ascending deltas) cannot hold. Such groups stay apart.
  */
 export function groupsToMerge(groups: readonly BlockGroup[]): BlockGroup[] | null {
   const sorted = [...groups].sort((a, b) => a.first - b.first);
@@ -44,7 +48,8 @@ export function groupsToMerge(groups: readonly BlockGroup[]): BlockGroup[] | nul
     const run = sorted.slice(i, i + FANOUT);
     const t = tier(run[0]!.segments);
     if (run.some((g) => tier(g.segments) !== t)) continue;
-    if (run[FANOUT - 1]!.last - run[0]!.first < MAX_GROUP_SEGMENTS) return run;
+    if (run.some((g, k) => k > 0 && run[k - 1]!.last >= g.first)) continue;
+    if (Math.max(...run.map((g) => g.last)) - run[0]!.first < MAX_GROUP_SEGMENTS) return run;
   }
   return null;
 }
@@ -90,9 +95,8 @@ export async function insertBlocks(
  * Merges `run` (neighbouring groups, oldest first) into one group under the first one's id, in
  * the caller's transaction: every bucket's blocks are read, merged (a group's blocks read like
  * the blob of its first segment, with ids relative to it) and written back, and the segments
- * moved to the new group. A reader that sought a key's block in the newer groups before this
- * commits and in the first group after it sees ids twice (kept once), never misses one
- * (events.repository.ts reads the groups newest first).
+ * moved to the new group. A reader whose seeks straddle the commit notices that the groups
+ * changed and reads the blocks again in one snapshot per key (events.repository.ts `#blocks`).
  */
 export async function mergeGroups(tx: BulkTx, run: readonly BlockGroup[]): Promise<void> {
   const firsts = run.map((g) => g.first);

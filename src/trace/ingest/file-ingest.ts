@@ -15,6 +15,11 @@ export interface ResolveOptions {
   final: boolean;
   /** Forget what earlier runs stored from these files and read them from their start. */
   reread: boolean;
+  /**
+   * The site the acting account is bound to (site-binding.ts), or null: a bound account may not
+   * take over another site's file, which its content or (under 64 bytes) its name would match.
+   */
+  boundSite: string | null;
   now: string;
 }
 
@@ -110,6 +115,14 @@ async function resolveJob(
     return null;
   }
   let cp = await checkpoints.find(source.path, head);
+  if (cp !== null && opts.boundSite !== null && cp.site !== null && cp.site !== opts.boundSite) {
+    summary.skippedFiles.push({
+      file: source.path,
+      reason: "other_site",
+      message: `its content is already known as a log of site ${cp.site}`,
+    });
+    return null;
+  }
   if (cp !== null && opts.reread) {
     // Read anew: the format is the one given or detected now, not the one it was read with.
     const deleted = await checkpoints.forget(cp.fileId);

@@ -99,6 +99,7 @@ export class IngestService {
           timeZone: zone,
           final: options.final === true,
           reread: options.reread === true,
+          boundSite: actor.site,
           now: now(),
         },
         summary,

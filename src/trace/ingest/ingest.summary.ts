@@ -27,8 +27,9 @@ export interface IngestSummary {
   badByReason: Record<string, number>;
   /**
    * Files not read at all, with why: "empty", "unknown_format", "duplicate" (same content as
-   * `sameAs`, which this run read instead), or "unreadable" (its beginning could not be read:
-   * gone since it was listed, no permission, a corrupt .gz; `message` says which).
+   * `sameAs`, which this run read instead), "unreadable" (its beginning could not be read:
+   * gone since it was listed, no permission, a corrupt .gz; `message` says which), or
+   * "other_site" (an account bound to a site sent a log already known as another site's).
    */
   skippedFiles: Array<{ file: string; reason: string; sameAs?: string; message?: string }>;
   /** A line without its newline at the end of a file that may still grow: read next time. */
