@@ -44,9 +44,13 @@ const keyId = (kind: KeyKind, value: string) => `${kind}\u0000${value}`;
 const BLOCK_ARMS = 100;
 /**
  * Most block groups a look-up seeks in one by one; with more, it scans the bucket's blocks
- * below the hash (see EventsRepository.#blocks).
+ * below the hash (see EventsRepository.#blocks). The scan only wins over many tiny groups, which
+ * group merges (ingest/block-groups.ts) keep to about 15; over big groups it reads half of every
+ * group's blocks per key (the week's one group: 392 blocks a bucket), so seeks go far.
  */
-export const SEEK_GROUPS = 8;
+export const SEEK_GROUPS = 64;
+/** Times a look-up seeks again because the groups changed under it, before it scans. */
+const SEEK_ROUNDS = 3;
 const BLOCK_COLUMNS = ["bucket", "first_seg", "lo", "hi", "min_time", "max_time", "data"] as const;
 
 const sameGroups = (a: readonly number[], b: readonly number[]) =>
@@ -154,19 +158,24 @@ export class EventsRepository {
     window: TimeWindow | undefined,
   ): Promise<Array<{ bucket: number; seg: number; data: Uint8Array }>> {
     if (keys.length === 0) return [];
-    const groups = await this.#groups(window);
-    if (groups.length === 0) return [];
-    let rows =
-      groups.length <= SEEK_GROUPS
-        ? await this.#seekBlocks(keys, groups)
-        : await this.#scanBlocks(keys, window);
+    let groups = await this.#groups(window);
+    let rows: BlockRow[] = [];
     // Seeks span several statements. A group merge (or a new group) committed meanwhile changes
     // the groups; the merge's target may even lie outside the window, so the seeks could have
-    // missed ids it took over: read again by scanning, which reads a key's blocks in one
-    // statement (one snapshot). Groups never come back once merged away, so an unchanged list
-    // means nothing was merged in between.
-    if (groups.length <= SEEK_GROUPS && !sameGroups(groups, await this.#groups(window)))
-      rows = await this.#scanBlocks(keys, window);
+    // missed ids it took over: the groups are listed again after the seeks, and the seeks redone
+    // over the new list until it holds still. Groups never come back once merged away, so an
+    // unchanged list means nothing was merged in between. After SEEK_ROUNDS changes (merges
+    // racing each look-up), a scan reads each key's blocks in one statement (one snapshot).
+    for (let round = 1; groups.length > 0; round++) {
+      if (groups.length > SEEK_GROUPS || round > SEEK_ROUNDS) {
+        rows = await this.#scanBlocks(keys, window);
+        break;
+      }
+      rows = await this.#seekBlocks(keys, groups);
+      const after = await this.#groups(window);
+      if (sameGroups(groups, after)) break;
+      groups = after;
+    }
     const hashes = new Map<number, number[]>();
     for (const [bucket, hash] of keys) {
       const list = hashes.get(bucket);

@@ -72,24 +72,24 @@ async function storeBlocks(store: Store, SEGMENTS: readonly Segment[]): Promise<
     }
     const minTime = Math.min(...segs.map((s) => s.time));
     const maxTime = Math.max(...segs.map((s) => s.time + 60_000));
-    for (const [bucket, rows] of blobs) {
+    const values = [...blobs].flatMap(([bucket, rows]) => {
       const blocks = mergeBucket(rows, group, 20);
       most = Math.max(most, blocks.length);
+      return blocks.map((b) => ({
+        bucket,
+        first_seg: group,
+        lo: b.lo,
+        hi: b.hi,
+        min_time: minTime,
+        max_time: maxTime,
+        data: b.data,
+      }));
+    });
+    for (let i = 0; i < values.length; i += 1000)
       await store.db
         .insertInto("trace_key_blocks")
-        .values(
-          blocks.map((b) => ({
-            bucket,
-            first_seg: group,
-            lo: b.lo,
-            hi: b.hi,
-            min_time: minTime,
-            max_time: maxTime,
-            data: b.data,
-          })),
-        )
+        .values(values.slice(i, i + 1000))
         .execute();
-    }
   }
   return most;
 }
