@@ -13,6 +13,15 @@ describe("configuration", () => {
     assert.equal(c.dataDir, "./ttt-data");
     assert.equal(c.databaseUrl, undefined);
     assert.equal(c.loadExample, true);
+    assert.equal(c.requireSiteBinding, false);
+  });
+
+  it("reads TTT_REQUIRE_SITE_BINDING as a boolean", () => {
+    assert.equal(loadConfig({}, { TTT_REQUIRE_SITE_BINDING: "true" }).requireSiteBinding, true);
+    assert.throws(
+      () => loadConfig({}, { TTT_REQUIRE_SITE_BINDING: "sometimes" }),
+      (e: unknown) => e instanceof ValidationError && /TTT_REQUIRE_SITE_BINDING/.test(e.message),
+    );
   });
 
   it("flags beat environment beat file", () => {

@@ -83,6 +83,8 @@ export const ConfigSchema = z.strictObject({
     .default(2 * 1024 ** 3),
   /** Ingested events older than this many days are deleted (0: keep everything). */
   traceRetentionDays: z.coerce.number().int().min(0).max(36_500).default(0),
+  /** `site` accounts must be bound to a site (users.site) to ingest logs. */
+  requireSiteBinding: z.stringbool().default(false),
   /** Where alerts are POSTed (https, or http on loopback); none when unset. */
   alertWebhookUrl: z
     .string()
@@ -127,6 +129,7 @@ const ENV: Record<string, keyof Config> = {
   TTT_PUBLIC_URL: "publicUrl",
   TTT_INGEST_MAX_BYTES: "ingestMaxBytes",
   TTT_TRACE_RETENTION_DAYS: "traceRetentionDays",
+  TTT_REQUIRE_SITE_BINDING: "requireSiteBinding",
   TTT_ALERT_WEBHOOK_URL: "alertWebhookUrl",
   TTT_ALERT_WEBHOOK_SECRET: "alertWebhookSecret",
 };
@@ -231,11 +234,13 @@ export function feedSettings(config: Config): { keyDir: string; issuer: string }
 export function traceSettings(config: Config): {
   ingestMaxBytes: number;
   retentionDays: number;
+  requireSiteBinding: boolean;
   alertWebhook: { url: string; secret: string | null } | undefined;
 } {
   return {
     ingestMaxBytes: config.ingestMaxBytes,
     retentionDays: config.traceRetentionDays,
+    requireSiteBinding: config.requireSiteBinding,
     alertWebhook:
       config.alertWebhookUrl === undefined
         ? undefined

@@ -71,6 +71,8 @@ export interface TraceSettings {
   ingestMaxBytes: number;
   /** Days events are kept (0: for ever). */
   retentionDays: number;
+  /** `site` accounts may ingest only once bound to a site (TTT_REQUIRE_SITE_BINDING). */
+  requireSiteBinding?: boolean | undefined;
   /** Where new alerts are POSTed besides the store (TTT_ALERT_WEBHOOK_URL), if anywhere. */
   alertWebhook?: { url: string; secret: string | null } | undefined;
 }
@@ -168,6 +170,7 @@ export function createContext(opts: ContextOptions): AppContext {
     segments: new SegmentsRepository(opts.store.bulk, opts.store.partitions),
     alerts,
     clock,
+    requireSiteBinding: opts.trace?.requireSiteBinding === true,
   });
   const handbook = new HandbookService({ risk, clock });
   return {

@@ -249,3 +249,45 @@ for (const kind of await storeKinds()) {
     });
   });
 }
+
+for (const kind of await storeKinds()) {
+  describe(
+    `POST /api/v1/ingest with TTT_REQUIRE_SITE_BINDING on ${kind.name}`,
+    { skip: kind.skip },
+    () => {
+      let t: TestApp;
+      before(async () => {
+        t = await testApp(await kind.open(), { trace: { requireSiteBinding: true } });
+      });
+      after(() => t.close());
+
+      const upload = async (name: string, from: number, query = "") =>
+        t.app.inject({
+          method: "POST",
+          url: `/api/v1/ingest?filename=${name}-${from}.access${query}`,
+          payload: dcacheLines(from, 2),
+          headers: {
+            ...(await t.as(name === "responder" ? "responder" : "site", name)),
+            "content-type": "text/plain",
+          },
+        });
+
+      test("an unbound site account is refused; a bound one and a responder ingest", async () => {
+        const unbound = await upload("site-unbound", 7000, "&site=CERN-PROD");
+        assert.equal(unbound.statusCode, 403);
+        assert.match(unbound.body, /bound to no site/);
+        assert.match(unbound.body, /TTT_REQUIRE_SITE_BINDING/);
+        const set = await t.app.inject({
+          method: "PATCH",
+          url: "/api/v1/users/site-unbound",
+          payload: { site: "CERN-PROD" },
+          headers: await t.as("admin"),
+        });
+        assert.equal(set.statusCode, 200, set.body);
+        assert.equal((await upload("site-unbound", 7100)).statusCode, 200);
+        const responder = await upload("responder", 7200, "&site=DESY-HH");
+        assert.equal(responder.statusCode, 200, responder.body);
+      });
+    },
+  );
+}

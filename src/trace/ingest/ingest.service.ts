@@ -23,6 +23,8 @@ export interface IngestDeps {
   clock: Clock;
   /** Alerts on banned identities and expired tokens in what is ingested (issue 8). */
   alerts?: AlertsService | undefined;
+  /** `site` accounts not bound to a site may not ingest (TTT_REQUIRE_SITE_BINDING). */
+  requireSiteBinding?: boolean | undefined;
 }
 
 export interface IngestOptions {
@@ -83,7 +85,7 @@ export class IngestService {
   ): Promise<IngestSummary> {
     authorize(actor, "trace:ingest");
     if (options.reread === true) authorize(actor, "trace:reread");
-    sources = bindSources(actor, sources);
+    sources = bindSources(actor, sources, this.deps.requireSiteBinding === true);
     const started = performance.now();
     const zone = options.timeZone === undefined ? null : parseTimeZone(options.timeZone).name;
     const now = () => this.deps.clock.now().toISOString();
