@@ -148,10 +148,9 @@ export class EventsRepository {
    * segment's blob with `seg` = that first segment.
    *
    * A group's blocks of one bucket hold disjoint, ordered hash ranges, so a hash can only be in the
-   * group's block with the largest `lo` at or below it: with few groups, one seek per key and
-   * group (index trace_key_blocks_group). With many (small runs each make one), a seek per group
-   * would cost more than reading the bucket's blocks below the hash, which are then small: one
-   * range scan per key instead.
+   * group's block with the largest `lo` at or below it: one seek per key and group (index
+   * trace_key_blocks_group), up to SEEK_GROUPS groups; beyond that, one range scan per key over
+   * the bucket's blocks below the hash.
    */
   async #blocks(
     keys: ReadonlyArray<readonly [number, number]>,
@@ -205,7 +204,7 @@ export class EventsRepository {
    * key's groups are sought newest first: a group merge (ingest/block-groups.ts) folds newer
    * groups into the oldest of them, so one committing between two seeks of a key shows its ids
    * twice (kept once) rather than hiding them; the caller also lists the groups again after and
-   * reads by a scan if they changed, which is what makes the look-up exact.
+   * seeks again if they changed, which is what makes the look-up exact.
    */
   async #seekBlocks(
     keys: ReadonlyArray<readonly [number, number]>,
