@@ -20,7 +20,18 @@ const ISSUERS = ["https://a.example/", "https://a.example", "https://b.example/"
 const NAMES = ["alice", "Alice", "bob", "__proto__", "constructor", "toString", "hasOwnProperty"];
 const JTIS = [...NAMES, ...Array.from({ length: 30 }, (_, i) => `jti-${i}`)];
 const CLIENTS = ["rucio", "fts", "__proto__", "valueOf", "rucio "];
-const GROUPS = ["/atlas", "/atlas/prod", "/atlas/prod/sgm", "/atlas/", "/atlasx", "//x", "/"];
+/** Paths past depth 31, where depths share one bit of the bucket's depth mask. */
+const DEEP = ["/d" + "/x".repeat(30), "/d" + "/x".repeat(31), "/d" + "/x".repeat(33)];
+const GROUPS = [
+  "/atlas",
+  "/atlas/prod",
+  "/atlas/prod/sgm",
+  "/atlas/",
+  "/atlasx",
+  "//x",
+  "/",
+  ...DEEP,
+];
 const GROUPS_ALL = [...GROUPS, "atlas", "atlas/prod", "urn:x:atlas", "constructor", "__proto__"];
 const SITES = ["A", "B", "C"];
 

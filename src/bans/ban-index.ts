@@ -9,6 +9,7 @@ import {
   K_TOKEN,
   SLASH,
   classOf,
+  depthBit,
   invalid,
   keyOf,
   newBucket,
@@ -159,8 +160,8 @@ export class BanIndex {
       if (this.filter.full) this.rebuildFilter();
       else this.filter.add(key);
     }
-    if (kind === K_GROUP && key.charCodeAt(0) === SLASH) {
-      bucket.groupDepth = Math.max(bucket.groupDepth, slashes(key));
+    if (kind === K_GROUP) {
+      bucket.groupDepths |= depthBit(key.charCodeAt(0) === SLASH ? slashes(key) : 0);
     }
   }
 
@@ -295,8 +296,8 @@ export class BanIndex {
   }
 
   /**
-   * Looks up a group and each parent path deep enough to be banned ("/a/b/c" → "/a", "/a/b"),
-   * each parent compared in place: no substring is made.
+   * Looks up a group and each of its parent paths ("/a/b/c" → "/a", "/a/b", "/a/b/c") at the
+   * depths the bucket has group bans of, each parent compared in place: no substring is made.
    */
   private matchGroup(
     found: number[] | null,
@@ -306,15 +307,23 @@ export class BanIndex {
     now: number,
     site: string | undefined,
   ): number[] | null {
-    found = this.lookup(found, b, K_GROUP, g, g.length, facts, now, site);
-    if (g.charCodeAt(0) !== SLASH) return found;
-    const depth = b.groupDepth;
-    let seen = 1;
-    for (let i = g.indexOf("/", 1); i !== -1 && seen <= depth; seen++) {
-      found = this.lookup(found, b, K_GROUP, g, i, facts, now, site);
-      i = g.indexOf("/", i + 1);
+    const depths = b.groupDepths;
+    if (g.charCodeAt(0) !== SLASH) {
+      return (depths & 1) === 0
+        ? found
+        : this.lookup(found, b, K_GROUP, g, g.length, facts, now, site);
     }
-    return found;
+    // The path up to the d-th "/" after the first is the parent of depth d.
+    let depth = 1;
+    for (let i = g.indexOf("/", 1); i !== -1; i = g.indexOf("/", i + 1), depth++) {
+      if (depths >>> Math.min(depth, 31) === 0) return found; // no ban this deep or deeper
+      if ((depths & depthBit(depth)) !== 0) {
+        found = this.lookup(found, b, K_GROUP, g, i, facts, now, site);
+      }
+    }
+    return (depths & depthBit(depth)) === 0
+      ? found
+      : this.lookup(found, b, K_GROUP, g, g.length, facts, now, site);
   }
 
   /**

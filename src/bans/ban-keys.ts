@@ -33,6 +33,16 @@ export function slashes(s: string): number {
   return n;
 }
 
+/**
+ * The bit of a group key's depth in IssuerBucket.groupDepths: the number of "/" of a path
+ * ("/atlas" 1, "/atlas/prod" 2), 0 for a name that is not a path; depths of 31 and more share
+ * bit 31. Bits are only ever added while a bucket lives (a removed ban leaves its bit, which
+ * costs a look-up, never a miss).
+ */
+export function depthBit(depth: number): number {
+  return 1 << Math.min(depth, 31);
+}
+
 /** The hash key of a ban: its jti, sub, client id or group. */
 export function keyOf(ban: Exclude<Ban, { kind: "issuer" }>): string {
   switch (ban.kind) {
@@ -88,8 +98,12 @@ export interface IssuerBucket {
   /** Distinct keys held per key class (see classOf). */
   readonly keys: number[];
   issuerHead: number;
-  /** Most "/" in any group ban path here: how many parent paths of a token's group to try. */
-  groupDepth: number;
+  /**
+   * Which depths group ban keys here have (see depthBit): a token's group, or a parent path of
+   * it, is looked up only at a depth some group ban has, so the common case — group bans deeper
+   * or shallower than the token's groups — costs no hashing.
+   */
+  groupDepths: number;
 }
 
 /** Kind codes stored in a slot: positions in BAN_KINDS. */
@@ -111,5 +125,5 @@ export function classOf(kind: number): number {
 
 /** An empty bucket for a newly seen issuer. */
 export function newBucket(iss: string, index: number): IssuerBucket {
-  return { iss, index, keys: [0, 0, 0, 0, 0], issuerHead: NIL, groupDepth: 0 };
+  return { iss, index, keys: [0, 0, 0, 0, 0], issuerHead: NIL, groupDepths: 0 };
 }

@@ -21,7 +21,8 @@ export type Verification =
       issuer: IssuerState;
       kid: string | null;
       alg: string;
-      /** True when this token was verified before and remembered (until its exp). */
+      /** True when this token was verified before and remembered (until its exp), or verified
+       * once for several requests that carried it at the same time. */
       cached: boolean;
     }
   | { ok: false; code: CheckFailureCode; reason: string; issuer: IssuerState | null };

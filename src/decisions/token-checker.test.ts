@@ -1,6 +1,7 @@
 // The token checker over the real issuer registry and a real loopback JWKS server: a verified
 // token is remembered until its exp, but only while its issuer keeps the same keys; key rotation
-// is followed through one forced refresh on an unknown kid; the cache can be switched off.
+// is followed through one forced refresh on an unknown kid; a burst of one token verifies it
+// once; the cache can be switched off.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createContext, type AppContext } from "../app/context.js";
@@ -106,6 +107,35 @@ describe("TokenChecker", () => {
       await ctx.issuers.idle();
       await down.close();
     }
+  });
+
+  it("verifies a token once for a burst of requests carrying it at the same time", async () => {
+    let lookups = 0;
+    const counting = {
+      trustFor: (iss: string, opts?: { unknownKid?: boolean }) => {
+        lookups++;
+        return ctx.issuers.trustFor(iss, opts);
+      },
+    };
+    const token = await signToken(k2, server.iss, now(), { jti: "j-burst" });
+    const checker = new TokenChecker({ clock, issuers: counting });
+    const burst = await Promise.all(Array.from({ length: 12 }, () => checker.check(token)));
+    assert.ok(burst.every((r) => r.ok));
+    assert.equal(lookups, 1, "one verification for the twelve requests");
+    assert.equal(burst.filter((r) => r.ok && !r.cached).length, 1, "the others say it was shared");
+    // A forged token in a burst: one verification, every request refused, nothing remembered.
+    const forged = `${token.slice(0, token.lastIndexOf(".") + 1)}${"A".repeat(86)}`;
+    lookups = 0;
+    const refused = await Promise.all(Array.from({ length: 5 }, () => checker.check(forged)));
+    assert.ok(refused.every((r) => !r.ok && r.code === "bad_signature"));
+    assert.equal(lookups, 1);
+    await checker.check(forged);
+    assert.equal(lookups, 2, "a refused token is verified again next time");
+    // With the cache off, every request verifies on its own.
+    const off = new TokenChecker({ clock, issuers: counting, cacheSize: 0 });
+    lookups = 0;
+    await Promise.all(Array.from({ length: 4 }, () => off.check(token)));
+    assert.equal(lookups, 4);
   });
 
   it("with the cache off, verifies every time; a remembered token ends with its exp", async () => {

@@ -7,6 +7,10 @@
  * - verified tokens by their SHA-256 until the earlier of their exp and a short horizon, so a
  *   token presented again is not verified again (stack notes: ES256 verify is ~7k/s per core).
  *   The key is the full hash of the token, never the token; a refused token is not cached.
+ *   While a token is being verified, the same token arriving again (a job's parallel
+ *   transfers all present one token at once) waits for that verification instead of starting
+ *   its own, so a burst costs one verification, not one per request. With the cache off
+ *   (cacheSize 0) every request verifies on its own.
  * An unknown kid asks the issuer source once for fresher keys (the source rate-limits that).
  */
 import { createHash } from "node:crypto";
@@ -62,6 +66,7 @@ export type TokenCheck =
       alg: string;
       fingerprint: string;
       issuer: IssuerState;
+      /** Verified earlier and remembered, or by a request that carried it at the same time. */
       cached: boolean;
     }
   | {
@@ -103,6 +108,8 @@ export class TokenChecker {
    */
   private readonly verifiers = new WeakMap<IssuerTrust, Promise<JwtVerifier>>();
   private readonly verified = new Map<string, CachedToken>();
+  /** Verifications in progress, by token hash (at most one per concurrent request). */
+  private readonly inflight = new Map<string, Promise<TokenCheck>>();
   private readonly cacheSize: number;
   private readonly cacheSeconds: number;
 
@@ -123,6 +130,23 @@ export class TokenChecker {
         return { ok: true, ...pick(hit), fingerprint, issuer: state(current), cached: true };
       }
     }
+    if (this.cacheSize === 0) return this.verifyFresh(token, hash, nowSec);
+    const running = this.inflight.get(hash);
+    if (running !== undefined) {
+      const shared = await running;
+      return shared.ok ? { ...shared, cached: true } : shared;
+    }
+    const verifying = this.verifyFresh(token, hash, nowSec);
+    this.inflight.set(hash, verifying);
+    try {
+      return await verifying;
+    } finally {
+      this.inflight.delete(hash);
+    }
+  }
+
+  /** Decodes and verifies a token not found in the cache (and remembers it if it verifies). */
+  private async verifyFresh(token: string, hash: string, nowSec: number): Promise<TokenCheck> {
     const decoded = tryDecodeJwt(token);
     if (!decoded.ok) {
       return failure("malformed_jwt", decoded.reason, null, null, tokenFingerprint(token), null);
