@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Clock } from "../core/clock.js";
 import type { Actor } from "./roles.js";
 
@@ -21,7 +21,7 @@ export class ActorCache {
   ) {}
 
   static key(rawToken: string): string {
-    return createHash("sha256").update(rawToken, "utf8").digest("base64url");
+    return hash("sha256", rawToken, "base64url");
   }
 
   get(key: string): Actor | undefined {

@@ -199,7 +199,11 @@ for (const kind of await storeKinds()) {
       assert.equal(both.statusCode, 400);
       assert.match(both.body, /exactly one of token/);
       assert.equal((await ask({})).statusCode, 400);
-      assert.equal((await ask({ claims: [] })).statusCode, 400);
+      const list = await ask({ claims: [] });
+      assert.equal(list.statusCode, 400);
+      assert.match(list.body, /body\.claims: must be a JSON object of claims/);
+      assert.equal((await ask({ claims: "iss=x" })).statusCode, 400);
+      assert.equal((await ask({ claims: null })).statusCode, 400);
       const long = await ask({ token: "x".repeat(20_000) });
       assert.equal(long.statusCode, 400);
       assert.match(long.body, /longer than 16384 characters/);

@@ -13,7 +13,7 @@
  *   (cacheSize 0) every request verifies on its own.
  * An unknown kid asks the issuer source once for fresher keys (the source rate-limits that).
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Clock } from "../core/clock.js";
 import {
   createJwtVerifier,
@@ -99,7 +99,7 @@ interface CachedToken {
   trust: IssuerTrust;
 }
 
-const sha256 = (token: string) => createHash("sha256").update(token, "utf8").digest("base64url");
+const sha256 = (token: string) => hash("sha256", token, "base64url");
 
 export class TokenChecker {
   /**

@@ -13,7 +13,7 @@
  * *are* the bearer token, and a decoded token must be safe to keep in memory, show and log.
  * Pure: no I/O.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { MalformedJwtError } from "./token.errors.js";
 
 /** Limits applied before any decoding. Large enough for real WLCG tokens (1–3 KiB). */
@@ -53,7 +53,7 @@ export type DecodeResult =
  * in any incident; they cannot be turned back into the token.
  */
 export function tokenFingerprint(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex").slice(0, 16);
+  return hash("sha256", token, "hex").slice(0, 16);
 }
 
 /**
