@@ -16,10 +16,12 @@ export const TokenString = z
  * is: its values are judged by the matcher, which never trusts them and reads own properties
  * only (a record schema would copy every claim of every decision for nothing).
  */
-export const ClaimSet = z.custom<Record<string, unknown>>(
-  (v) => typeof v === "object" && v !== null && !Array.isArray(v),
-  "must be a JSON object of claims",
-).meta({ type: "object", description: "A decoded JWT payload (claims), matched only" });
+export const ClaimSet = z
+  .custom<Record<string, unknown>>(
+    (v) => typeof v === "object" && v !== null && !Array.isArray(v),
+    "must be a JSON object of claims",
+  )
+  .meta({ type: "object", description: "A decoded JWT payload (claims), matched only" });
 
 /** `POST /api/v1/decisions`: exactly one of token and claims, and optionally the asking site. */
 export const DecisionBody = z
