@@ -73,6 +73,26 @@ describe("BanIndex: each kind matches exactly its key", () => {
     assert.deepEqual(ids(index, { groups: [`${urn}:x`, "urn:mace:egi.eu:group:atlas"] }), []);
   });
 
+  it("group bans at a few depths only: each depth found, past depth 31 too, after removals", () => {
+    const deep = (n: number) => `/d${"/x".repeat(n - 1)}`; // a path of depth n
+    const group = (id: string, g: string) => makeBan({ kind: "group", group: g }, { id });
+    const index = new BanIndex([group("d1", "/d"), group("d3", deep(3)), group("d40", deep(40))]);
+    assert.deepEqual(ids(index, { groups: [deep(2)] }), ["d1"]); // parent at depth 1
+    assert.deepEqual(ids(index, { groups: [deep(5)] }), ["d1", "d3"]); // parents at 1 and 3
+    assert.deepEqual(ids(index, { groups: [deep(45)] }), ["d1", "d3", "d40"]);
+    assert.deepEqual(ids(index, { groups: ["d"] }), []); // a name, not the path /d
+    index.remove("d1");
+    index.remove("d3");
+    // Only depth 40 is banned now; 33 and 31 share its bit but are different paths.
+    assert.deepEqual(ids(index, { groups: [deep(45)] }), ["d40"]);
+    assert.deepEqual(ids(index, { groups: [deep(33), deep(31), deep(39)] }), []);
+    index.add(group("d32", deep(32)));
+    assert.deepEqual(ids(index, { groups: [deep(33)] }), ["d32"]);
+    assert.deepEqual(ids(index, { groups: [deep(45)] }), ["d32", "d40"]);
+    index.add(group("name", "d"));
+    assert.deepEqual(ids(index, { groups: ["d", deep(2)] }), ["name"]);
+  });
+
   it("an issuer ban denies every token of that issuer, even without other facts", () => {
     assert.deepEqual(ids(only("issuer"), alice()), ["issuer"]);
     assert.deepEqual(ids(only("issuer"), {}), ["issuer"]);

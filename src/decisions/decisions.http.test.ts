@@ -203,6 +203,25 @@ for (const kind of await storeKinds()) {
       assert.equal(list.statusCode, 400);
       assert.match(list.body, /body\.claims: must be a JSON object of claims/);
       assert.equal((await ask({ claims: "iss=x" })).statusCode, 400);
+      // A "__proto__" claim is an ordinary claim no ban reads: its contents match nothing.
+      await ban({ kind: "token", jti: "jti-proto" });
+      const raw = (body: string) =>
+        t.app.inject({
+          method: "POST",
+          url: "/api/v1/decisions",
+          headers: { ...site, "content-type": "application/json" },
+          payload: body,
+        });
+      const inner = JSON.stringify({ iss: ISS, jti: "jti-proto" });
+      const hidden = await raw(`{"claims": {"__proto__": ${inner}}}`);
+      assert.equal(hidden.statusCode, 200, hidden.body);
+      assert.equal(hidden.json().decision, "allow");
+      assert.match(hidden.json().reason, /no usable iss/);
+      const beside = await raw(
+        `{"claims": {"iss": "${ISS}", "jti": "jti-x", "__proto__": ${inner}}}`,
+      );
+      assert.equal(beside.json().decision, "allow");
+      assert.equal((await raw(`{"claims": ${inner}}`)).json().decision, "deny");
       assert.equal((await ask({ claims: null })).statusCode, 400);
       const long = await ask({ token: "x".repeat(20_000) });
       assert.equal(long.statusCode, 400);

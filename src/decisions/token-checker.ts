@@ -9,8 +9,9 @@
  *   The key is the full hash of the token, never the token; a refused token is not cached.
  *   While a token is being verified, the same token arriving again (a job's parallel
  *   transfers all present one token at once) waits for that verification instead of starting
- *   its own, so a burst costs one verification, not one per request. With the cache off
- *   (cacheSize 0) every request verifies on its own.
+ *   its own, so a burst costs one verification, not one per request; what it then gets is
+ *   checked as a remembered token is (see `join`). With the cache off (cacheSize 0) every
+ *   request verifies on its own.
  * An unknown kid asks the issuer source once for fresher keys (the source rate-limits that).
  */
 import { hash } from "node:crypto";
@@ -119,23 +120,13 @@ export class TokenChecker {
   }
 
   async check(token: string): Promise<TokenCheck> {
-    const nowSec = this.opts.clock.now().getTime() / 1000;
+    const nowSec = this.nowSec();
     const hash = sha256(token);
-    const hit = this.verified.get(hash);
-    if (hit !== undefined && hit.until > nowSec) {
-      // Seen and verified before: still good while its issuer has the same keys.
-      const current = await this.opts.issuers.trustFor(hit.trust.issuer);
-      if (current !== undefined && current.trust === hit.trust) {
-        const fingerprint = tokenFingerprint(token);
-        return { ok: true, ...pick(hit), fingerprint, issuer: state(current), cached: true };
-      }
-    }
+    const remembered = await this.remembered(token, hash, nowSec);
+    if (remembered !== undefined) return remembered;
     if (this.cacheSize === 0) return this.verifyFresh(token, hash, nowSec);
     const running = this.inflight.get(hash);
-    if (running !== undefined) {
-      const shared = await running;
-      return shared.ok ? { ...shared, cached: true } : shared;
-    }
+    if (running !== undefined) return this.join(running, token, hash);
     const verifying = this.verifyFresh(token, hash, nowSec);
     this.inflight.set(hash, verifying);
     try {
@@ -143,6 +134,43 @@ export class TokenChecker {
     } finally {
       this.inflight.delete(hash);
     }
+  }
+
+  /**
+   * The answer for a request that found its token being verified by another one. A token that
+   * verified is taken from the cache like any remembered one — checked against the issuer's
+   * keys as they are now and against this request's own clock, since the issuer may have been
+   * removed, its keys replaced or the token expired while it waited. If that fails, or the
+   * shared verification threw, it verifies on its own. A refusal is shared (a copy): it only
+   * ever refuses.
+   */
+  private async join(
+    running: Promise<TokenCheck>,
+    token: string,
+    hash: string,
+  ): Promise<TokenCheck> {
+    const shared = await running.catch(() => null);
+    if (shared !== null && !shared.ok) return { ...shared };
+    const nowSec = this.nowSec();
+    return (await this.remembered(token, hash, nowSec)) ?? this.verifyFresh(token, hash, nowSec);
+  }
+
+  /** The remembered answer for a token verified before, while its issuer has the same keys. */
+  private async remembered(
+    token: string,
+    hash: string,
+    nowSec: number,
+  ): Promise<TokenCheck | undefined> {
+    const hit = this.verified.get(hash);
+    if (hit === undefined || hit.until <= nowSec) return undefined;
+    const current = await this.opts.issuers.trustFor(hit.trust.issuer);
+    if (current === undefined || current.trust !== hit.trust) return undefined;
+    const fingerprint = tokenFingerprint(token);
+    return { ok: true, ...pick(hit), fingerprint, issuer: state(current), cached: true };
+  }
+
+  private nowSec(): number {
+    return this.opts.clock.now().getTime() / 1000;
   }
 
   /** Decodes and verifies a token not found in the cache (and remembers it if it verifies). */
