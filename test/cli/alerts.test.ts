@@ -8,12 +8,12 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { dcacheLine, dcacheLines } from "../../src/test-support/log-lines.js";
 import type { Alert, IngestSummary } from "../../src/trace/index.js";
-import { ttt, type Run } from "./run-cli.js";
+import { CLI_SUITE_TIMEOUT, ttt, type Run } from "./run-cli.js";
 
 const ISS = "https://iam.example.org/";
 const LINES = 5;
 
-describe("ttt alerts", { timeout: 60_000 }, () => {
+describe("ttt alerts", { timeout: CLI_SUITE_TIMEOUT }, () => {
   const dir = mkdtempSync(join(tmpdir(), "ttt-cli-alerts-"));
   const log = join(dir, "access.log");
   const local = (...args: string[]) => ttt(["--data-dir", join(dir, "data"), ...args]);

@@ -7,11 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import { cliServer } from "./cli-server.js";
-import { ttt } from "./run-cli.js";
+import { CLI_SUITE_TIMEOUT, ttt } from "./run-cli.js";
 
 const ISS = "https://iam.example.org/";
 
-describe("ttt bans export", { timeout: 120_000 }, () => {
+describe("ttt bans export", { timeout: CLI_SUITE_TIMEOUT }, () => {
   const dir = mkdtempSync(join(tmpdir(), "ttt-bans-export-"));
   const local = (...args: string[]) => ttt(["--data-dir", join(dir, "data"), ...args]);
   const ids: Record<string, string> = {};
@@ -115,31 +115,35 @@ describe("ttt bans export", { timeout: 120_000 }, () => {
   });
 });
 
-describe("ttt bans export --server with a large options file", { timeout: 120_000 }, () => {
-  const server = cliServer();
-  before(async () => {
-    await server.ctx.bans.create(await server.ctx.accounts.localActor("admin"), {
-      kind: "identity",
-      iss: ISS,
-      sub: "user-7",
-      reason: "stolen",
+describe(
+  "ttt bans export --server with a large options file",
+  { timeout: CLI_SUITE_TIMEOUT },
+  () => {
+    const server = cliServer();
+    before(async () => {
+      await server.ctx.bans.create(await server.ctx.accounts.localActor("admin"), {
+        kind: "identity",
+        iss: ISS,
+        sub: "user-7",
+        reason: "stolen",
+      });
     });
-  });
 
-  it("sends the options in the body: 2,000 EOS accounts do not fit in a URL", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "ttt-export-opts-"));
-    const users = Array.from({ length: 2_000 }, (_, i) => ({
-      iss: ISS,
-      sub: `user-${i}`,
-      user: `eosuser${i}`,
-    }));
-    const file = join(dir, "options.json");
-    writeFileSync(file, JSON.stringify({ eos: { users } }));
-    const res = await ttt(
-      ["--server", server.base, "bans", "export", "--format", "eos", "--options-file", file],
-      { env: { TTT_TOKEN: server.token } },
-    );
-    assert.equal(res.code, 0, res.stderr);
-    assert.match(res.stdout, /eosuser7\b/);
-  });
-});
+    it("sends the options in the body: 2,000 EOS accounts do not fit in a URL", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "ttt-export-opts-"));
+      const users = Array.from({ length: 2_000 }, (_, i) => ({
+        iss: ISS,
+        sub: `user-${i}`,
+        user: `eosuser${i}`,
+      }));
+      const file = join(dir, "options.json");
+      writeFileSync(file, JSON.stringify({ eos: { users } }));
+      const res = await ttt(
+        ["--server", server.base, "bans", "export", "--format", "eos", "--options-file", file],
+        { env: { TTT_TOKEN: server.token } },
+      );
+      assert.equal(res.code, 0, res.stderr);
+      assert.match(res.stdout, /eosuser7\b/);
+    });
+  },
+);

@@ -6,11 +6,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { ttt } from "./run-cli.js";
+import { CLI_SUITE_TIMEOUT, ttt } from "./run-cli.js";
 
 const ISS = "https://iam.example.org/";
 
-describe("ttt ban / ttt bans", { timeout: 120_000 }, () => {
+describe("ttt ban / ttt bans", { timeout: CLI_SUITE_TIMEOUT }, () => {
   const dir = mkdtempSync(join(tmpdir(), "ttt-bans-"));
   const local = (...args: string[]) => ttt(["--data-dir", join(dir, "data"), ...args]);
 

@@ -9,7 +9,7 @@ import { describe, it } from "node:test";
 import type { BanKey } from "../../src/bans/ban.model.js";
 import { renderBanFile } from "../../src/bans/export/index.js";
 import { makeBan } from "../../src/test-support/ban-factory.js";
-import { ttt } from "./run-cli.js";
+import { CLI_SUITE_TIMEOUT, ttt } from "./run-cli.js";
 
 const ISS = "https://iam.example.org/";
 const HOUR = 3_600_000;
@@ -31,7 +31,7 @@ const BANS = [
   ban("b_pending", { kind: "identity", sub: "erin" }, { startsAt: iso(now + 24 * HOUR) }),
 ];
 
-describe("ttt condor-plugin", { timeout: 120_000 }, () => {
+describe("ttt condor-plugin", { timeout: CLI_SUITE_TIMEOUT }, () => {
   const dir = mkdtempSync(join(tmpdir(), "ttt-condor-"));
   const file = (name: string, content: string) => {
     const path = join(dir, name);

@@ -5,9 +5,9 @@ import { mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { ttt } from "./run-cli.js";
+import { CLI_SUITE_TIMEOUT, ttt } from "./run-cli.js";
 
-describe("ttt feed rotate-key", { timeout: 60_000 }, () => {
+describe("ttt feed rotate-key", { timeout: CLI_SUITE_TIMEOUT }, () => {
   it("rotates the signing key and keeps the previous ones published", async () => {
     const data = join(mkdtempSync(join(tmpdir(), "ttt-feed-cli-")), "data");
     const first = await ttt(["--data-dir", data, "--json", "feed", "rotate-key"]);

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { IncidentView } from "../../src/incidents/index.js";
-import { ttt, type Run } from "./run-cli.js";
+import { CLI_SUITE_TIMEOUT, ttt, type Run } from "./run-cli.js";
 
 const ISS = "https://iam.example.org/";
 const DISCOVERED = "2024-09-02T08:00:00Z";
@@ -22,7 +22,7 @@ function ok(run: Run): Run {
 }
 const json = <T>(run: Run): T => JSON.parse(ok(run).stdout) as T;
 
-describe("ttt incidents", { timeout: 60_000 }, () => {
+describe("ttt incidents", { timeout: CLI_SUITE_TIMEOUT }, () => {
   const dir = mkdtempSync(join(tmpdir(), "ttt-cli-incidents-"));
   const local = (...args: string[]) => ttt(["--data-dir", join(dir, "data"), ...args]);
   let id = "";

@@ -9,9 +9,9 @@ import { before, describe, it } from "node:test";
 import type { IngestSummary } from "../../src/trace/index.js";
 import { EventsRepository } from "../../src/trace/events/events.repository.js";
 import { cliServer } from "./cli-server.js";
-import { ttt } from "./run-cli.js";
+import { CLI_SUITE_TIMEOUT, ttt } from "./run-cli.js";
 
-describe("ttt gen-logs and ttt ingest", { timeout: 180_000 }, () => {
+describe("ttt gen-logs and ttt ingest", { timeout: CLI_SUITE_TIMEOUT }, () => {
   const dir = mkdtempSync(join(tmpdir(), "ttt-cli-ingest-"));
   const logs = join(dir, "logs");
   const local = (...args: string[]) => ttt(["--data-dir", join(dir, "data"), ...args]);

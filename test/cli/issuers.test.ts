@@ -12,9 +12,9 @@ import {
   type JwksServer,
   type TestKey,
 } from "../../src/test-support/jwks-server.js";
-import { ttt } from "./run-cli.js";
+import { CLI_SUITE_TIMEOUT, ttt } from "./run-cli.js";
 
-describe("ttt issuers", { timeout: 120_000 }, () => {
+describe("ttt issuers", { timeout: CLI_SUITE_TIMEOUT }, () => {
   const dir = mkdtempSync(join(tmpdir(), "ttt-issuers-"));
   const local = (...args: string[]) => ttt(["--data-dir", join(dir, "data"), ...args]);
   let server: JwksServer;

@@ -5,11 +5,11 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
-import { ttt } from "./run-cli.js";
+import { CLI_SUITE_TIMEOUT, ttt } from "./run-cli.js";
 
 const A = "wlcg-token-workflows";
 
-describe("ttt report", { timeout: 120_000 }, () => {
+describe("ttt report", { timeout: CLI_SUITE_TIMEOUT }, () => {
   const dir = mkdtempSync(join(tmpdir(), "ttt-report-"));
   const local = (...args: string[]) => ttt(["--data-dir", join(dir, "data"), ...args]);
   before(async () => {

@@ -3,6 +3,13 @@ import { join } from "node:path";
 
 const ENTRY = join(import.meta.dirname, "../../src/cli/entry.ts");
 
+/**
+ * The time limit of a CLI test suite: a guard against a hang, not a speed check. A suite spawns
+ * the CLI dozens of times (each a Node process that loads TypeScript), and on a slow, shared
+ * 2-core machine one took 127 s of a 180 s limit and another 57 s of 60 (CI, 2026-11-27).
+ */
+export const CLI_SUITE_TIMEOUT = 600_000;
+
 export interface Run {
   code: number;
   stdout: string;

@@ -7,12 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { makeIssuer, sign } from "../../src/test-support/token-factory.js";
-import { ttt } from "./run-cli.js";
+import { CLI_SUITE_TIMEOUT, ttt } from "./run-cli.js";
 
 const ISS = "https://iam.example.org/";
 const AUD = "https://storage.example.org";
 
-describe("ttt inspect / ttt decide", { timeout: 180_000 }, () => {
+describe("ttt inspect / ttt decide", { timeout: CLI_SUITE_TIMEOUT }, () => {
   const dir = mkdtempSync(join(tmpdir(), "ttt-tokens-"));
   const data = join(dir, "data");
   const local = (args: string[], stdin?: string) =>

@@ -11,13 +11,13 @@ import { parse } from "csv-parse/sync";
 import type { IngestSummary, TraceResult } from "../../src/trace/index.js";
 import { generateLogs } from "../../src/trace/gen/gen-logs.service.js";
 import { parseGenLogsOptions } from "../../src/trace/gen/gen-logs.schema.js";
-import { ttt, type Run } from "./run-cli.js";
+import { CLI_SUITE_TIMEOUT, ttt, type Run } from "./run-cli.js";
 
 interface Truth {
   stolen: { iss: string; sub: string; jti: string };
 }
 
-describe("ttt trace", { timeout: 120_000 }, () => {
+describe("ttt trace", { timeout: CLI_SUITE_TIMEOUT }, () => {
   const dir = mkdtempSync(join(tmpdir(), "ttt-cli-trace-"));
   const logs = join(dir, "logs");
   const local = (...args: string[]) => ttt(["--data-dir", join(dir, "data"), ...args]);
