@@ -167,6 +167,30 @@ describe("condor-audit: one connection", () => {
     assert.equal(e.details?.authId, "condor@pool");
   });
 
+  it("does not pin an earlier connection's token on a cid reused without its payload line", () => {
+    const p = condorAuditFormat.create();
+    run(p, GROUP); // cid 4711 carried JTI
+    // The schedd restarted and counts cids again; this login's "Examining SciToken" was not seen.
+    const login = single(
+      `09/03/24 12:00:00 (cid:4711) AuthMethod=SCITOKENS, AuthId=${ISS},someone-else, CondorId=u2@pool`,
+      p,
+    );
+    assert.equal(login.sub, "someone-else");
+    assert.equal(login.jti, null);
+    assert.equal(login.groups, null);
+    assert.equal(login.details?.payloadIgnored, "its iss or sub is not the AuthId's");
+    const job = single("09/03/24 12:00:01 (cid:4711) Submitting new job 77.0", p);
+    assert.equal(job.jti, null);
+    assert.equal(job.mappedUser, "u2");
+    // The same identity's payload is still joined (the usual order of the lines).
+    const again = run(
+      p,
+      [...GROUP.slice(0, 3)].map((l) => l.replace("cid:4711", "cid:9")),
+    );
+    assert.equal(again[0]?.jti, JTI);
+    assert.equal(again[0]?.details?.payloadIgnored, undefined);
+  });
+
   it("reports failed authentication and denied authorization", () => {
     const p = condorAuditFormat.create();
     run(p, [`09/03/24 10:11:12 (cid:8) Examining SciToken with payload ${PAYLOAD}.`]);

@@ -47,7 +47,8 @@ import {
  *   `token.refresh.failed`; mappedUser u, details.provider.
  * Events of a cid carry corr `cid:N` and everything known on it: iss/sub (AuthId, else payload),
  * jti, clientId, groups, tokenExp, clientIp (peer), mappedUser (CondorId before `@`), details
- * command, authMethod, condorId, scope, aud.
+ * command, authMethod, condorId, scope, aud. The payload's facts are used only while it names the
+ * AuthId's issuer and subject (else details.payloadIgnored says why they are missing).
  *
  * State: `{v: 1, cids: [[cid, entry], …]}`, oldest first, at most 4096 cids (LRU).
  */
@@ -256,7 +257,14 @@ function joined(
       e.sub = comma === -1 ? null : entry.authId.slice(comma + 1) || null;
     } else details.authId = entry.authId;
   }
-  const f = scitoken ? entry.facts : null;
+  let f = scitoken ? entry.facts : null;
+  // The payload is this login's only if it names the issuer and subject the schedd authenticated
+  // (AuthId): a cid reused after a restart, whose "Examining SciToken" line was not seen, still
+  // holds an older connection's payload, whose jti must not be pinned on this job.
+  if (f !== null && e.iss !== null && (f.iss !== e.iss || (e.sub !== null && f.sub !== e.sub))) {
+    details.payloadIgnored = "its iss or sub is not the AuthId's";
+    f = null;
+  }
   if (f !== null) {
     e.iss ??= f.iss;
     e.sub ??= f.sub;
