@@ -13,7 +13,6 @@
  * Run: node --import tsx bench/decide-http.bench.ts [seconds per case]
  * (TTT_BENCH_PROFILE=DIR also writes CPU profiles of the servers to DIR.)
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { createPublicKey, verify as cryptoVerify } from "node:crypto";
 import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -26,13 +25,13 @@ import { BansRepository, type Ban } from "../src/bans/index.js";
 import { openStore, txRunner } from "../src/store/index.js";
 import { makeBan } from "../src/test-support/ban-factory.js";
 import { makeIssuer, sign, type TestIssuer } from "../src/test-support/token-factory.js";
+import { CLI_ENTRY, startServer, stopServer } from "./bench-server.js";
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const BANS = 200_000;
 const CONNECTIONS = 32;
 const ISS = "https://iam.example.org/";
 const AUD = "https://storage.example.org";
-const ENTRY = join(import.meta.dirname, "../src/cli/entry.ts");
 
 // ---- the store: bans, a site account, two trusted issuers --------------------------------
 const dir = mkdtempSync(join(tmpdir(), "ttt-bench-http-"));
@@ -126,35 +125,6 @@ const ceiling = {
 };
 
 // ---- servers and load ------------------------------------------------------------------------
-async function start(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ url: string; child: ChildProcess }> {
-  // TTT_BENCH_PROFILE=DIR: CPU profiles of the servers into DIR (open them in Chrome DevTools).
-  const profile = process.env["TTT_BENCH_PROFILE"];
-  const flags = profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profile}`];
-  const child = spawn(process.execPath, [...flags, "--import", "tsx", ...args], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let seen = "";
-    child.stdout?.on("data", (d: Buffer) => {
-      seen += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
-      if (m) resolve(m[1]!);
-    });
-    child.on("exit", (code) => reject(new Error(`server exited (${code}) before listening`)));
-  });
-  child.stdout?.resume();
-  return { url, child };
-}
-const stop = (c: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    c.once("exit", () => resolve());
-    c.kill("SIGTERM");
-  });
-
 interface Figures {
   rps: number;
   p50: number;
@@ -185,18 +155,18 @@ async function load(url: string, bodies: object[], seconds = SECONDS): Promise<F
 
 const claimBodies = Array.from({ length: TOKENS }, (_, i) => ({ claims: claimsOf(i) }));
 const serve = (cache: string) =>
-  start([ENTRY, "serve", "--data-dir", dir, "--port", "0", "--host", "127.0.0.1"], {
+  startServer([CLI_ENTRY, "serve", "--data-dir", dir, "--port", "0", "--host", "127.0.0.1"], {
     TTT_LOG_LEVEL: "warn",
     TTT_TOKEN_CACHE_SIZE: cache,
     TTT_DATABASE_URL: "",
   });
 
 const rows: [string, Figures, string][] = [];
-const baseline = await start([join(import.meta.dirname, "http-baseline.server.ts")]);
+const baseline = await startServer([join(import.meta.dirname, "http-baseline.server.ts")]);
 await load(baseline.url, claimBodies, 2); // warm-up
 const base = await load(baseline.url, claimBodies);
 rows.push(["baseline: bare Fastify POST route", base, "—"]);
-await stop(baseline.child);
+await stopServer(baseline.child);
 
 let server = await serve("0");
 await load(server.url, claimBodies.slice(0, 10), 3); // loads the 200k-ban index, warms up
@@ -220,7 +190,7 @@ rows.push([
   rsLoad,
   `${ceiling.cryptoRS256.toFixed(0)} raw node:crypto, ${ceiling.joseRS256.toFixed(0)} jose (1 core)`,
 ]);
-await stop(server.child);
+await stopServer(server.child);
 
 server = await serve("100000");
 await load(
@@ -233,7 +203,7 @@ const cached = await load(
   esTokens.map((token) => ({ token })),
 );
 rows.push(["ES256 token, verified once then cached", cached, "—"]);
-await stop(server.child);
+await stopServer(server.child);
 rmSync(dir, { recursive: true, force: true });
 
 // ---- report ------------------------------------------------------------------------------

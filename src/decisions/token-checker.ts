@@ -96,6 +96,8 @@ interface CachedToken {
   claims: JwtClaims;
   kid: string | null;
   alg: string;
+  /** The token's fingerprint, kept so a remembered token is not hashed a second time. */
+  fingerprint: string;
   /** The issuer's trust the token was verified with: the entry counts only while it is current. */
   trust: IssuerTrust;
 }
@@ -122,7 +124,7 @@ export class TokenChecker {
   async check(token: string): Promise<TokenCheck> {
     const nowSec = this.nowSec();
     const hash = sha256(token);
-    const remembered = await this.remembered(token, hash, nowSec);
+    const remembered = await this.remembered(hash, nowSec);
     if (remembered !== undefined) return remembered;
     if (this.cacheSize === 0) return this.verifyFresh(token, hash, nowSec);
     const running = this.inflight.get(hash);
@@ -152,21 +154,16 @@ export class TokenChecker {
     const shared = await running.catch(() => null);
     if (shared !== null && !shared.ok) return { ...shared };
     const nowSec = this.nowSec();
-    return (await this.remembered(token, hash, nowSec)) ?? this.verifyFresh(token, hash, nowSec);
+    return (await this.remembered(hash, nowSec)) ?? this.verifyFresh(token, hash, nowSec);
   }
 
   /** The remembered answer for a token verified before, while its issuer has the same keys. */
-  private async remembered(
-    token: string,
-    hash: string,
-    nowSec: number,
-  ): Promise<TokenCheck | undefined> {
+  private async remembered(hash: string, nowSec: number): Promise<TokenCheck | undefined> {
     const hit = this.verified.get(hash);
     if (hit === undefined || hit.until <= nowSec) return undefined;
     const current = await this.opts.issuers.trustFor(hit.trust.issuer);
     if (current === undefined || current.trust !== hit.trust) return undefined;
-    const fingerprint = tokenFingerprint(token);
-    return { ok: true, ...pick(hit), fingerprint, issuer: state(current), cached: true };
+    return { ok: true, ...pick(hit), issuer: state(current), cached: true };
   }
 
   private nowSec(): number {
@@ -229,7 +226,7 @@ export class TokenChecker {
     if (!result.ok) {
       return failure(result.code, result.reason, header, claims, fingerprint, state(lookup));
     }
-    this.remember(hash, result, lookup.trust, nowSec);
+    this.remember(hash, { ...result, fingerprint }, lookup.trust, nowSec);
     return {
       ok: true,
       header: result.header,
@@ -266,7 +263,7 @@ export class TokenChecker {
 
   private remember(
     hash: string,
-    result: { header: JwtHeader; claims: JwtClaims; kid: string | null; alg: string },
+    result: Omit<CachedToken, "until" | "trust">,
     trust: IssuerTrust,
     nowSec: number,
   ): void {
@@ -284,7 +281,7 @@ export class TokenChecker {
 }
 
 function pick(c: CachedToken) {
-  return { header: c.header, claims: c.claims, kid: c.kid, alg: c.alg };
+  return { header: c.header, claims: c.claims, kid: c.kid, alg: c.alg, fingerprint: c.fingerprint };
 }
 
 /** Why an issuer has no key to check a signature with, and what to do about it. */

@@ -2,12 +2,13 @@
 // ingest it locally (every format, no bad line, the summary as JSON), ingest it again (nothing
 // new), upload one gzipped log to a listening server with --server, and the refusals.
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import type { IngestSummary } from "../../src/trace/index.js";
 import { EventsRepository } from "../../src/trace/events/events.repository.js";
+import { dcacheLine } from "../../src/test-support/log-lines.js";
 import { cliServer } from "./cli-server.js";
 import { CLI_SUITE_TIMEOUT, ttt } from "./run-cli.js";
 
@@ -85,6 +86,41 @@ describe("ttt gen-logs and ttt ingest", { timeout: CLI_SUITE_TIMEOUT }, () => {
       text.stdout,
       /reread .*webdav.*: [\d,]+ events stored earlier \(as dcache-access\) and 0 alerts they raised deleted/,
     );
+  });
+
+  it("ends a run with bad lines by listing each reason, its file, line numbers and samples", async () => {
+    const bad = join(dir, "bad");
+    mkdirSync(bad);
+    const file = join(bad, "door.access");
+    const jwt = `eyJ${"a".repeat(30)}.eyJ${"b".repeat(40)}.${"c".repeat(43)}`;
+    writeFileSync(
+      file,
+      [
+        dcacheLine(1),
+        "level=INFO ts=not-a-time event=org.dcache.webdav.request session=x",
+        dcacheLine(2),
+        `garbage with authz=${jwt} in it`,
+        dcacheLine(3),
+      ].join("\n") + "\n",
+    );
+    const run = await local("ingest", file);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /5 lines read, 3 events stored, 2 bad lines/);
+    const report = run.stdout.slice(run.stdout.indexOf("bad lines:"));
+    assert.ok(report.startsWith("bad lines:"), run.stdout);
+    assert.match(
+      report,
+      new RegExp(
+        `bad_timestamp × 1 in ${file}: .+\\n    lines 2\\n    \\| level=INFO ts=not-a-time`,
+      ),
+    );
+    assert.match(
+      report,
+      new RegExp(
+        `unknown_line × 1 in ${file}: .+\\n    lines 4\\n    \\| garbage with authz=\\[token\\] in it`,
+      ),
+    );
+    assert.ok(!run.stdout.includes(jwt), "the token in a bad line is never printed");
   });
 
   it("refuses bad flags and missing paths with exit 2, naming them", async () => {
