@@ -2,7 +2,8 @@
  * What the 10-million-line benchmarks share (bench:ingest, bench:trace): the generated log tree,
  * made once per (users, rate) under TTT_BENCH_DIR and reused by every later run of either bench,
  * so both measure the same data; the /usr/bin/time wrapper that runs the CLI and the floors in
- * a child process; the machine line; and the append to bench/RESULTS.md.
+ * a child process; the machine line, percentiles and the append to bench/RESULTS.md (which the
+ * other benches use too).
  */
 import { spawnSync } from "node:child_process";
 import {

@@ -4,7 +4,8 @@
  *
  * PostgreSQL: `pg_notify` inside the writing transaction (PostgreSQL delivers it only on commit,
  * so a rolled-back write announces nothing) and one dedicated LISTEN connection per subscriber.
- * The channel carries the schema name, because tests and tenants share one database. A lost
+ * The channel carries the schema name (the given one, else the connection's current schema),
+ * because tests and tenants share one database. A lost
  * listen connection is re-established with backoff, and the subscriber is asked to resync in
  * full, since notifications sent meanwhile are gone.
  *
@@ -37,11 +38,15 @@ const HEARTBEAT_TIMEOUT_MS = 10_000;
 /** Longest payload pg_notify accepts is 8000 bytes; ours are ids. */
 const MAX_PAYLOAD = 1000;
 
-function channel(schema: string | undefined, topic: string): string {
-  return `ttt_${(schema ?? "public").slice(0, 40)}_${topic}`;
+/**
+ * The channel of a topic in a schema: letters, digits and "_" only (it is quoted in LISTEN and
+ * passed as text to pg_notify, which must agree), within PostgreSQL's 63-byte identifiers.
+ */
+export function channel(schema: string, topic: string): string {
+  return `ttt_${schema.slice(0, 40)}_${topic}`.replace(/[^A-Za-z0-9_]/g, "_");
 }
 
-export function postgresFeed(url: string, schema: string | undefined): ChangeFeed {
+export function postgresFeed(url: string, schema: string): ChangeFeed {
   return {
     async notify(exec, topic, payload) {
       if (payload.length > MAX_PAYLOAD) throw new Error("change payload too long");

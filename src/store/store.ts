@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { Kysely } from "kysely";
+import { Kysely, sql } from "kysely";
 import type { Dialect } from "kysely";
 import { TttError } from "../core/errors.js";
 import type { Database, DialectName } from "./database.js";
@@ -58,20 +58,16 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     location = file;
   }
   const db = new Kysely<Database>({ dialect });
-  const feed =
-    url !== undefined && url !== "" ? postgresFeed(url, options.pgSchema) : sqliteFeed(db);
   const bulk = bulkWriter(db, name, handle);
-  const store: Store = {
-    db,
-    dialect: name,
-    location,
-    feed,
-    bulk,
-    partitions: timePartitions(db, name),
-    close: () => db.destroy(),
-  };
+  let feed: ChangeFeed;
   try {
     await migrate(db as Kysely<unknown>, name, migrations);
+    // The schema names the change channel: instances that pick theirs by the URL's search_path
+    // (`?options=-c search_path=…`) must not hear another schema's changes.
+    feed =
+      url !== undefined && url !== ""
+        ? postgresFeed(url, options.pgSchema ?? (await currentSchema(db)))
+        : sqliteFeed(db);
   } catch (err) {
     await db.destroy();
     throw new TttError(
@@ -83,7 +79,21 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       },
     );
   }
-  return store;
+  return {
+    db,
+    dialect: name,
+    location,
+    feed,
+    bulk,
+    partitions: timePartitions(db, name),
+    close: () => db.destroy(),
+  };
+}
+
+/** The schema unqualified names resolve to (the first of the search_path that exists). */
+async function currentSchema(db: Kysely<Database>): Promise<string> {
+  const r = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return r.rows[0]?.schema ?? "public";
 }
 
 /** postgres://user:secret@host/db → postgres://user:***@host/db */

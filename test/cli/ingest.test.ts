@@ -107,17 +107,16 @@ describe("ttt gen-logs and ttt ingest", { timeout: CLI_SUITE_TIMEOUT }, () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /5 lines read, 3 events stored, 2 bad lines/);
     const report = run.stdout.slice(run.stdout.indexOf("bad lines:"));
+    const at = file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     assert.ok(report.startsWith("bad lines:"), run.stdout);
     assert.match(
       report,
-      new RegExp(
-        `bad_timestamp × 1 in ${file}: .+\\n    lines 2\\n    \\| level=INFO ts=not-a-time`,
-      ),
+      new RegExp(`bad_timestamp × 1 in ${at}: .+\\n    lines 2\\n    \\| level=INFO ts=not-a-time`),
     );
     assert.match(
       report,
       new RegExp(
-        `unknown_line × 1 in ${file}: .+\\n    lines 4\\n    \\| garbage with authz=\\[token\\] in it`,
+        `unknown_line × 1 in ${at}: .+\\n    lines 4\\n    \\| garbage with authz=\\[token\\] in it`,
       ),
     );
     assert.ok(!run.stdout.includes(jwt), "the token in a bad line is never printed");
