@@ -140,6 +140,16 @@ for (const kind of await storeKinds()) {
       assert.match(bad.json().error.message, /options/);
     });
 
+    it("takes up to 4 MiB of query as a body, and refuses more with 413", async () => {
+      const res = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/bans/export",
+        payload: { format: "json", options: JSON.stringify({ pad: "x".repeat(4 * 1024 * 1024) }) },
+        headers: site,
+      });
+      assert.equal(res.statusCode, 413, res.body);
+    });
+
     it("refuses viewers and anonymous callers", async () => {
       const viewer = await t.as("viewer");
       assert.equal((await get(viewer, "format=json")).statusCode, 403);

@@ -192,6 +192,18 @@ for (const kind of await storeKinds()) {
       assert.match(withToken.json().error.message, /token/);
     });
 
+    it("refuses a body over 1 MiB with 413 before parsing it, and stores nothing", async () => {
+      const before = (await call(t, responder, "GET", "/api/v1/bans")).length;
+      const huge = await post(responder, {
+        kind: "token",
+        iss: ISS,
+        jti: "jti-huge",
+        reason: "x".repeat(1024 * 1024),
+      });
+      assert.equal(huge.statusCode, 413, huge.body);
+      assert.equal((await call(t, responder, "GET", "/api/v1/bans")).length, before);
+    });
+
     it("lets a site read bans but not create them; a viewer does neither", async () => {
       const site = await t.as("site");
       const viewer = await t.as("viewer");

@@ -127,6 +127,15 @@ for (const kind of await storeKinds()) {
       assert.match(plain.json().error.message, /iss/);
     });
 
+    it("refuses a static JWKS over 1 MiB with 413, and adds nothing", async () => {
+      const before = (await call(t, responder, "GET", "/api/v1/issuers")).length;
+      const keys = Array.from({ length: 10_000 }, (_, i) => ({ ...ec.publicJwk, kid: `k-${i}` }));
+      assert.ok(JSON.stringify(keys).length > 1024 * 1024);
+      const huge = await post(responder, { iss: "https://huge.example.org/", jwks: { keys } });
+      assert.equal(huge.statusCode, 413, huge.body);
+      assert.equal((await call(t, responder, "GET", "/api/v1/issuers")).length, before);
+    });
+
     it("reports a failed refresh and keeps the keys", async () => {
       server.behaviour = "500";
       try {

@@ -46,12 +46,22 @@ describe("ttt inspect / ttt decide", { timeout: CLI_SUITE_TIMEOUT }, () => {
     assert.equal(human.code, 0, human.stderr);
     assert.match(human.stdout, /verified: yes — key k1 ES256/);
     assert.match(human.stdout, /WLCG profile:/);
+    assert.match(human.stdout, /^workflow: no assessment exists yet/m);
     assert.match(human.stdout, /bans: none match/);
     assert.match(
       human.stdout,
       /ttt ban token --iss 'https:\/\/iam\.example\.org\/' --jti 'jti-cli-1'/,
     );
     assert.equal(human.stdout.includes(token), false);
+
+    // With the example assessment: the workflow it most likely belongs to, and its risk rows.
+    assert.equal((await local(["demo"])).code, 0);
+    const guessed = (await local(["inspect"], token)).stdout;
+    assert.match(
+      guessed,
+      /^workflow: .+ \(\w+\), score \d\.\d\d.* \(assessment wlcg-token-workflows v[\d.]+\)$/m,
+    );
+    assert.match(guessed, /^ {2}risk \S+ {2}.+ — (.+ \(L\d I\d\)|not settled)$/m);
 
     const json = await local(["--json", "inspect", "--token-file", tokenFile]);
     assert.equal(json.code, 0, json.stderr);
