@@ -5,9 +5,9 @@
  * PostgreSQL: `pg_notify` inside the writing transaction (PostgreSQL delivers it only on commit,
  * so a rolled-back write announces nothing) and one dedicated LISTEN connection per subscriber.
  * The channel carries the schema name (the given one, else the connection's current schema),
- * because tests and tenants share one database. A lost
- * listen connection is re-established with backoff, and the subscriber is asked to resync in
- * full, since notifications sent meanwhile are gone.
+ * because tests and tenants share one database. A lost listen connection is re-established with
+ * backoff, and the subscriber is asked to resync in full, since notifications sent meanwhile
+ * are gone.
  *
  * SQLite: one server per file, so there is nobody to notify; but a CLI working on the same file
  * while a server runs is another connection, and `PRAGMA data_version` (which changes when
