@@ -63,6 +63,23 @@ for (const kind of await storeKinds()) {
       }
     });
 
+    it("stores UTF-8 bytes given for a text column as that text", async () => {
+      const texts = ['[0,"é 日本 🙂",null]', "", "plain"];
+      const batch = texts.map((t, i): BulkValue[] => [-1 - i, Buffer.from(t), null]);
+      await store.bulk.write((tx) => tx.insertMany("bulk_probe", COLUMNS, batch));
+      const got = await store.bulk.write((tx) =>
+        tx.all<{ label: unknown; kind: string }>(
+          `select label, ${kind.name === "sqlite" ? "typeof(label)" : "pg_typeof(label)::text"} as kind from bulk_probe where id < 0 order by id desc`,
+        ),
+      );
+      assert.deepEqual(
+        got.map((r) => r.label),
+        texts,
+      );
+      for (const r of got) assert.equal(r.kind, "text");
+      await store.bulk.write((tx) => tx.run("delete from bulk_probe where id < 0"));
+    });
+
     it("writes nothing of a batch whose transaction fails", async () => {
       const before = await count(store);
       await assert.rejects(

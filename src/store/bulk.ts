@@ -2,7 +2,11 @@ import type BetterSqlite3 from "better-sqlite3";
 import { CompiledQuery, sql, type Kysely } from "kysely";
 import type { Database, DialectName } from "./database.js";
 
-/** A value a bulk statement binds. */
+/**
+ * A value a bulk statement binds. For a `text` column of insertMany, bytes are UTF-8 text: the
+ * ingest writer hands over event data as it was packed, so SQLite stores it without decoding it
+ * into a string and encoding it again (PostgreSQL gets it decoded).
+ */
 export type BulkValue = string | number | null | Uint8Array;
 
 /** A column of a bulk insert; `type` is what PostgreSQL's unnest needs. */
@@ -83,7 +87,8 @@ function sqliteBulk(db: Kysely<Database>, handle: BetterSqlite3.Database): BulkW
   const tx: BulkTx = {
     insertMany(table, columns, rows) {
       const names = columns.map((c) => c.name).join(", ");
-      const tuple = `(${columns.map(() => "?").join(", ")})`;
+      // A blob cast to text is its bytes read as UTF-8 (the store's encoding), stored as text.
+      const tuple = `(${columns.map((c) => (c.type === "text" ? "cast(? as text)" : "?")).join(", ")})`;
       const insert = (n: number) =>
         prepare(`insert into ${table} (${names}) values ${Array(n).fill(tuple).join(", ")}`);
       // Rows in groups of `per` per statement: one native call per group instead of per
@@ -137,6 +142,9 @@ function sqliteBulk(db: Kysely<Database>, handle: BetterSqlite3.Database): BulkW
 
 const PG_CHUNK = 5000;
 
+const utf8 = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+
 function numbered(text: string): string {
   let n = 0;
   return text.replace(/\?/g, () => `$${++n}`);
@@ -156,12 +164,16 @@ function postgresBulk(db: Kysely<Database>): BulkWriter {
             const names = columns.map((c) => c.name).join(", ");
             const arrays = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(", ");
             const text = `insert into ${table} (${names}) select * from unnest(${arrays})`;
+            const textual = columns.map((c) => c.type === "text");
             for (let start = 0; start < rows.length; start += PG_CHUNK) {
               const end = Math.min(rows.length, start + PG_CHUNK);
               const params = columns.map(() => new Array<BulkValue>(end - start));
               for (let r = start; r < end; r++) {
                 const row = rows.at(r)!;
-                for (let c = 0; c < columns.length; c++) params[c]![r - start] = row[c] ?? null;
+                for (let c = 0; c < columns.length; c++) {
+                  const v = row[c] ?? null;
+                  params[c]![r - start] = v instanceof Uint8Array && textual[c] ? utf8(v) : v;
+                }
               }
               await conn.executeQuery(CompiledQuery.raw(text, params));
             }

@@ -18,7 +18,9 @@ const MAX_IDENTITY_CHARS = 600;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export class IdentitySet {
-  #keys = new Set<string>();
+  /** iss → sub → the groups seen with them ("" for none), each identity checked once. */
+  #seen = new Map<string, Map<string, string[]>>();
+  #keys: string[] = [];
   // Consecutive events of one identity (a transfer's many lines) are seen once.
   #iss: string | null = null;
   #sub: string | null = null;
@@ -31,23 +33,31 @@ export class IdentitySet {
     this.#iss = iss;
     this.#sub = sub;
     this.#groups = groups;
-    if (CONTROL.test(iss) || CONTROL.test(sub)) return;
-    const base = `${iss}\n${sub}\n`;
-    if (groups === null || groups.length === 0) this.#keep(base, "");
-    else for (const g of groups) if (!CONTROL.test(g)) this.#keep(base, g);
+    let subs = this.#seen.get(iss);
+    if (subs === undefined) this.#seen.set(iss, (subs = new Map<string, string[]>()));
+    let seen = subs.get(sub);
+    if (seen === undefined) subs.set(sub, (seen = []));
+    if (groups === null || groups.length === 0) this.#keep(seen, iss, sub, "");
+    else for (const g of groups) this.#keep(seen, iss, sub, g);
   }
 
   /** The segment's identities (as "iss\nsub\ngroup"); starts an empty set. */
   take(): string[] {
-    const out = [...this.#keys];
-    this.#keys = new Set();
+    const out = this.#keys;
+    this.#keys = [];
+    this.#seen = new Map();
     this.#iss = this.#sub = null;
     this.#groups = null;
     return out;
   }
 
-  #keep(base: string, group: string): void {
-    if (base.length + group.length <= MAX_IDENTITY_CHARS + 2) this.#keys.add(base + group);
+  /** Notes a group of an identity the first time it is seen, if it may be stored. */
+  #keep(seen: string[], iss: string, sub: string, group: string): void {
+    if (seen.includes(group)) return;
+    seen.push(group); // refused ones too: each is checked once
+    if (iss.length + sub.length + group.length > MAX_IDENTITY_CHARS) return;
+    if (CONTROL.test(iss) || CONTROL.test(sub) || CONTROL.test(group)) return;
+    this.#keys.push(`${iss}\n${sub}\n${group}`);
   }
 }
 

@@ -83,13 +83,18 @@ export function packTexts(texts: readonly string[]): PackedTexts {
   return packer.take();
 }
 
-/**
- * Reads the texts one at a time, each checked against its neighbours and the buffer: the writer
- * decodes each row's text just before its statement runs, so the texts die young instead of all
- * ten thousand of a segment living through its inserts (and being promoted and copied by the
- * garbage collector).
- */
+/** Reads the texts one at a time, decoded from bytesReader's checked views. */
 export function textReader(packed: PackedTexts): (i: number) => string {
+  const bytes = bytesReader(packed);
+  return (i) => bytes(i).toString("utf8");
+}
+
+/**
+ * The texts as UTF-8 bytes, one at a time, each checked against its neighbours and the buffer
+ * and a view into it (nothing copied or decoded): what the writer binds as text (store/bulk.ts),
+ * row by row as its statements run, so no segment's texts are ever all decoded at once.
+ */
+export function bytesReader(packed: PackedTexts): (i: number) => Buffer {
   const { bytes, ends } = packed;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return (i) => {
@@ -97,7 +102,7 @@ export function textReader(packed: PackedTexts): (i: number) => string {
     const end = ends[i]!;
     if (!(end >= start && end <= buf.length))
       throw new Error(`packed texts: bad end offset at ${i}`);
-    return buf.toString("utf8", start, end);
+    return buf.subarray(start, end);
   };
 }
 

@@ -5,7 +5,7 @@ import { eventKeys } from "../index-keys/event-keys.js";
 import { PostingsTable } from "../index-keys/postings-table.js";
 import type { EventWatch } from "../alerts/event-watch.js";
 import { IdentitySet } from "./identity-set.js";
-import { TextPacker, textReader, type PackedTexts } from "./packed-texts.js";
+import { bytesReader, TextPacker, type PackedTexts } from "./packed-texts.js";
 
 /** Event ids are `segment × 2^20 + ordinal`: ids are known before the rows are written. */
 export const SEGMENT_SPAN = 1_048_576;
@@ -52,7 +52,8 @@ export interface FlaggedEvents {
 
 /**
  * The rows of a batch for segment `segmentId`. Event rows are made as the writer asks for them,
- * each with its text decoded then, so a segment's rows never all live at once.
+ * each with its data as a view of its UTF-8 bytes (bound as text, never decoded on SQLite), so
+ * a segment's rows never all live at once.
  */
 export function segmentRows(
   batch: SegmentBatch,
@@ -62,10 +63,10 @@ export function segmentRows(
   postings: BulkValue[][];
 } {
   const base = segmentId * SEGMENT_SPAN;
-  const text = textReader(batch.data);
+  const data = bytesReader(batch.data);
   const events: BulkRows = {
     length: batch.data.ends.length,
-    at: (i) => [base + i, batch.times[i]!, batch.fileIds[i]!, batch.lines[i]!, text(i)],
+    at: (i) => [base + i, batch.times[i]!, batch.fileIds[i]!, batch.lines[i]!, data(i)],
   };
   return { events, postings: batch.postings.map(([b, blob]) => [b, segmentId, blob]) };
 }
