@@ -167,6 +167,21 @@ export function machine(opts: { ram?: boolean } = {}): string {
   return `${cpus().length} × ${cpu}${ram}, Node ${process.version}`;
 }
 
+/**
+ * The machine's speed now: the best pass of bench/yardstick.ts (a fixed JSON workload that does
+ * not depend on TTT's code) in a child process, in seconds.
+ */
+export function yardstick(): number {
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", join(import.meta.dirname, "yardstick.ts")],
+    { encoding: "utf8" },
+  );
+  const ms = Number(r.stdout.trim());
+  if (r.status !== 0 || !(ms > 0)) throw new Error(`yardstick failed: ${r.stderr.slice(-2000)}`);
+  return ms / 1000;
+}
+
 /** Appends a section to bench/RESULTS.md (and nothing else: the benches print it themselves). */
 export function appendResults(markdown: string): void {
   appendFileSync(join(import.meta.dirname, "RESULTS.md"), markdown);
