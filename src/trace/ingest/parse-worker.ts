@@ -33,10 +33,13 @@ const run = new ParseRun(
   async (batch, checkpoints, bad) => {
     while (inFlight >= 1) await new Promise<void>((r) => (wake = r));
     inFlight++;
-    const transfer: TransferListItem[] = [batch.times, batch.fileIds, batch.lines].map(
-      (a) => a.buffer as ArrayBuffer,
-    );
-    for (const [, blob] of batch.postings) transfer.push(blob.buffer as ArrayBuffer);
+    const transfer: TransferListItem[] = [
+      batch.times,
+      batch.fileIds,
+      batch.lines,
+      batch.keys,
+      batch.keyOrds,
+    ].map((a) => a.buffer as ArrayBuffer);
     const f = batch.flagged;
     transfer.push(...[f.ords, f.banned, f.expiredAt].map((a) => a.buffer as ArrayBuffer));
     transfer.push(batch.data.bytes.buffer as ArrayBuffer, batch.data.ends.buffer as ArrayBuffer);

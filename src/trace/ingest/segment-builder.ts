@@ -34,7 +34,13 @@ export interface SegmentBatch {
   lines: Float64Array;
   /** Each event's data (event-codec.ts), in ordinal order, packed as UTF-8. */
   data: PackedTexts;
-  postings: Array<[number, Uint8Array]>;
+  /**
+   * The events' index keys as they came (event-keys.ts): each key's hash and its event's
+   * ordinal. The writer builds the postings from them (`segmentRows`): the parse worker sets the
+   * pace of an ingest while the writer waits for it, so the table and its blobs are built there.
+   */
+  keys: Float64Array;
+  keyOrds: Int32Array;
   minTime: number | null;
   maxTime: number | null;
   /** Events the watch flagged (alerts/event-watch.ts): ordinals, ban hint, exp when used after it. */
@@ -51,13 +57,14 @@ export interface FlaggedEvents {
 }
 
 /**
- * The rows of a batch for segment `segmentId`. Event rows are made as the writer asks for them,
- * each with its data as a view of its UTF-8 bytes (bound as text, never decoded on SQLite), so
- * a segment's rows never all live at once.
+ * The rows of a batch for segment `segmentId`, its postings blobs given (postingBlobs). Event
+ * rows are made as the writer asks for them, each with its data as a view of its UTF-8 bytes
+ * (bound as text, never decoded on SQLite), so a segment's rows never all live at once.
  */
 export function segmentRows(
   batch: SegmentBatch,
   segmentId: number,
+  blobs: ReadonlyArray<readonly [number, Uint8Array]>,
 ): {
   events: BulkRows;
   postings: BulkValue[][];
@@ -68,19 +75,34 @@ export function segmentRows(
     length: batch.data.ends.length,
     at: (i) => [base + i, batch.times[i]!, batch.fileIds[i]!, batch.lines[i]!, data(i)],
   };
-  return { events, postings: batch.postings.map(([b, blob]) => [b, segmentId, blob]) };
+  return { events, postings: blobs.map(([b, blob]) => [b, segmentId, blob]) };
 }
 
 /**
- * Collects events into a segment: their stored form (ordinal = position) and, per key hash, the
- * ordinals holding it. Pure and synchronous; the caller decides when a segment is full.
+ * The postings of a batch's key stream: one blob per non-empty bucket (postings-table.ts).
+ * Built by the writer before the segment's transaction, so the transaction is no longer for it.
+ */
+export function postingBlobs(batch: SegmentBatch): Array<[number, Uint8Array]> {
+  const { keys, keyOrds } = batch;
+  if (keys.length !== keyOrds.length)
+    throw new Error(`segment batch: ${keys.length} keys but ${keyOrds.length} ordinals`);
+  const table = new PostingsTable();
+  for (let i = 0; i < keys.length; i++) table.add(keys[i]!, keyOrds[i]!);
+  return table.bucketBlobs();
+}
+
+/**
+ * Collects events into a segment: their stored form (ordinal = position) and the hashes of their
+ * index keys. Pure and synchronous; the caller decides when a segment is full.
  */
 export class SegmentBuilder {
   #times: number[] = [];
   #fileIds: number[] = [];
   #lines: number[] = [];
   #data = new TextPacker();
-  #postings = new PostingsTable();
+  #keys = new Float64Array(1 << 16);
+  #keyOrds = new Int32Array(1 << 16);
+  #keyCount = 0;
   #minTime = Infinity;
   #maxTime = -Infinity;
   #ord = 0;
@@ -88,7 +110,11 @@ export class SegmentBuilder {
   #flagBanned: number[] = [];
   #flagExp: number[] = [];
   #identities = new IdentitySet();
-  readonly #addKey = (key: number) => this.#postings.add(key, this.#ord);
+  readonly #addKey = (key: number) => {
+    if (this.#keyCount === this.#keys.length) this.#growKeys();
+    this.#keys[this.#keyCount] = key;
+    this.#keyOrds[this.#keyCount++] = this.#ord;
+  };
 
   constructor(private readonly watch: EventWatch | null = null) {}
 
@@ -122,14 +148,14 @@ export class SegmentBuilder {
 
   /** Hands over the segment and starts an empty one. */
   take(): SegmentBatch {
-    const postings = this.#postings.bucketBlobs();
     const empty = this.#data.count === 0;
     const out: SegmentBatch = {
       times: Float64Array.from(this.#times),
       fileIds: Int32Array.from(this.#fileIds),
       lines: Float64Array.from(this.#lines),
       data: this.#data.take(),
-      postings,
+      keys: this.#keys.slice(0, this.#keyCount),
+      keyOrds: this.#keyOrds.slice(0, this.#keyCount),
       minTime: empty ? null : this.#minTime,
       maxTime: empty ? null : this.#maxTime,
       flagged: {
@@ -145,9 +171,18 @@ export class SegmentBuilder {
     this.#times = [];
     this.#fileIds = [];
     this.#lines = [];
-    this.#postings = new PostingsTable();
+    this.#keyCount = 0;
     this.#minTime = Infinity;
     this.#maxTime = -Infinity;
     return out;
+  }
+
+  #growKeys(): void {
+    const keys = new Float64Array(this.#keys.length * 2);
+    keys.set(this.#keys);
+    this.#keys = keys;
+    const ords = new Int32Array(this.#keyOrds.length * 2);
+    ords.set(this.#keyOrds);
+    this.#keyOrds = ords;
   }
 }

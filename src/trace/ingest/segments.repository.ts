@@ -7,6 +7,7 @@ import { POSTING_BUCKETS } from "../index-keys/postings-table.js";
 import {
   EVENT_COLUMNS,
   POSTING_COLUMNS,
+  postingBlobs,
   segmentRows,
   type SegmentBatch,
 } from "./segment-builder.js";
@@ -73,8 +74,9 @@ export class SegmentsRepository {
     alertsFor?: ((segmentId: number) => Alert[]) | undefined;
   }): Promise<{ events: number; alerts: Alert[] }> {
     const hasEvents = input.batch.data.ends.length > 0;
+    const blobs = hasEvents ? postingBlobs(input.batch) : [];
     try {
-      return await this.#write(input, hasEvents);
+      return await this.#write(input, hasEvents, blobs);
     } catch (err) {
       this.partitions.reset(); // a rolled-back transaction may have created none of them
       throw err;
@@ -84,6 +86,7 @@ export class SegmentsRepository {
   #write(
     input: Parameters<SegmentsRepository["commit"]>[0],
     hasEvents: boolean,
+    blobs: ReadonlyArray<readonly [number, Uint8Array]>,
   ): Promise<{ events: number; alerts: Alert[] }> {
     return this.bulk.write(async (tx) => {
       let written = 0;
@@ -101,7 +104,7 @@ export class SegmentsRepository {
         );
         if (seg === undefined) throw new Error("trace_segments insert returned no id");
         const segId = Number(seg.id);
-        const rows = segmentRows(input.batch, segId);
+        const rows = segmentRows(input.batch, segId, blobs);
         await this.partitions.ensure(tx, "trace_events", input.batch.times);
         await tx.insertMany("trace_events", EVENT_COLUMNS, rows.events);
         await tx.insertMany("trace_postings", POSTING_COLUMNS, rows.postings);
