@@ -48,6 +48,14 @@ describe("identity set", () => {
     assert.deepEqual(set.take(), [`${ISS}\nerin\n/vo`, `${ISS}\n${"x".repeat(560)}\n/vo`]);
   });
 
+  it("keeps an identity of exactly 600 characters and leaves out one of 601", () => {
+    const set = new IdentitySet();
+    const sub = "s".repeat(600 - ISS.length - 3);
+    set.add(event(sub, ["/vo"]));
+    set.add(event(sub, ["/vo2"]));
+    assert.deepEqual(set.take(), [`${ISS}\n${sub}\n/vo`]);
+  });
+
   it("gives the rows sorted, split into issuer, subject and group", () => {
     assert.deepEqual(identityRows(["b\ns\n", "a\ns\n/g"]), [
       ["a", "s", "/g"],

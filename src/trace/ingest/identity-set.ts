@@ -4,7 +4,9 @@ import type { ParsedEvent } from "../events/trace-event.js";
 /**
  * The distinct identities of one segment — (issuer, subject, group), group "" for an event that
  * names none — for `trace_identities`, which lets a group or issuer ban say how many known
- * identities it covers. Kept as one "iss\nsub\ngroup" string each, so a Set drops repeats.
+ * identities it covers. Found by issuer, then subject, then group (maps and a set: the strings of
+ * each event are hashed, never joined), and each new one checked and listed once, as one
+ * "iss\nsub\ngroup" string.
  *
  * Left out, so that one odd line can never make a segment's transaction fail:
  * - identities with a control character in any part: a JSON escape such as \u0000 decodes to a
@@ -19,7 +21,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export class IdentitySet {
   /** iss → sub → the groups seen with them ("" for none), each identity checked once. */
-  #seen = new Map<string, Map<string, string[]>>();
+  #seen = new Map<string, Map<string, Set<string>>>();
   #keys: string[] = [];
   // Consecutive events of one identity (a transfer's many lines) are seen once.
   #iss: string | null = null;
@@ -34,9 +36,9 @@ export class IdentitySet {
     this.#sub = sub;
     this.#groups = groups;
     let subs = this.#seen.get(iss);
-    if (subs === undefined) this.#seen.set(iss, (subs = new Map<string, string[]>()));
+    if (subs === undefined) this.#seen.set(iss, (subs = new Map<string, Set<string>>()));
     let seen = subs.get(sub);
-    if (seen === undefined) subs.set(sub, (seen = []));
+    if (seen === undefined) subs.set(sub, (seen = new Set()));
     if (groups === null || groups.length === 0) this.#keep(seen, iss, sub, "");
     else for (const g of groups) this.#keep(seen, iss, sub, g);
   }
@@ -52,9 +54,9 @@ export class IdentitySet {
   }
 
   /** Notes a group of an identity the first time it is seen, if it may be stored. */
-  #keep(seen: string[], iss: string, sub: string, group: string): void {
-    if (seen.includes(group)) return;
-    seen.push(group); // refused ones too: each is checked once
+  #keep(seen: Set<string>, iss: string, sub: string, group: string): void {
+    if (seen.has(group)) return;
+    seen.add(group); // refused ones too: each is checked once
     if (iss.length + sub.length + group.length > MAX_IDENTITY_CHARS) return;
     if (CONTROL.test(iss) || CONTROL.test(sub) || CONTROL.test(group)) return;
     this.#keys.push(`${iss}\n${sub}\n${group}`);

@@ -15,8 +15,6 @@ function event(i: number): ParsedEvent {
     jti: i % 2 === 0 ? `jti-${i}` : null,
     object: `/data/file-${i % 5}`,
     clientIp: "192.0.2.7",
-    // the same jti named twice in one event counts once (otherJtis)
-    details: i % 4 === 0 ? { jtis: [`jti-${i}`, `jti-${i}`] } : null,
   };
 }
 
@@ -33,10 +31,14 @@ describe("segment builder", () => {
     assert.equal(batch.keys.length, batch.keyOrds.length);
     assert.ok(batch.keys.length >= 50 * 4);
     assert.deepEqual(postingBlobs(batch), direct.bucketBlobs());
-    // the next segment starts with no keys
-    builder.add(event(0), "site-a", null, 1, 51);
+    // The next segment starts with no keys, and the batch taken stays as it was (the worker
+    // transfers its arrays, so they must be copies, not views of the builder's buffers).
+    const kept = { keys: [...batch.keys], ords: [...batch.keyOrds] };
+    for (let i = 0; i < 10; i++) builder.add(event(100 + i), "site-a", null, 1, 51 + i);
     const next = builder.take();
-    assert.deepEqual([...next.keyOrds], new Array<number>(next.keyOrds.length).fill(0));
+    assert.equal(next.keyOrds[0], 0);
+    assert.equal(next.keyOrds.at(-1), 9);
+    assert.deepEqual({ keys: [...batch.keys], ords: [...batch.keyOrds] }, kept);
   });
 
   it("grows past its first key buffer without losing a key", () => {

@@ -25,8 +25,9 @@ export const POSTING_COLUMNS: readonly BulkColumn[] = [
 ];
 
 /**
- * A full segment's events, column by column, and its postings (ordinals, not ids: the segment
- * id is given when it is written). Plain data, so a parse worker can hand it to the writer.
+ * A full segment's events, column by column, and its index keys' hashes with their events'
+ * ordinals (not ids: the segment id is given when it is written). Plain data, so a parse worker
+ * can hand it to the writer.
  */
 export interface SegmentBatch {
   times: Float64Array;
@@ -36,7 +37,7 @@ export interface SegmentBatch {
   data: PackedTexts;
   /**
    * The events' index keys as they came (event-keys.ts): each key's hash and its event's
-   * ordinal. The writer builds the postings from them (`segmentRows`): the parse worker sets the
+   * ordinal. The writer builds the postings from them (`postingBlobs`): the parse worker sets the
    * pace of an ingest while the writer waits for it, so the table and its blobs are built there.
    */
   keys: Float64Array;
@@ -80,7 +81,7 @@ export function segmentRows(
 
 /**
  * The postings of a batch's key stream: one blob per non-empty bucket (postings-table.ts).
- * Built by the writer before the segment's transaction, so the transaction is no longer for it.
+ * Built by the writer before the segment's transaction, so that is not held open meanwhile.
  */
 export function postingBlobs(batch: SegmentBatch): Array<[number, Uint8Array]> {
   const { keys, keyOrds } = batch;
