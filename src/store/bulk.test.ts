@@ -90,6 +90,17 @@ for (const kind of await storeKinds()) {
       );
       assert.equal(await count(store), before);
     });
+
+    it("writes nothing when a row fails in the middle of a many-row statement", async () => {
+      const before = await count(store);
+      const batch = rows(2_000_000, 250);
+      batch[150] = [...batch[5]!]; // the second 100-row statement fails half-way
+      await assert.rejects(
+        store.bulk.write((tx) => tx.insertMany("bulk_probe", COLUMNS, batch)),
+        /unique|duplicate/i,
+      );
+      assert.equal(await count(store), before);
+    });
   });
 }
 

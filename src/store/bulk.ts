@@ -29,6 +29,11 @@ export interface BulkRows {
  * (never inside literals); the PostgreSQL side numbers them.
  */
 export interface BulkTx {
+  /**
+   * Inserts the rows. When it fails, rows before the failing one may stay in the transaction
+   * until `write` rolls it back: a caller must let the error end the transaction, never catch
+   * it and go on.
+   */
   insertMany(table: string, columns: readonly BulkColumn[], rows: BulkRows): Promise<void>;
   run(sql: string, params?: readonly BulkValue[]): Promise<void>;
   all<T>(sql: string, params?: readonly BulkValue[]): Promise<T[]>;
@@ -89,8 +94,15 @@ function sqliteBulk(db: Kysely<Database>, handle: BetterSqlite3.Database): BulkW
       const names = columns.map((c) => c.name).join(", ");
       // A blob cast to text is its bytes read as UTF-8 (the store's encoding), stored as text.
       const tuple = `(${columns.map((c) => (c.type === "text" ? "cast(? as text)" : "?")).join(", ")})`;
+      // `or fail`: a failing row stops the statement without undoing the rows before it, so
+      // SQLite needs no statement journal, which otherwise took a copy of every page each
+      // 100-row statement touched again (1.1 GB of temp-file writes for one generated day, with
+      // the old postings layout; bench/RESULTS.md, 2026-11-27). `write` rolls back the whole
+      // transaction on any error, so those rows are never committed.
       const insert = (n: number) =>
-        prepare(`insert into ${table} (${names}) values ${Array(n).fill(tuple).join(", ")}`);
+        prepare(
+          `insert or fail into ${table} (${names}) values ${Array(n).fill(tuple).join(", ")}`,
+        );
       // Rows in groups of `per` per statement: one native call per group instead of per
       // row (measured: a fifth less CPU for a million 400-byte events).
       const width = columns.length;

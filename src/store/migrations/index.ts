@@ -20,6 +20,7 @@ import * as m0018 from "./0018-trace-files-unique.js";
 import * as m0019 from "./0019-trace-files-time-zone.js";
 import * as m0020 from "./0020-key-blocks-by-group.js";
 import * as m0021 from "./0021-user-site.js";
+import * as m0022 from "./0022-postings-by-segment.js";
 
 /**
  * Migrations are listed here rather than read from disk, so the compiled build and the
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   "0019-trace-files-time-zone": m0019,
   "0020-key-blocks-by-group": m0020,
   "0021-user-site": m0021,
+  "0022-postings-by-segment": m0022,
 };

@@ -92,18 +92,19 @@ export class EventsRepository {
       byBucket.set(bucket, list);
     }
     if (byBucket.size === 0) return out;
-    let q = this.db
-      .selectFrom("trace_postings")
-      .select(["bucket", "seg", "data"])
-      .where("bucket", "in", [...byBucket.keys()]);
+    // Only segments not merged into key blocks have postings rows: named first (index
+    // trace_segments_unmerged), they let SQLite, whose rows are in (seg, bucket) order, seek
+    // each segment's buckets instead of scanning every row.
+    let segs = this.db.selectFrom("trace_segments").select("id").where("block", "is", null);
     const from = window?.fromMs ?? null;
     const to = window?.toMs ?? null;
-    if (from !== null || to !== null) {
-      let segs = this.db.selectFrom("trace_segments").select("id");
-      if (from !== null) segs = segs.where("max_time", ">=", from);
-      if (to !== null) segs = segs.where("min_time", "<=", to);
-      q = q.where("seg", "in", segs);
-    }
+    if (from !== null) segs = segs.where("max_time", ">=", from);
+    if (to !== null) segs = segs.where("min_time", "<=", to);
+    const q = this.db
+      .selectFrom("trace_postings")
+      .select(["bucket", "seg", "data"])
+      .where("seg", "in", segs)
+      .where("bucket", "in", [...byBucket.keys()]);
     // The segments' blobs first, then the merged blocks: a merge that commits between the two
     // reads (SegmentsRepository.compact, at the end of every ingest) moves ids from the first
     // to the second, so they are then read twice (and kept once below), never missed.

@@ -112,14 +112,33 @@ for (const kind of await storeKinds())
       const holding = blocks.filter((b) => Number(b.lo) <= hash && hash <= Number(b.hi));
       assert.ok(holding.length >= 1);
       // a block reads like the blob of its group's first segment: the same ids, as a merge's
-      // input would show them to a reader that read the blobs just before the merge committed
+      // input would show them to a reader that read the blobs (of segments not merged then)
+      // just before the merge committed
       await ctx.store.db
         .insertInto("trace_postings")
         .values(holding.map((b) => ({ bucket, seg: b.first_seg, data: b.data })))
         .execute();
+      const firsts = [...new Set(holding.map((b) => Number(b.first_seg)))];
+      await ctx.store.db
+        .updateTable("trace_segments")
+        .set({ block: null })
+        .where("id", "in", firsts)
+        .execute();
       try {
+        const blobs = await ctx.store.db
+          .selectFrom("trace_postings")
+          .select("seg")
+          .where("bucket", "=", bucket)
+          .execute();
+        assert.ok(blobs.length >= 1, "the blobs are there to be read twice");
         assert.deepEqual(await events.idsByKey("jti", "jti-7"), before);
       } finally {
+        for (const first of firsts)
+          await ctx.store.db
+            .updateTable("trace_segments")
+            .set({ block: first })
+            .where("id", "=", first)
+            .execute();
         for (const b of holding)
           await ctx.store.db
             .deleteFrom("trace_postings")

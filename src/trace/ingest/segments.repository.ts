@@ -173,24 +173,27 @@ export class SegmentsRepository {
         const minTime = times.length === 0 ? null : Math.min(...times.map(Number));
         const maxTime = times.length === 0 ? null : Math.max(...times.map(Number));
         const inList = ids.map(() => "?").join(", ");
-        for (let bucket = 0; bucket < POSTING_BUCKETS; bucket++) {
-          const rows = await tx.all<{ seg: number; data: Uint8Array }>(
-            `select seg, data from trace_postings where bucket = ? and seg in (${inList}) order by seg`,
-            [bucket, ...ids],
+        // MERGE_BUCKETS buckets per read: SQLite keeps a segment's rows together (seg, bucket),
+        // so each read takes a few adjacent rows of every segment, and each page is read about
+        // once, while at most that share of the group's postings is held at a time.
+        for (let lo = 0; lo < POSTING_BUCKETS; lo += MERGE_BUCKETS) {
+          const rows = await tx.all<{ bucket: number; seg: number; data: Uint8Array }>(
+            `select bucket, seg, data from trace_postings where seg in (${inList}) and bucket >= ? and bucket < ? order by seg`,
+            [...ids, lo, lo + MERGE_BUCKETS],
           );
-          if (rows.length === 0) continue;
-          await insertBlocks(
-            tx,
-            bucket,
-            first,
-            { min: minTime, max: maxTime },
-            rows.map((r) => ({ seg: Number(r.seg), data: r.data })),
-          );
-          await tx.run(`delete from trace_postings where bucket = ? and seg in (${inList})`, [
-            bucket,
-            ...ids,
-          ]);
+          const byBucket = new Map<number, Array<{ seg: number; data: Uint8Array }>>();
+          for (const r of rows) {
+            const bucket = Number(r.bucket);
+            const list = byBucket.get(bucket);
+            const row = { seg: Number(r.seg), data: r.data };
+            if (list === undefined) byBucket.set(bucket, [row]);
+            else list.push(row);
+          }
+          for (const [bucket, list] of [...byBucket].sort((a, b) => a[0] - b[0])) {
+            await insertBlocks(tx, bucket, first, { min: minTime, max: maxTime }, list);
+          }
         }
+        await tx.run(`delete from trace_postings where seg in (${inList})`, ids);
         await tx.run(`update trace_segments set block = ? where id in (${inList})`, [
           first,
           ...ids,
@@ -230,6 +233,9 @@ export class SegmentsRepository {
     }
   }
 }
+
+/** Buckets whose postings the merge reads at once (a divisor of POSTING_BUCKETS). */
+const MERGE_BUCKETS = 16;
 
 /** The advisory lock key of postings merges (any constant shared by all instances). */
 const COMPACTION_LOCK = 727_275;
