@@ -1,4 +1,5 @@
 import { SEGMENT_SPAN } from "../ingest/segment-builder.js";
+import { KeyNumbering } from "./key-numbering.js";
 import { decodeRange, encodeOrdinalsInto } from "./ordinals.js";
 
 /** Segments merged into one block group at most: relative ids stay below 2^30. */
@@ -33,10 +34,10 @@ export function mergeBucket(
   // counts each one's ids and notes the number of every key it visits; the second visits the
   // same keys in the same order and decodes their ids where the count put them. Each key's ids
   // stay ascending, segment after segment.
-  const index = new Map<number, number>();
+  const visited = new Int32Array(rows.reduce((n, r) => n + keyCount(r.data), 0));
+  const index = new KeyNumbering(Math.min(visited.length, 1 << 18));
   let keys: Float64Array = new Float64Array(1024);
   let counts: Float64Array = new Float64Array(1024);
-  const visited = new Int32Array(rows.reduce((n, r) => n + keyCount(r.data), 0));
   let v = 0;
   for (const { data } of rows) {
     const blob = blobView(data);
@@ -44,13 +45,9 @@ export function mergeBucket(
       const range = listRange(blob, i);
       if (range === null) break;
       const key = blob.view.getFloat64(4 + i * 8, true);
-      let k = index.get(key);
-      if (k === undefined) {
-        k = index.size;
-        index.set(key, k);
-        if (k === keys.length) [keys, counts] = [grow(keys), grow(counts)];
-        keys[k] = key + 0; // as the Map keeps it: a (corrupt) -0 is stored as 0
-      }
+      const k = index.number(key);
+      if (k === keys.length) [keys, counts] = [grow(keys), grow(counts)];
+      keys[k] = key + 0; // a (corrupt) -0 is stored as 0, as it was numbered
       counts[k]! += decodeRange(data, range[0], range[1], null, 0, 0);
       visited[v++] = k;
     }
@@ -60,7 +57,7 @@ export function mergeBucket(
   const starts = new Float64Array(sorted.length + 1);
   const next = new Float64Array(sorted.length);
   for (let r = 0; r < sorted.length; r++) {
-    const k = index.get(sorted[r]!)!;
+    const k = index.find(sorted[r]!);
     next[k] = starts[r]!;
     starts[r + 1] = starts[r]! + counts[k]!;
   }
