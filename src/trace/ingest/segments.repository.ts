@@ -192,8 +192,12 @@ export class SegmentsRepository {
           for (const [bucket, list] of [...byBucket].sort((a, b) => a[0] - b[0])) {
             await insertBlocks(tx, bucket, first, { min: minTime, max: maxTime }, list);
           }
+          // by bucket range too, so PostgreSQL's (bucket, seg) key finds the rows
+          await tx.run(
+            `delete from trace_postings where seg in (${inList}) and bucket >= ? and bucket < ?`,
+            [...ids, lo, lo + MERGE_BUCKETS],
+          );
         }
-        await tx.run(`delete from trace_postings where seg in (${inList})`, ids);
         await tx.run(`update trace_segments set block = ? where id in (${inList})`, [
           first,
           ...ids,
