@@ -24,7 +24,7 @@ describe("migration 0022: SQLite postings in (seg, bucket) order", () => {
           );
       }
       await sql`update trace_segments set block = 1 where id = 1`.execute(db);
-      assert.deepEqual(await migrate(db, "sqlite", migrations), ["0022-postings-by-segment"]);
+      assert.ok((await migrate(db, "sqlite", migrations)).includes("0022-postings-by-segment"));
 
       // Rows in primary-key order come segment by segment now: a new segment's rows append.
       const rows = await sql<{ seg: number; bucket: number; data: Uint8Array }>`

@@ -46,8 +46,10 @@ export function mergeBucket(
       if (range === null) break;
       const key = blob.view.getFloat64(4 + i * 8, true);
       const k = index.number(key);
-      if (k === keys.length) [keys, counts] = [grow(keys), grow(counts)];
-      keys[k] = key + 0; // a (corrupt) -0 is stored as 0, as it was numbered
+      if (k === index.size - 1) {
+        if (k === keys.length) [keys, counts] = [grow(keys), grow(counts)];
+        keys[k] = key + 0; // a (corrupt) -0 is stored as 0, as it was numbered
+      }
       counts[k]! += decodeRange(data, range[0], range[1], null, 0, 0);
       visited[v++] = k;
     }

@@ -19,10 +19,13 @@ export class KeyNumbering {
   #shift: number;
   #size = 0;
 
-  /** `expected`: about how many distinct keys will come (the table grows past it). */
+  /**
+   * `expected`: about how many distinct keys will come. The table starts with room for up to
+   * 2^23 of them (128 MB) and grows past that as keys come.
+   */
   constructor(expected: number) {
     let bits = 4;
-    while (1 << bits < 2 * expected && bits < 30) bits++;
+    while (1 << bits < 2 * expected && bits < 24) bits++;
     this.#keys = new Float64Array(1 << bits);
     this.#numbers = new Int32Array(1 << bits);
     this.#shift = 32 - bits;

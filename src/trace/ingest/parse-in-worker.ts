@@ -10,11 +10,14 @@ import type { WorkerMessage } from "./worker-protocol.js";
 type Done = Extract<WorkerMessage, { type: "done" }>;
 
 /**
- * The worker's live data is small (one segment, parser state); a young generation of 8 MB and
- * an old one capped at 256 MB make V8 collect sooner instead of growing the heap (measured: the
- * process's peak memory on 10M lines fell from 522 MB).
+ * The worker's live data is small (one segment, parser state); an old generation capped at 256
+ * MB makes V8 collect sooner instead of growing the heap (measured: the process's peak memory on
+ * 10M lines fell from 522 MB). The young generation is 32 MB: the worker sets the pace of an
+ * ingest, and with 8 MB it spent 3.2–3.4 s of a generated day in GC (1,200 scavenges, 110
+ * mark-compacts of what they promoted), with 32 MB 2.2–2.3 s, for 24 MB more at the peak
+ * (`--trace-gc`, two runs each, bench/RESULTS.md 2026-11-27).
  */
-const LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
+const LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 256 };
 
 /**
  * Starts the worker: the compiled JavaScript when built; in development and tests (TypeScript
