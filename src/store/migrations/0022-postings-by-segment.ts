@@ -8,10 +8,11 @@ import { PostgresAdapter, sql, type Kysely } from "kysely";
  * each segment's 256 rows (one per bucket, ~1.6 KiB each) went to 256 places in the tree, and
  * every ingest transaction rewrote some 380 of its 16 KiB pages — to the statement journal, to
  * the WAL, and again at each checkpoint — for 400 KiB of new postings. Keyed by (seg, bucket), a
- * segment's rows are appended. Measured on one generated day (1.45M lines, strace): the ingest
- * wrote 4.3 GB to the WAL, the database and temp files before, 1.55 GB after, with `insert or
- * fail` (store/bulk.ts) (bench/RESULTS.md, 2026-11-27). A look-up reads a bucket's rows per unmerged segment, one seek each
- * (events.repository.ts `idsByKeys`); the postings merge reads a range of buckets per segment.
+ * segment's rows are appended. Measured on one generated day (1.45M lines, strace), together
+ * with `insert or fail` (store/bulk.ts): the ingest wrote 4.3 GB to the WAL, the database and
+ * temp files before, 1.55 GB after (bench/RESULTS.md, 2026-11-27). A look-up reads a bucket's
+ * rows per unmerged segment, one seek each (events.repository.ts `idsByKeys`); the postings
+ * merge reads a range of buckets per segment.
  *
  * PostgreSQL keeps its layout: a heap table appends whatever the key, and its primary-key index
  * holds small entries. The partial index is made on both.

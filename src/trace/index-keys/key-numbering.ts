@@ -21,7 +21,7 @@ export class KeyNumbering {
 
   /**
    * `expected`: about how many distinct keys will come. The table starts with room for up to
-   * 2^23 of them (128 MB) and grows past that as keys come.
+   * 2^23 of them (192 MB) and grows past that as keys come.
    */
   constructor(expected: number) {
     let bits = 4;
