@@ -2,29 +2,12 @@ import { ValidationError } from "../core/errors.js";
 import type { Ban, BanKind, BanSites } from "./ban.model.js";
 import { NIL } from "./ban-slots.js";
 
+export { SLASH, groupCovers } from "../core/group-paths.js";
+
 /**
  * The index's vocabulary: how it reads a stored ban's key and times, how group paths nest,
  * and the shapes it keeps per issuer.
  */
-
-export const SLASH = 47;
-
-/**
- * Whether a ban on group `banned` covers a token listing group `listed`: the same string, or,
- * for "/" paths, a subgroup of it ("/atlas" covers "/atlas/production"). WLCG tokens carry only
- * the groups that were requested, so a member of /atlas/production may present a token that
- * lists only the subgroup; a ban on /atlas that missed it would not ban the group.
- */
-export function groupCovers(banned: string, listed: string): boolean {
-  if (banned === listed) return true;
-  return (
-    banned.length > 0 &&
-    listed.charCodeAt(0) === SLASH &&
-    listed.length > banned.length &&
-    listed.charCodeAt(banned.length) === SLASH &&
-    listed.startsWith(banned)
-  );
-}
 
 /** How many "/" a group path has: its depth, and how many parent paths a match must try. */
 export function slashes(s: string): number {

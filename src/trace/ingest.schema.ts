@@ -67,6 +67,8 @@ export const IngestFlags = z
     final: z.boolean().optional(),
     reread: z.boolean().optional(),
     incident: z.string().min(1).max(100).optional(),
+    /** Parse workers of a local ingest (ingest.service.ts, IngestOptions.workers). */
+    workers: z.coerce.number().int().min(1).max(8).optional(),
   })
   .strict();
 export type IngestFlags = z.infer<typeof IngestFlags>;

@@ -133,6 +133,11 @@ describe("ttt gen-logs and ttt ingest", { timeout: CLI_SUITE_TIMEOUT }, () => {
     assert.equal(tz.code, 2);
     assert.match(tz.stderr, /--tz/);
     assert.match(tz.stderr, /IANA/);
+    for (const n of ["0", "9", "two", "1.5"]) {
+      const workers = await local("ingest", logs, "--workers", n);
+      assert.equal(workers.code, 2, n);
+      assert.match(workers.stderr, /--workers/);
+    }
     const gone = await local("ingest", join(dir, "nope"));
     assert.equal(gone.code, 2);
     assert.match(gone.stderr, /nope/);

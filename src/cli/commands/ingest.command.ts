@@ -42,9 +42,18 @@ export function ingestCommands(program: Command): void {
       "delete what earlier runs stored from these files and read them again from the start (a wrong --format, --site or --tz); admin, responder",
     )
     .option("--incident <id>", "record the run in this incident's action log")
+    .option(
+      "--workers <n>",
+      "parse threads for local files of 16 MiB or more (1–8; default 1): 2 read about a fifth faster on two cores, for some 90 MB more memory",
+    )
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const flags = parseFlags(opts);
       const g = cmd.optsWithGlobals<GlobalOptions>();
+      if (flags.workers !== undefined && g.server !== undefined)
+        throw new ValidationError(
+          "ttt ingest: --workers applies to a local ingest, not to --server uploads",
+          [{ path: "--workers", message: "not with --server" }],
+        );
       const sources = await fileSources(paths, flags.site);
       const total = sources.reduce((n, s) => n + (s.sizeOnDisk ?? 0), 0);
       const progress = progressReporter(process.stderr, total);
@@ -63,6 +72,7 @@ export function ingestCommands(program: Command): void {
                     timeZone: flags.tz,
                     final: flags.final,
                     reread: flags.reread,
+                    workers: flags.workers,
                     origin: "cli",
                   },
                   (p) => progress.tick(p),

@@ -1,10 +1,10 @@
 import type { Ban } from "../../bans/index.js";
-import { groupCovers } from "../../bans/index.js";
+import { groupCovers } from "../../core/group-paths.js";
 import { otherJtis, otherSubs } from "../events/also-named.js";
 import type { ParsedEvent } from "../events/trace-event.js";
 import { keyHash } from "../index-keys/key-hash.js";
 import { isIssuance } from "../lineage/token-facts.js";
-import { ExpTable } from "./exp-table.js";
+import { ExpTable, type IssuedExps } from "./exp-table.js";
 
 /**
  * What the parser side watches for while it builds segments (plain data: it crosses to the
@@ -15,6 +15,11 @@ export interface WatchSpec {
   keys: number[];
   issuers: string[];
   groups: string[];
+  /**
+   * Tokens issued earlier in the run, known from IAM's logs read by another parse worker
+   * (parse-in-worker.ts): a use after their exp is flagged as if this worker had read them.
+   */
+  issued?: IssuedExps | undefined;
 }
 
 /** A token used this long after its exp raises an alert (validators allow some clock skew). */
@@ -69,6 +74,7 @@ export class EventWatch {
     this.#keys = new Set(spec.keys);
     this.#issuers = new Set(spec.issuers);
     this.#groups = spec.groups;
+    if (spec.issued !== undefined) this.issued.load(spec.issued);
   }
 
   check(e: ParsedEvent): WatchHit | null {

@@ -102,4 +102,18 @@ describe("ExpTable", () => {
     assert.equal(t.get(t.size + 1), undefined, "the first one dropped");
     assert.equal(t.get(N), undefined);
   });
+
+  it("hands its entries to another table (another parse worker), key 0 and growth included", () => {
+    const a = new ExpTable();
+    for (let k = 0; k < 100_000; k++) a.set(k * 7919, 1_700_000_000 + k);
+    const e = a.entries();
+    assert.equal(e.keys.length, a.size);
+    const b = new ExpTable();
+    b.set(3, 5);
+    b.load(e);
+    assert.equal(b.size, a.size + 1);
+    for (let k = 0; k < 100_000; k += 997) assert.equal(b.get(k * 7919), 1_700_000_000 + k);
+    assert.equal(b.get(0), 1_700_000_000, "key 0 (read as 1) survives the trip");
+    assert.equal(b.get(3), 5);
+  });
 });

@@ -6,6 +6,13 @@
  * MAX_SLOTS (about 2.9 million tokens, 48 MB) it stops remembering and counts what it dropped.
  */
 const MIN_SLOTS = 1 << 16;
+
+/** An ExpTable's entries: jti hashes and their exps, in the same order. */
+export interface IssuedExps {
+  keys: Float64Array;
+  exps: Uint32Array;
+}
+
 const MAX_SLOTS = 1 << 22;
 
 export class ExpTable {
@@ -30,6 +37,25 @@ export class ExpTable {
     if (this.#keys[i] === 0) this.#size++;
     this.#keys[i] = k;
     this.#exps[i] = exp;
+  }
+
+  /** What the table holds, as two parallel arrays (plain data: it crosses between threads). */
+  entries(): IssuedExps {
+    const keys = new Float64Array(this.#size);
+    const exps = new Uint32Array(this.#size);
+    let n = 0;
+    for (let i = 0; i < this.#keys.length; i++) {
+      if (this.#keys[i] === 0) continue;
+      keys[n] = this.#keys[i]!;
+      exps[n++] = this.#exps[i]!;
+    }
+    return { keys, exps };
+  }
+
+  /** Adds what another table held (`entries()`); a key both know takes the exp given here. */
+  load(entries: IssuedExps): void {
+    const n = Math.min(entries.keys.length, entries.exps.length);
+    for (let i = 0; i < n; i++) this.set(entries.keys[i]!, entries.exps[i]!);
   }
 
   get(key: number): number | undefined {

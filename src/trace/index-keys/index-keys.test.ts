@@ -92,3 +92,18 @@ test("the postings table and its bucket blobs give back every ordinal of every k
     "a cut blob reads as empty",
   );
 });
+
+test("a postings table cleared and reused (the writer's, segment after segment) gives a fresh table's blobs", async () => {
+  const { PostingsTable } = await import("./postings-table.js");
+  const fill = (t: InstanceType<typeof PostingsTable>, seed: number, n: number) => {
+    for (let ord = 0; ord < n; ord++) t.add(keyHash("o", `${seed}-${ord % 40_000}`), ord);
+  };
+  const reused = new PostingsTable();
+  fill(reused, 1, 120_000); // grows past its first size
+  reused.clear();
+  assert.equal(reused.size, 0);
+  fill(reused, 2, 5_000);
+  const fresh = new PostingsTable();
+  fill(fresh, 2, 5_000);
+  assert.deepEqual(reused.bucketBlobs(), fresh.bucketBlobs());
+});

@@ -56,9 +56,10 @@ export interface IngestOptions {
    */
   worker?: boolean | undefined;
   /**
-   * How many parse workers (default 1: on the 2-core machine a second one gained nothing — one
-   * worker and the writer already keep 1.6 cores busy, a sixth of it in system calls — and
-   * cost memory).
+   * How many parse workers (default 1). Two read a 10M-line week in 42–45 s instead of 59–61 s on
+   * the 2-core machine (the writer idles half the time behind one), but the process then peaked
+   * at 430–500 MB instead of about 400 (bench/RESULTS.md, 2026-11-27): over the 500 MB goal with
+   * the launcher, so not the default. IAM's logs are read first (parseInWorkers).
    */
   workers?: number | undefined;
 }

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { WatchSpec } from "../alerts/event-watch.js";
+import type { IssuedExps } from "../alerts/exp-table.js";
 import { addFormatTallies } from "./ingest.summary.js";
 import type { FileJob, FlushSegment } from "./parse-run.js";
 import type { WorkerMessage } from "./worker-protocol.js";
@@ -70,10 +71,11 @@ export function parseInWorker(
           onProgress(m);
           break;
         case "done":
-          void writing.then(() => {
+          void writing.then(async () => {
             if (failed) return;
             failed = true; // settled: the exit that follows is expected
-            void worker.terminate();
+            // its memory is given back before the next workers start (parseInWorkers' phases)
+            await worker.terminate();
             resolve(m);
           });
           break;
@@ -93,18 +95,51 @@ export function parseInWorker(
   });
 }
 
+/** A file to parse and its size on disk (what the workers' shares are balanced by). */
+export interface SizedJob {
+  job: FileJob;
+  size: number;
+}
+
 /**
- * Splits the jobs over `n` parse workers (files whole, balanced by size on disk) and merges what
- * they counted. Each file is read by exactly one worker, so checkpoints and parser state never
- * mix; segments from all of them are written as they come (one connection on SQLite, so one at
- * a time).
+ * Parses the jobs with `n` parse workers and merges what they counted. Each file is read by
+ * exactly one worker, so checkpoints and parser state never mix; segments from all of them are
+ * written as they come (one connection on SQLite, so one at a time).
+ *
+ * With the alert watch on, IAM's logs are read first, by all the workers, and the rest after,
+ * with the exps of the tokens issued in them handed to every worker (`WatchSpec.issued`): a
+ * dCache line that uses a token after its exp is flagged whichever worker read its issuance,
+ * as with one worker reading IAM's logs first (issuerFirst).
  */
 export async function parseInWorkers(
-  jobs: ReadonlyArray<{ job: FileJob; size: number }>,
+  jobs: readonly SizedJob[],
   n: number,
   write: FlushSegment,
   onProgress: (p: { bytes: number; lines: number; file: string }) => void,
   watch: WatchSpec | null = null,
+): Promise<Done> {
+  const issuers = jobs.filter((j) => isIssuerLog(j.job));
+  const sites = jobs.filter((j) => !isIssuerLog(j.job));
+  if (n <= 1 || watch === null || issuers.length === 0 || sites.length === 0)
+    return parseShares(jobs, n, write, onProgress, watch, { bytes: 0, lines: 0 });
+  const first = await parseShares(issuers, n, write, onProgress, watch, { bytes: 0, lines: 0 });
+  const before = {
+    bytes: issuers.reduce((s, j) => s + j.size, 0),
+    lines: first.counters.lines,
+  };
+  const issued = first.issued ?? undefined;
+  const rest = await parseShares(sites, n, write, onProgress, { ...watch, issued }, before);
+  return mergeDone([first, rest]);
+}
+
+/** Splits the jobs over `n` workers, files whole, balanced by size on disk. */
+async function parseShares(
+  jobs: readonly SizedJob[],
+  n: number,
+  write: FlushSegment,
+  onProgress: (p: { bytes: number; lines: number; file: string }) => void,
+  watch: WatchSpec | null,
+  before: { bytes: number; lines: number },
 ): Promise<Done> {
   const shares: FileJob[][] = Array.from(
     { length: Math.max(1, Math.min(n, jobs.length)) },
@@ -126,8 +161,8 @@ export async function parseInWorkers(
         (p) => {
           seen[i] = { bytes: p.bytes, lines: p.lines };
           onProgress({
-            bytes: seen.reduce((s, x) => s + x.bytes, 0),
-            lines: seen.reduce((s, x) => s + x.lines, 0),
+            bytes: seen.reduce((s, x) => s + x.bytes, before.bytes),
+            lines: seen.reduce((s, x) => s + x.lines, before.lines),
             file: p.file,
           });
         },
@@ -143,9 +178,13 @@ export async function parseInWorkers(
  * the site lines that use it, lets the alert watch check those uses against its exp.
  */
 export function issuerFirst(a: FileJob, b: FileJob): number {
-  const ia = a.format.startsWith("iam") ? 0 : 1;
-  const ib = b.format.startsWith("iam") ? 0 : 1;
+  const ia = isIssuerLog(a) ? 0 : 1;
+  const ib = isIssuerLog(b) ? 0 : 1;
   return ia - ib || a.fileId - b.fileId;
+}
+
+function isIssuerLog(job: FileJob): boolean {
+  return job.format.startsWith("iam");
 }
 
 function mergeDone(results: readonly Done[]): Done {
@@ -155,7 +194,9 @@ function mergeDone(results: readonly Done[]): Done {
     badTotal: 0,
     badByReason: {},
     badReport: [],
+    issued: null,
   };
+  const issued: IssuedExps[] = [];
   for (const r of results) {
     out.counters.lines += r.counters.lines;
     out.counters.ignored += r.counters.ignored;
@@ -166,6 +207,21 @@ function mergeDone(results: readonly Done[]): Done {
     for (const [reason, c] of Object.entries(r.badByReason))
       out.badByReason[reason] = (out.badByReason[reason] ?? 0) + c;
     out.badReport.push(...r.badReport);
+    if (r.issued !== null) issued.push(r.issued);
   }
+  if (issued.length > 0) out.issued = concatIssued(issued);
   return out;
+}
+
+function concatIssued(parts: readonly IssuedExps[]): IssuedExps {
+  const total = parts.reduce((s, p) => s + p.keys.length, 0);
+  const keys = new Float64Array(total);
+  const exps = new Uint32Array(total);
+  let at = 0;
+  for (const p of parts) {
+    keys.set(p.keys, at);
+    exps.set(p.exps, at);
+    at += p.keys.length;
+  }
+  return { keys, exps };
 }

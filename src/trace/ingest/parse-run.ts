@@ -5,6 +5,7 @@ import { MAX_TIME_MS, MIN_TIME_MS, type ParsedEvent } from "../events/trace-even
 import { formatModule, initialParserState } from "../parsers/index.js";
 import type { LineResult, LogFormat } from "../parsers/parser.js";
 import { EventWatch, type WatchSpec } from "../alerts/event-watch.js";
+import type { IssuedExps } from "../alerts/exp-table.js";
 import { BadLines } from "./bad-lines.js";
 import type { FormatTally } from "./ingest.summary.js";
 import { LineSplitter } from "./line-splitter.js";
@@ -89,12 +90,20 @@ export class ParseRun {
   readonly #pending = new Map<number, CheckpointUpdate>();
   readonly #zones = new Map<string, TimeZone>();
 
+  readonly #watch: EventWatch | null;
+
   constructor(
     private readonly flushSegment: FlushSegment,
     private readonly onBytes: (n: number, file: string) => void = () => undefined,
     watch: WatchSpec | null = null,
   ) {
-    this.builder = new SegmentBuilder(watch === null ? null : new EventWatch(watch));
+    this.#watch = watch === null ? null : new EventWatch(watch);
+    this.builder = new SegmentBuilder(this.#watch);
+  }
+
+  /** The exps of the tokens issued in what this run read (IAM's logs), for other workers. */
+  issuedExps(): IssuedExps | null {
+    return this.#watch?.issued.entries() ?? null;
   }
 
   async file(

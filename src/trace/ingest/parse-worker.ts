@@ -72,13 +72,18 @@ try {
   }
   await run.flush();
   while (inFlight > 0) await new Promise<void>((r) => (wake = r));
-  post({
-    type: "done",
-    counters: run.counters,
-    badTotal: run.bad.total,
-    badByReason: run.bad.byReason,
-    badReport: run.bad.report(),
-  });
+  const issued = run.issuedExps();
+  post(
+    {
+      type: "done",
+      counters: run.counters,
+      badTotal: run.bad.total,
+      badByReason: run.bad.byReason,
+      badReport: run.bad.report(),
+      issued,
+    },
+    issued === null ? [] : [issued.keys.buffer as ArrayBuffer, issued.exps.buffer as ArrayBuffer],
+  );
 } catch (err) {
   const message = err instanceof Error ? err.message : String(err);
   post(

@@ -1,9 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ingestWorld } from "../../test-support/ingest-world.js";
-import { dcacheLine, dcacheLines } from "../../test-support/log-lines.js";
+import { dcacheLine, dcacheLines, iamIssuedLine } from "../../test-support/log-lines.js";
 import { EventsRepository } from "../events/events.repository.js";
 
 const w = ingestWorld("workers");
@@ -30,4 +31,32 @@ test("files split over two parse workers: every line once, counts and bad lines 
   const again = await w.ingest(w.dir, { worker: true, workers: 2 });
   assert.equal(again.events, 0);
   assert.equal(again.alreadyIngested, 5);
+});
+
+test("two workers: a use after exp is flagged though the other worker read the token's issuance", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "ttt-workers-exp-"));
+  try {
+    const exp = Date.UTC(2024, 8, 1) / 1000; // two days before the dCache lines
+    writeFileSync(
+      join(dir, "iam-audit.log"),
+      iamIssuedLine({ iss: "https://iam.example.org/", sub: "sub-1", jti: "jti-late", exp }) + "\n",
+    );
+    // By size the largest file, with the late use, is one worker's share and IAM's log with the
+    // other file the other's: without the exps handed over, that worker never knew the exp.
+    writeFileSync(
+      join(dir, "b.access"),
+      `${dcacheLine(0, { jti: "jti-late" })}\n${dcacheLines(1_000, 200)}`,
+    );
+    writeFileSync(join(dir, "a.access"), dcacheLines(2_000, 100));
+    const r = await w.ingest(dir, { worker: true, workers: 2 });
+    assert.equal(r.events, 302);
+    assert.equal(r.alerts, 1);
+    const expired = await w.ctx.alerts.list(w.admin, { kind: "expired-token", limit: 10 });
+    assert.deepEqual(
+      expired.map((a) => a.jti),
+      ["jti-late"],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

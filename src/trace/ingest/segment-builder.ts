@@ -81,13 +81,17 @@ export function segmentRows(
 
 /**
  * The postings of a batch's key stream: one blob per non-empty bucket (postings-table.ts).
- * Built by the writer before the segment's transaction, so that is not held open meanwhile.
+ * Built by the writer before the segment's transaction, so that is not held open meanwhile,
+ * in `table` (emptied first), which the writer keeps from one segment to the next.
  */
-export function postingBlobs(batch: SegmentBatch): Array<[number, Uint8Array]> {
+export function postingBlobs(
+  batch: SegmentBatch,
+  table = new PostingsTable(),
+): Array<[number, Uint8Array]> {
   const { keys, keyOrds } = batch;
   if (keys.length !== keyOrds.length)
     throw new Error(`segment batch: ${keys.length} keys but ${keyOrds.length} ordinals`);
-  const table = new PostingsTable();
+  table.clear();
   for (let i = 0; i < keys.length; i++) table.add(keys[i]!, keyOrds[i]!);
   return table.bucketBlobs();
 }

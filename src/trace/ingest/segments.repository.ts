@@ -3,7 +3,7 @@ import type { Alert } from "../alerts/alert.model.js";
 import { insertAlerts } from "../alerts/alerts.repository.js";
 import { MAX_GROUP_SEGMENTS } from "../index-keys/key-blocks.js";
 import { groupsToMerge, insertBlocks, mergeGroups, readGroups } from "./block-groups.js";
-import { POSTING_BUCKETS } from "../index-keys/postings-table.js";
+import { POSTING_BUCKETS, PostingsTable } from "../index-keys/postings-table.js";
 import {
   EVENT_COLUMNS,
   POSTING_COLUMNS,
@@ -59,6 +59,9 @@ export interface BadTallyRow {
  * none, and the next run starts exactly where the last committed segment ended.
  */
 export class SegmentsRepository {
+  /** The writer's postings table, reused segment after segment (made at the first). */
+  #postings: PostingsTable | null = null;
+
   constructor(
     private readonly bulk: BulkWriter,
     private readonly partitions: TimePartitions,
@@ -74,7 +77,9 @@ export class SegmentsRepository {
     alertsFor?: ((segmentId: number) => Alert[]) | undefined;
   }): Promise<{ events: number; alerts: Alert[] }> {
     const hasEvents = input.batch.data.ends.length > 0;
-    const blobs = hasEvents ? postingBlobs(input.batch) : [];
+    const blobs = hasEvents
+      ? postingBlobs(input.batch, (this.#postings ??= new PostingsTable()))
+      : [];
     try {
       return await this.#write(input, hasEvents, blobs);
     } catch (err) {

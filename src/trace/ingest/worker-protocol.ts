@@ -1,3 +1,4 @@
+import type { IssuedExps } from "../alerts/exp-table.js";
 import type { BadLines } from "./bad-lines.js";
 import type { ParseCounters } from "./parse-run.js";
 import type { SegmentBatch } from "./segment-builder.js";
@@ -16,6 +17,8 @@ export type WorkerMessage =
       badTotal: number;
       badByReason: Record<string, number>;
       badReport: ReturnType<BadLines["report"]>;
+      /** The exps of the tokens issued in the files it read (IAM's), when it watched. */
+      issued: IssuedExps | null;
     }
   /** `code` and `status` when the failure was a TttError, so the user gets its stable code. */
   | { type: "error"; message: string; code?: string; status?: number };
