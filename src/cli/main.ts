@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
-import { VERSION } from "../http/app.js";
+import { VERSION } from "../app/version.js";
 import { agentCommand } from "./commands/agent.command.js";
 import { accountCommands } from "./commands/accounts.command.js";
 import { assessCommands } from "./commands/assess.command.js";

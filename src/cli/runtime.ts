@@ -7,7 +7,6 @@ import { bootstrap } from "../app/bootstrap.js";
 import { createContext, type AppContext } from "../app/context.js";
 import type { Actor } from "../accounts/index.js";
 import { TttError } from "../core/errors.js";
-import { buildApp } from "../http/app.js";
 import { openStore, type Store } from "../store/index.js";
 import { localClient, remoteClient, type ApiClient } from "./client.js";
 
@@ -38,6 +37,8 @@ export async function withClient<T>(
   } else {
     const local = await openLocal(g);
     try {
+      // loaded here, not with the CLI: commands that never serve HTTP (an ingest) skip Fastify
+      const { buildApp } = await import("../http/app.js");
       const app = await buildApp(local.ctx, { localActor: local.actor });
       client = localClient(app, () => local.store.close());
     } catch (err) {

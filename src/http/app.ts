@@ -23,6 +23,7 @@ import { installAuth } from "./auth.js";
 import { installBodyRules } from "./body.js";
 import { installWeb } from "./web.js";
 import { errorHandler } from "./error-handler.js";
+import { VERSION } from "../app/version.js";
 
 export interface AppOptions {
   /** CLI local mode: every request acts as this user; the app never listens on a socket. */
@@ -35,8 +36,6 @@ export interface AppOptions {
   /** Follow bans and trusted issuers changed by other instances on the same store (servers: on). */
   syncInstances?: boolean | undefined;
 }
-
-export const VERSION = "0.1.0";
 
 /** Builds the HTTP app: one Fastify instance with every domain's routes. */
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {

@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { systemClock } from "../../core/clock.js";
 import { ValidationError } from "../../core/errors.js";
-import { loadAgentConfig, startAgent } from "../../agent/index.js";
 import type { GlobalOptions } from "../runtime.js";
 
 /**
@@ -21,6 +20,8 @@ export function agentCommand(program: Command): void {
         throw new ValidationError("ttt agent needs --config <site.yaml>", [
           { path: "--config", message: "required" },
         ]);
+      // loaded here, not with the CLI: the agent's HTTP server (Fastify) only for this command
+      const { loadAgentConfig, startAgent } = await import("../../agent/index.js");
       const config = loadAgentConfig(file);
       const log = (msg: string) =>
         void process.stderr.write(`${new Date().toISOString()} ${msg}\n`);

@@ -5,7 +5,6 @@ import { loadExampleIncident } from "../../app/example-incident.js";
 import { bootstrap } from "../../app/bootstrap.js";
 import { createContext, type AppContext } from "../../app/context.js";
 import type { Actor } from "../../accounts/index.js";
-import { buildApp } from "../../http/app.js";
 import { openStore } from "../../store/index.js";
 import { int, type GlobalOptions } from "../runtime.js";
 
@@ -37,6 +36,7 @@ export function serveCommand(program: Command): void {
       });
       const boot = await bootstrap(ctx, config);
       stopRetention = scheduleRetention(ctx, await ctx.accounts.localActor(g.as));
+      const { buildApp } = await import("../../http/app.js"); // see runtime.ts
       const app = await buildApp(ctx, {
         logger: { level: config.logLevel },
         secureCookies: config.secureCookies,

@@ -3,7 +3,8 @@
  * cached result is ignored — TTT never evaluates formulas, so a stale or hand-broken cache cannot
  * slip in as a score), merged ranges are listed so the importer can refuse ambiguous cells.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcel } from "../excel.js";
 import { ImportRejectedError } from "./import.types.js";
 import { parseRange, type MergeRange, type RawCell, type RawSheet } from "./sheet-model.js";
 
@@ -23,32 +24,32 @@ function richText(value: unknown): string {
 }
 
 /** One exceljs cell as a RawCell; exhaustive over exceljs's value types. */
-function toRawCell(cell: ExcelJS.Cell): RawCell {
+function toRawCell(cell: ExcelJS.Cell, types: typeof ExcelJS.ValueType): RawCell {
   const v: unknown = cell.value;
   switch (cell.type) {
-    case ExcelJS.ValueType.Null:
-    case ExcelJS.ValueType.Merge:
+    case types.Null:
+    case types.Merge:
       return null;
-    case ExcelJS.ValueType.Formula:
+    case types.Formula:
       return { formula: cell.formula || "(shared formula)" };
-    case ExcelJS.ValueType.Error: {
+    case types.Error: {
       const error = (v as { error?: unknown }).error;
       return { error: typeof error === "string" ? error : "#ERROR" };
     }
-    case ExcelJS.ValueType.Number:
+    case types.Number:
       return typeof v === "number" ? v : null;
-    case ExcelJS.ValueType.Date:
+    case types.Date:
       return v instanceof Date ? dateText(v) : null;
-    case ExcelJS.ValueType.Boolean:
+    case types.Boolean:
       return v === true ? "TRUE" : "FALSE";
-    case ExcelJS.ValueType.Hyperlink: {
+    case types.Hyperlink: {
       const text = (v as { text?: unknown }).text;
       return typeof text === "string" ? text : typeof text === "object" ? richText(text) : "";
     }
-    case ExcelJS.ValueType.RichText:
+    case types.RichText:
       return richText(v);
-    case ExcelJS.ValueType.String:
-    case ExcelJS.ValueType.SharedString:
+    case types.String:
+    case types.SharedString:
       return typeof v === "string" ? v : String(v);
   }
 }
@@ -69,7 +70,8 @@ export async function readXlsx(data: Buffer): Promise<RawSheet[]> {
       { message: "the file is not an XLSX workbook (no ZIP signature); save it as .xlsx" },
     ]);
   }
-  const wb = new ExcelJS.Workbook();
+  const excel = await loadExcel();
+  const wb = new excel.Workbook();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
   } catch (err) {
@@ -83,7 +85,7 @@ export async function readXlsx(data: Buffer): Promise<RawSheet[]> {
     ws.eachRow({ includeEmpty: false }, (row, number) => {
       const cells: RawCell[] = [];
       row.eachCell({ includeEmpty: false }, (cell, col) => {
-        cells[col - 1] = toRawCell(cell);
+        cells[col - 1] = toRawCell(cell, excel.ValueType);
       });
       for (let i = 0; i < cells.length; i++) cells[i] ??= null;
       rows.push({ number, cells });

@@ -4,7 +4,8 @@
  * who live in spreadsheets get the same content as the PDF, filterable, and can edit the Rows
  * sheet and import it again (its headers are the import's).
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcel } from "../excel.js";
 import type { ReportData } from "./report.data.js";
 import {
   heatmapSheet,
@@ -32,7 +33,8 @@ export const XLSX_SHEETS: readonly [string, SheetWriter][] = [
 
 /** The XLSX of one version; the Buffer is the whole file (report.service.ts sends it as is). */
 export async function renderXlsx(data: ReportData): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const excel = await loadExcel();
+  const wb = new excel.Workbook();
   const at = new Date(data.generatedAt);
   wb.creator = "ttt";
   wb.lastModifiedBy = "ttt";

@@ -56,10 +56,10 @@ export interface IngestOptions {
    */
   worker?: boolean | undefined;
   /**
-   * How many parse workers (default 1). Two read a 10M-line week in 42–45 s instead of 59–61 s on
-   * the 2-core machine (the writer idles half the time behind one), but the process then peaked
-   * at 430–500 MB instead of about 400 (bench/RESULTS.md, 2026-11-27): over the 500 MB goal with
-   * the launcher, so not the default. IAM's logs are read first (parseInWorkers).
+   * How many parse workers (default 2). On the 2-core machine one worker set the pace while the
+   * writer idled half the time: two read the 10M-line week in 42–45 s instead of 54–61 s, the
+   * process peaking at 429–456 MB instead of about 420 (bench/RESULTS.md, 2026-11-27). One
+   * (`--workers 1`) for a host short of memory. IAM's logs are read first (parseInWorkers).
    */
   workers?: number | undefined;
 }
@@ -68,7 +68,7 @@ export interface IngestOptions {
 export type ProgressListener = (p: { bytes: number; lines: number; file: string }) => void;
 
 const WORKER_FROM_BYTES = 16 * 1024 * 1024;
-const PARSE_WORKERS = 1;
+const PARSE_WORKERS = 2;
 
 /**
  * Ingests logs: identifies each file against its checkpoint, then parses line by line and writes

@@ -55,7 +55,9 @@ export class TextPacker {
     // At most 3 UTF-8 bytes per UTF-16 code unit, so a write is never cut short.
     const need = this.#at + text.length * 3;
     if (need > this.#buf.length) {
-      this.capacity = Math.max(need, this.#buf.length * 2);
+      // A quarter more, not twice: the size reached is kept for every later segment's buffer
+      // (three of them take turns per parse worker), so it stays near the largest segment.
+      this.capacity = Math.max(need, Math.ceil(this.#buf.length * 1.25));
       const bigger = bufferOf(this.capacity);
       this.#buf.copy(bigger, 0, 0, this.#at);
       this.#buf = bigger;

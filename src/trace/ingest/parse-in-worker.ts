@@ -19,19 +19,26 @@ type Done = Extract<WorkerMessage, { type: "done" }>;
  * (`--trace-gc`, two runs each, bench/RESULTS.md 2026-11-27).
  */
 const LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 256 };
+/**
+ * With two workers or more, 16 MB each: the writer no longer waits for one worker, and two
+ * read the 10M-line week as fast with 16 MB (41.96 s) as with 32 (42.05–42.56 s), for some
+ * 30 MB less at the process's peak (bench/RESULTS.md, 2026-11-27).
+ */
+const SHARED_LIMITS = { ...LIMITS, maxYoungGenerationSizeMb: 16 };
 
 /**
  * Starts the worker: the compiled JavaScript when built; in development and tests (TypeScript
  * under tsx) a small bootstrap registers tsx in the worker first, as Node 20 does not carry the
  * parent's loader hooks into worker threads.
  */
-function startWorker(jobs: readonly FileJob[], watch: WatchSpec | null): Worker {
+function startWorker(jobs: readonly FileJob[], watch: WatchSpec | null, shared: boolean): Worker {
+  const resourceLimits = shared ? SHARED_LIMITS : LIMITS;
   const js = new URL("./parse-worker.js", import.meta.url);
   if (existsSync(fileURLToPath(js)))
-    return new Worker(js, { workerData: { jobs, watch }, resourceLimits: LIMITS });
+    return new Worker(js, { workerData: { jobs, watch }, resourceLimits });
   const ts = new URL("./parse-worker.ts", import.meta.url).href;
   const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(ts)}); })`;
-  return new Worker(boot, { eval: true, workerData: { jobs, watch }, resourceLimits: LIMITS });
+  return new Worker(boot, { eval: true, workerData: { jobs, watch }, resourceLimits });
 }
 
 /**
@@ -44,9 +51,10 @@ export function parseInWorker(
   write: FlushSegment,
   onProgress: (p: { bytes: number; lines: number; file: string }) => void,
   watch: WatchSpec | null = null,
+  shared = false,
 ): Promise<Done> {
   return new Promise<Done>((resolve, reject) => {
-    const worker = startWorker(jobs, watch);
+    const worker = startWorker(jobs, watch, shared);
     let writing: Promise<void> = Promise.resolve();
     let failed = false;
     const fail = (err: unknown) => {
@@ -167,6 +175,7 @@ async function parseShares(
           });
         },
         watch,
+        shares.length > 1,
       ),
     ),
   );
