@@ -171,6 +171,8 @@ export function createContext(opts: ContextOptions): AppContext {
     alerts,
     clock,
     requireSiteBinding: opts.trace?.requireSiteBinding === true,
+    // PostgreSQL's writer holds more per segment: a second worker took it over 500 MB
+    parseWorkers: opts.store.dialect === "postgres" ? 1 : 2,
   });
   const handbook = new HandbookService({ risk, clock });
   return {

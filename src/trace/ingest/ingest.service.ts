@@ -25,6 +25,8 @@ export interface IngestDeps {
   alerts?: AlertsService | undefined;
   /** `site` accounts not bound to a site may not ingest (TTT_REQUIRE_SITE_BINDING). */
   requireSiteBinding?: boolean | undefined;
+  /** Parse workers when a run does not say (IngestOptions.workers); default 2. */
+  parseWorkers?: number | undefined;
 }
 
 export interface IngestOptions {
@@ -56,10 +58,12 @@ export interface IngestOptions {
    */
   worker?: boolean | undefined;
   /**
-   * How many parse workers (default 2). On the 2-core machine one worker set the pace while the
-   * writer idled half the time: two read the 10M-line week in 42–45 s instead of 54–61 s, the
-   * process peaking at 429–456 MB instead of about 420 (bench/RESULTS.md, 2026-11-27). One
-   * (`--workers 1`) for a host short of memory. IAM's logs are read first (parseInWorkers).
+   * How many parse workers (default: IngestDeps.parseWorkers). On the 2-core machine one worker
+   * set the pace while the SQLite writer idled half the time: two read the 10M-line week in
+   * 42–45 s instead of 54–61 s, the process peaking at 429–456 MB instead of about 420. Into
+   * PostgreSQL two took 158 s against 183 s but peaked at 568–583 MB against 507 MB, so the
+   * PostgreSQL store's default is one (bench/RESULTS.md, 2026-11-27). `--workers 1` for a host
+   * short of memory. IAM's logs are read first (parseInWorkers).
    */
   workers?: number | undefined;
 }
@@ -138,7 +142,7 @@ export class IngestService {
       if (useWorker) {
         const out = await parseInWorkers(
           jobs.map((j) => ({ job: j.job, size: j.source.sizeOnDisk ?? 0 })),
-          options.workers ?? PARSE_WORKERS,
+          options.workers ?? this.deps.parseWorkers ?? PARSE_WORKERS,
           write,
           (p) => onProgress?.(p),
           alerts?.spec ?? null,
