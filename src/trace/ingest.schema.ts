@@ -68,7 +68,11 @@ export const IngestFlags = z
     reread: z.boolean().optional(),
     incident: z.string().min(1).max(100).optional(),
     /** Parse workers of a local ingest (ingest.service.ts, IngestOptions.workers). */
-    workers: z.coerce.number().int().min(1).max(8).optional(),
+    workers: z
+      .string()
+      .regex(/^[1-8]$/, "a whole number from 1 to 8")
+      .transform(Number)
+      .optional(),
   })
   .strict();
 export type IngestFlags = z.infer<typeof IngestFlags>;

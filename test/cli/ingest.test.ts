@@ -133,7 +133,7 @@ describe("ttt gen-logs and ttt ingest", { timeout: CLI_SUITE_TIMEOUT }, () => {
     assert.equal(tz.code, 2);
     assert.match(tz.stderr, /--tz/);
     assert.match(tz.stderr, /IANA/);
-    for (const n of ["0", "9", "two", "1.5"]) {
+    for (const n of ["0", "9", "two", "1.5", "0x2", " 3"]) {
       const workers = await local("ingest", logs, "--workers", n);
       assert.equal(workers.code, 2, n);
       assert.match(workers.stderr, /--workers/);
@@ -170,6 +170,15 @@ describe("ttt gen-logs and ttt ingest", { timeout: CLI_SUITE_TIMEOUT }, () => {
         env: { TTT_TOKEN: "" },
       });
       assert.equal(denied.code, 1);
+    });
+
+    it("refuses --workers with --server: the server parses uploads itself", async () => {
+      const run = await ttt(
+        ["--server", server.base, "ingest", join(dir, "logs"), "--workers", "2"],
+        { env: { TTT_TOKEN: server.token } },
+      );
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /--workers/);
     });
 
     it("passes --tz along: the server reads offset-less times in that zone", async () => {

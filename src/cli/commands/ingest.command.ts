@@ -44,7 +44,7 @@ export function ingestCommands(program: Command): void {
     .option("--incident <id>", "record the run in this incident's action log")
     .option(
       "--workers <n>",
-      "parse threads for local files of 16 MiB or more (1–8; default 2 on SQLite, 1 on PostgreSQL; 1 takes less memory, 2 reads about a fifth faster on two cores)",
+      "parse threads when the local files add up to 16 MiB or more (1–8; default 2 on SQLite, 1 on PostgreSQL; 1 takes less memory, 2 read about a fifth faster on two cores)",
     )
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const flags = parseFlags(opts);

@@ -101,6 +101,8 @@ describe("ExpTable", () => {
     assert.equal(t.get(t.size), t.size, "the last one remembered");
     assert.equal(t.get(t.size + 1), undefined, "the first one dropped");
     assert.equal(t.get(N), undefined);
+    t.set(1, 99);
+    assert.equal(t.get(1), 99, "a token it knows still takes a new exp when full");
   });
 
   it("hands its entries to another table (another parse worker), key 0 and growth included", () => {

@@ -6,14 +6,13 @@
  * MAX_SLOTS (about 2.9 million tokens, 48 MB) it stops remembering and counts what it dropped.
  */
 const MIN_SLOTS = 1 << 16;
+const MAX_SLOTS = 1 << 22;
 
 /** An ExpTable's entries: jti hashes and their exps, in the same order. */
 export interface IssuedExps {
   keys: Float64Array;
   exps: Uint32Array;
 }
-
-const MAX_SLOTS = 1 << 22;
 
 export class ExpTable {
   #keys = new Float64Array(MIN_SLOTS);
@@ -29,17 +28,25 @@ export class ExpTable {
   set(key: number, exp: number): void {
     const k = key === 0 ? 1 : key;
     if (!(exp >= 0 && exp < 2 ** 32)) return; // not an exp a token can have
-    if ((this.#size + 1) * 10 > this.#keys.length * 7 && !this.#grow()) {
-      this.dropped++;
-      return;
+    let i = this.#slot(k);
+    if (this.#keys[i] === 0) {
+      if ((this.#size + 1) * 10 > this.#keys.length * 7) {
+        if (!this.#grow()) {
+          this.dropped++; // full: a new token is not remembered (a known one still is, above)
+          return;
+        }
+        i = this.#slot(k);
+      }
+      this.#size++;
     }
-    const i = this.#slot(k);
-    if (this.#keys[i] === 0) this.#size++;
     this.#keys[i] = k;
     this.#exps[i] = exp;
   }
 
-  /** What the table holds, as two parallel arrays (plain data: it crosses between threads). */
+  /**
+   * What the table holds, as two parallel arrays: plain data that crosses between threads, so
+   * the parse workers of the files after IAM's know the exps another worker read (parse-in-worker.ts).
+   */
   entries(): IssuedExps {
     const keys = new Float64Array(this.#size);
     const exps = new Uint32Array(this.#size);
@@ -52,7 +59,7 @@ export class ExpTable {
     return { keys, exps };
   }
 
-  /** Adds what another table held (`entries()`); a key both know takes the exp given here. */
+  /** Adds what another worker's table held (`entries()`); a key both know takes the exp given here. */
   load(entries: IssuedExps): void {
     const n = Math.min(entries.keys.length, entries.exps.length);
     for (let i = 0; i < n; i++) this.set(entries.keys[i]!, entries.exps[i]!);

@@ -99,7 +99,7 @@ test("a postings table cleared and reused (the writer's, segment after segment) 
     for (let ord = 0; ord < n; ord++) t.add(keyHash("o", `${seed}-${ord % 40_000}`), ord);
   };
   const reused = new PostingsTable();
-  fill(reused, 1, 120_000); // grows past its first size
+  fill(reused, 1, 300_000); // grows past its first sizes (keys and entries)
   reused.clear();
   assert.equal(reused.size, 0);
   fill(reused, 2, 5_000);

@@ -60,9 +60,9 @@ export interface IngestOptions {
   /**
    * How many parse workers (default: IngestDeps.parseWorkers). On the 2-core machine one worker
    * set the pace while the SQLite writer idled half the time: two read the 10M-line week in
-   * 42–45 s instead of 54–61 s, the process peaking at 429–456 MB instead of about 420. Into
-   * PostgreSQL two took 158 s against 183 s but peaked at 568–583 MB against 507 MB, so the
-   * PostgreSQL store's default is one (bench/RESULTS.md, 2026-11-27). `--workers 1` for a host
+   * 42–45 s instead of 53–60 s, the process peaking at 419–442 MB (one worker: 386–436). Into
+   * PostgreSQL one peaked at 496 MB (183 s), two at 555–583 MB (158–184 s), so the PostgreSQL
+   * store's default is one (bench/RESULTS.md, 2026-11-27). `--workers 1` for a host
    * short of memory. IAM's logs are read first (parseInWorkers).
    */
   workers?: number | undefined;

@@ -14,8 +14,9 @@ export interface PackedTexts {
 
 /**
  * Buffers handed back after their segment was written (`recycleBuffer`), reused by the next
- * packers of this thread: with the parse worker, the two segments in flight take turns with two
- * buffers instead of leaving one 10–20 MB buffer per segment for the garbage collector to find.
+ * packers of this thread: in a parse worker three take turns (the segment being filled, the one
+ * waiting to be sent, the one being written) instead of leaving one 4–8 MB buffer per segment
+ * for the garbage collector to find.
  */
 const spare: ArrayBuffer[] = [];
 const SPARE_BUFFERS = 2;

@@ -21,8 +21,8 @@ type Done = Extract<WorkerMessage, { type: "done" }>;
 const LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 256 };
 /**
  * With two workers or more, 16 MB each: the writer no longer waits for one worker, and two
- * read the 10M-line week as fast with 16 MB (41.96 s) as with 32 (42.05–42.56 s), for some
- * 30 MB less at the process's peak (bench/RESULTS.md, 2026-11-27).
+ * read the 10M-line week as fast with 16 MB (41.96 s) as with 32 (42.05–42.94 s), the process
+ * peaking at 420 MB against 437–457 (bench/RESULTS.md, 2026-11-27).
  */
 const SHARED_LIMITS = { ...LIMITS, maxYoungGenerationSizeMb: 16 };
 
@@ -31,44 +31,68 @@ const SHARED_LIMITS = { ...LIMITS, maxYoungGenerationSizeMb: 16 };
  * under tsx) a small bootstrap registers tsx in the worker first, as Node 20 does not carry the
  * parent's loader hooks into worker threads.
  */
-function startWorker(jobs: readonly FileJob[], watch: WatchSpec | null, shared: boolean): Worker {
-  const resourceLimits = shared ? SHARED_LIMITS : LIMITS;
+function startWorker(jobs: readonly FileJob[], opts: WorkerOptions): Worker {
+  const resourceLimits = opts.shared === true ? SHARED_LIMITS : LIMITS;
+  const workerData = {
+    jobs,
+    watch: opts.watch ?? null,
+    reportIssued: opts.reportIssued === true,
+  };
   const js = new URL("./parse-worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(js)))
-    return new Worker(js, { workerData: { jobs, watch }, resourceLimits });
+  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData, resourceLimits });
   const ts = new URL("./parse-worker.ts", import.meta.url).href;
   const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(ts)}); })`;
-  return new Worker(boot, { eval: true, workerData: { jobs, watch }, resourceLimits });
+  return new Worker(boot, { eval: true, workerData, resourceLimits });
+}
+
+/** How a parse worker runs besides its files. */
+export interface WorkerOptions {
+  /** The alert watch (alerts/event-watch.ts), or none. */
+  watch?: WatchSpec | null | undefined;
+  /** One of several workers: a smaller young generation (SHARED_LIMITS). */
+  shared?: boolean | undefined;
+  /** Stops the worker (another one failed). */
+  stop?: AbortSignal | undefined;
+  /** Its Done carries the exps of the tokens issued in its files (parseInWorkers' first phase). */
+  reportIssued?: boolean | undefined;
 }
 
 /**
  * Runs the jobs through the parse worker (parse-worker.ts) and writes each segment it sends with
  * `write`, acknowledging it afterwards, so the worker parses segment n+1 while segment n is
- * written. A failure on either side stops both and rejects.
+ * written. A failure on either side, or `stop` (another worker failed), stops both: a segment
+ * being written finishes first (its transaction is whole either way), none is written after,
+ * and then it rejects, so the caller never goes on while this one still writes.
  */
 export function parseInWorker(
   jobs: readonly FileJob[],
   write: FlushSegment,
   onProgress: (p: { bytes: number; lines: number; file: string }) => void,
-  watch: WatchSpec | null = null,
-  shared = false,
+  opts: WorkerOptions = {},
 ): Promise<Done> {
+  const { stop } = opts;
   return new Promise<Done>((resolve, reject) => {
-    const worker = startWorker(jobs, watch, shared);
+    const worker = startWorker(jobs, opts);
     let writing: Promise<void> = Promise.resolve();
     let failed = false;
     const fail = (err: unknown) => {
       if (failed) return;
       failed = true;
       void worker.terminate();
-      reject(err instanceof Error ? err : new Error(String(err)));
+      const error = err instanceof Error ? err : new Error(String(err));
+      void writing.then(() => reject(error));
     };
+    const stopped = () => fail(new Error("stopped: another parse worker failed"));
+    if (stop?.aborted === true) stopped();
+    stop?.addEventListener("abort", stopped, { once: true });
     worker.on("message", (m: WorkerMessage) => {
       switch (m.type) {
         case "segment": {
+          if (failed) break; // what the worker sent after a failure is not written
           writing = writing
-            .then(() => write(m.batch, m.checkpoints, m.bad))
+            .then(() => (failed ? undefined : write(m.batch, m.checkpoints, m.bad)))
             .then(() => {
+              if (failed) return;
               // The segment is written: its text buffer goes back to the worker for reuse.
               const buffer = m.batch.data.bytes.buffer as ArrayBuffer;
               worker.postMessage({ type: "ack", buffer }, [buffer]);
@@ -82,6 +106,7 @@ export function parseInWorker(
           void writing.then(async () => {
             if (failed) return;
             failed = true; // settled: the exit that follows is expected
+            stop?.removeEventListener("abort", stopped);
             // its memory is given back before the next workers start (parseInWorkers' phases)
             await worker.terminate();
             resolve(m);
@@ -114,8 +139,9 @@ export interface SizedJob {
  * exactly one worker, so checkpoints and parser state never mix; segments from all of them are
  * written as they come (one connection on SQLite, so one at a time).
  *
- * With the alert watch on, IAM's logs are read first, by all the workers, and the rest after,
- * with the exps of the tokens issued in them handed to every worker (`WatchSpec.issued`): a
+ * With two workers or more and the alert watch on, IAM's logs are read first (shared out like
+ * the rest: one IAM file is one worker's while the others wait), and the other files after, with
+ * the exps of the tokens issued in IAM's logs handed to every worker (`WatchSpec.issued`): a
  * dCache line that uses a token after its exp is flagged whichever worker read its issuance,
  * as with one worker reading IAM's logs first (issuerFirst).
  */
@@ -128,27 +154,41 @@ export async function parseInWorkers(
 ): Promise<Done> {
   const issuers = jobs.filter((j) => isIssuerLog(j.job));
   const sites = jobs.filter((j) => !isIssuerLog(j.job));
+  const start = { bytes: 0, lines: 0 };
   if (n <= 1 || watch === null || issuers.length === 0 || sites.length === 0)
-    return parseShares(jobs, n, write, onProgress, watch, { bytes: 0, lines: 0 });
-  const first = await parseShares(issuers, n, write, onProgress, watch, { bytes: 0, lines: 0 });
-  const before = {
-    bytes: issuers.reduce((s, j) => s + j.size, 0),
-    lines: first.counters.lines,
-  };
-  const issued = first.issued ?? undefined;
-  const rest = await parseShares(sites, n, write, onProgress, { ...watch, issued }, before);
-  return mergeDone([first, rest]);
+    return (await parseShares(jobs, n, write, onProgress, { watch }, start)).done;
+  const first = await parseShares(
+    issuers,
+    n,
+    write,
+    onProgress,
+    { watch, reportIssued: true },
+    start,
+  );
+  const issued = first.done.issued ?? undefined;
+  const rest = await parseShares(
+    sites,
+    n,
+    write,
+    onProgress,
+    { watch: { ...watch, issued } },
+    first.reached,
+  );
+  return { ...mergeDone([first.done, rest.done]), issued: null };
 }
 
-/** Splits the jobs over `n` workers, files whole, balanced by size on disk. */
+/**
+ * Splits the jobs over `n` workers, files whole, balanced by size on disk. Progress counts on
+ * from `before` (an earlier phase's); `reached` is where it ended.
+ */
 async function parseShares(
   jobs: readonly SizedJob[],
   n: number,
   write: FlushSegment,
   onProgress: (p: { bytes: number; lines: number; file: string }) => void,
-  watch: WatchSpec | null,
+  opts: Pick<WorkerOptions, "watch" | "reportIssued">,
   before: { bytes: number; lines: number },
-): Promise<Done> {
+): Promise<{ done: Done; reached: { bytes: number; lines: number } }> {
   const shares: FileJob[][] = Array.from(
     { length: Math.max(1, Math.min(n, jobs.length)) },
     () => [],
@@ -161,25 +201,35 @@ async function parseShares(
   }
   for (const share of shares) share.sort(issuerFirst);
   const seen = shares.map(() => ({ bytes: 0, lines: 0 }));
-  const results = await Promise.all(
+  const reached = () => ({
+    bytes: seen.reduce((s, x) => s + x.bytes, before.bytes),
+    lines: seen.reduce((s, x) => s + x.lines, before.lines),
+  });
+  // The first failure stops the other workers, and is thrown once all of them have stopped.
+  const stop = new AbortController();
+  const errors: Error[] = [];
+  const settled = await Promise.allSettled(
     shares.map((share, i) =>
       parseInWorker(
         share,
         write,
         (p) => {
           seen[i] = { bytes: p.bytes, lines: p.lines };
-          onProgress({
-            bytes: seen.reduce((s, x) => s + x.bytes, before.bytes),
-            lines: seen.reduce((s, x) => s + x.lines, before.lines),
-            file: p.file,
-          });
+          onProgress({ ...reached(), file: p.file });
         },
-        watch,
-        shares.length > 1,
-      ),
+        { ...opts, shared: shares.length > 1, stop: stop.signal },
+      ).catch((err: unknown) => {
+        errors.push(err instanceof Error ? err : new Error(String(err)));
+        stop.abort();
+        throw err;
+      }),
     ),
   );
-  return mergeDone(results);
+  if (errors[0] !== undefined) throw errors[0];
+  const results = settled.map((r) => (r as PromiseFulfilledResult<Done>).value);
+  // the last progress message may lag: the lines counted are exact
+  const lines = before.lines + results.reduce((s, r) => s + r.counters.lines, 0);
+  return { done: mergeDone(results), reached: { bytes: reached().bytes, lines } };
 }
 
 /**

@@ -14,7 +14,12 @@ import type { WatchSpec } from "../alerts/event-watch.js";
  */
 const port = parentPort;
 if (port === null) throw new Error("parse-worker must run in a worker thread");
-const { jobs, watch } = workerData as { jobs: FileJob[]; watch: WatchSpec | null };
+const { jobs, watch, reportIssued } = workerData as {
+  jobs: FileJob[];
+  watch: WatchSpec | null;
+  /** Send the exps of the tokens issued in these files back (IAM's logs, read first). */
+  reportIssued: boolean;
+};
 let inFlight = 0;
 let wake: (() => void) | null = null;
 port.on("message", (m: { type: "ack"; buffer?: ArrayBuffer }) => {
@@ -72,7 +77,7 @@ try {
   }
   await run.flush();
   while (inFlight > 0) await new Promise<void>((r) => (wake = r));
-  const issued = run.issuedExps();
+  const issued = reportIssued ? run.issuedExps() : null;
   post(
     {
       type: "done",
