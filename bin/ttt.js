@@ -28,7 +28,15 @@ if (
   process.env.MALLOC_ARENA_MAX === undefined
 ) {
   const { spawn } = await import("node:child_process");
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+  // The writer's heap too: under V8's default limit on a large machine it grew far past what was
+  // live between collections; with a 1 GB limit V8 collects sooner, and the 10M-line week peaked
+  // at 362–424 MB instead of 419–458 in as much time (bench/RESULTS.md, 2026-11-27). The parse
+  // workers have their own limits. A limit given in NODE_OPTIONS or to node is kept.
+  const heapGiven = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)].some(
+    (a) => a.startsWith("--max-old-space-size"),
+  );
+  const heap = heapGiven ? [] : ["--max-old-space-size=1024"];
+  const child = spawn(process.execPath, [...process.execArgv, ...heap, ...process.argv.slice(1)], {
     stdio: "inherit",
     env: { ...process.env, MALLOC_ARENA_MAX: "2" },
   });

@@ -21,14 +21,14 @@ describe("bin/ttt.js", { skip: process.platform !== "linux" && "glibc arenas: Li
   const probe = join(dir, "probe.cjs");
   writeFileSync(
     probe,
-    `require("node:fs").appendFileSync(${JSON.stringify(seen)}, process.pid + " " + process.env.MALLOC_ARENA_MAX + "\\n");`,
+    `require("node:fs").appendFileSync(${JSON.stringify(seen)}, process.pid + " " + process.env.MALLOC_ARENA_MAX + " " + Math.round(require("node:v8").getHeapStatistics().heap_size_limit / 1048576) + "\\n");`,
   );
   const started = () =>
     readFileSync(seen, "utf8")
       .trim()
       .split("\n")
       .filter((l) => l !== "")
-      .map((l) => l.split(" ") as [string, string]);
+      .map((l) => l.split(" ") as [string, string, string]);
   const env = (data: string, extra: Record<string, string> = {}) => ({
     ...process.env,
     MALLOC_ARENA_MAX: undefined,
@@ -45,7 +45,12 @@ describe("bin/ttt.js", { skip: process.platform !== "linux" && "glibc arenas: Li
       encoding: "utf8",
       env: env("data", extra),
     });
-    return { ...r, arenas: started().map(([, arenas]) => arenas) };
+    const procs = started();
+    return {
+      ...r,
+      arenas: procs.map(([, arenas]) => arenas),
+      heapMb: procs.map(([, , mb]) => Number(mb)),
+    };
   };
 
   it("a local ingest runs with two malloc arenas; output and exit status pass through", () => {
@@ -57,6 +62,18 @@ describe("bin/ttt.js", { skip: process.platform !== "linux" && "glibc arenas: Li
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--tz/);
     assert.deepEqual(bad.arenas, ["undefined", "2"], "a global option's value is not the command");
+  });
+
+  it("the ingest process gets a 1 GB old generation unless one is given", () => {
+    const ok = run(["--json", "ingest", log]);
+    assert.equal(ok.status, 0, ok.stderr);
+    const cli = ok.heapMb[1]!;
+    assert.ok(cli >= 1024 && cli < 1300, `the CLI's heap limit: ${cli} MB`);
+    const own = run(["--json", "ingest", log], {
+      NODE_OPTIONS: `--require=${probe} --max-old-space-size=2048`,
+    });
+    assert.equal(own.status, 0, own.stderr);
+    assert.ok(own.heapMb[1]! >= 2048, `kept: ${own.heapMb[1]} MB`);
   });
 
   it("other commands, uploads and a MALLOC_ARENA_MAX already set run in one process", () => {
