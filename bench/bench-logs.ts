@@ -21,10 +21,13 @@ import { join } from "node:path";
 export const ROOT = process.env.TTT_BENCH_DIR ?? tmpdir();
 const repo = join(import.meta.dirname, "..");
 const built = existsSync(join(repo, "dist/cli/main.js"));
-/** Node arguments that run the `ttt` CLI: the build when present, else the sources via tsx. */
-export const ttt = built
-  ? [join(repo, "bin/ttt.js")]
-  : ["--import", "tsx", join(repo, "src/cli/entry.ts")];
+/**
+ * The command and arguments that run the `ttt` CLI: the build when present, as the installed
+ * command `bin/ttt` runs it (one process for an ingest), else the sources via tsx.
+ */
+export const [tttCmd, ...ttt] = built
+  ? [join(repo, "bin/ttt")]
+  : [process.execPath, "--import", "tsx", join(repo, "src/cli/entry.ts")];
 
 export interface Timed {
   seconds: number;
@@ -69,7 +72,7 @@ export function benchLogs(users: number, rate: number): { dir: string; gen: Gene
   let gen: Generated = null;
   if (!existsSync(join(dir, "ground-truth.json"))) {
     rmSync(dir, { recursive: true, force: true });
-    const g = timed(process.execPath, [
+    const g = timed(tttCmd, [
       ...ttt,
       "gen-logs",
       "--out",
@@ -106,15 +109,7 @@ export interface IngestSummary {
 
 /** `ttt ingest <dir> --site auto` in a child process, with `dataArgs` choosing the store. */
 export function ingestTree(dir: string, dataArgs: string[]): Timed & { summary: IngestSummary } {
-  const t = timed(process.execPath, [
-    ...ttt,
-    ...dataArgs,
-    "ingest",
-    dir,
-    "--site",
-    "auto",
-    "--json",
-  ]);
+  const t = timed(tttCmd, [...ttt, ...dataArgs, "ingest", dir, "--site", "auto", "--json"]);
   return { ...t, summary: JSON.parse(t.stdout) as IngestSummary };
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The installed entry point: runs the compiled CLI (npm ci builds it via `prepare`).
+// The entry point: runs the compiled CLI (npm ci builds it via `prepare`). The installed command,
+// bin/ttt, runs this file with Node after setting up a local ingest's process (see below).
 import { existsSync } from "node:fs";
 import { constants } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -18,7 +19,9 @@ if (!existsSync(compiled)) {
 // its own malloc arenas, and their fragmentation grew the process by ~150 MB over a
 // 10-million-line run (bench/RESULTS.md, 2026-11-26); two arenas keep it flat. The variable is
 // read when the process starts, so the CLI runs itself once more with it set (Linux only; set
-// MALLOC_ARENA_MAX yourself to skip this). Uploads (`--server`) parse nothing here.
+// MALLOC_ARENA_MAX yourself to skip this). Uploads (`--server`) parse nothing here. bin/ttt sets
+// it before Node starts, so this runs only for `node bin/ttt.js ingest`; it decides the same way
+// (commandOf below: keep the two in step; test/cli/launcher.test.ts compares them).
 const args = process.argv.slice(2);
 const uploads = args.some((a) => a === "--server" || a.startsWith("--server="));
 if (

@@ -1,5 +1,6 @@
-// bin/ttt.js, the installed entry point, as npm ci builds it: a local `ttt ingest` runs itself once
-// more with MALLOC_ARENA_MAX=2 (glibc, Linux), passing output, exit status and signals through.
+// bin/ttt.js, the entry point, as npm ci builds it: run by node, a local `ttt ingest` runs itself
+// once more with MALLOC_ARENA_MAX=2 (glibc, Linux) and a 1 GB heap, passing output, exit status
+// and signals through. bin/ttt, the installed command, sets both before Node starts.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -11,6 +12,7 @@ import type { IngestSummary } from "../../src/trace/index.js";
 import { dcacheLines } from "../../src/test-support/log-lines.js";
 
 const BIN = join(import.meta.dirname, "../../bin/ttt.js");
+const SH = join(import.meta.dirname, "../../bin/ttt");
 
 describe("bin/ttt.js", { skip: process.platform !== "linux" && "glibc arenas: Linux only" }, () => {
   const dir = mkdtempSync(join(tmpdir(), "ttt-launcher-"));
@@ -39,12 +41,11 @@ describe("bin/ttt.js", { skip: process.platform !== "linux" && "glibc arenas: Li
     TTT_DATA_DIR: join(dir, data),
     ...extra,
   });
-  const run = (args: string[], extra: Record<string, string> = {}) => {
+  /** Runs `node bin/ttt.js ARGS`, or with `sh` the installed command `bin/ttt ARGS`. */
+  const run = (args: string[], extra: Record<string, string> = {}, sh = false) => {
     writeFileSync(seen, "");
-    const r = spawnSync(process.execPath, [BIN, ...args], {
-      encoding: "utf8",
-      env: env("data", extra),
-    });
+    const [cmd, argv] = sh ? [SH, args] : [process.execPath, [BIN, ...args]];
+    const r = spawnSync(cmd, argv, { encoding: "utf8", env: env("data", extra) });
     const procs = started();
     return {
       ...r,
@@ -85,6 +86,46 @@ describe("bin/ttt.js", { skip: process.platform !== "linux" && "glibc arenas: Li
     const own = run(["ingest", log], { MALLOC_ARENA_MAX: "4" });
     assert.equal(own.status, 0, own.stderr);
     assert.deepEqual(own.arenas, ["4"]);
+  });
+
+  it("the installed command sets both before Node starts: one process", () => {
+    const ok = run(["--json", "ingest", log], {}, true);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.equal((JSON.parse(ok.stdout) as IngestSummary).events, 0, "ingested before");
+    assert.deepEqual(ok.arenas, ["2"]);
+    assert.ok(ok.heapMb[0]! >= 1024 && ok.heapMb[0]! < 1300, `heap limit: ${ok.heapMb[0]} MB`);
+    const own = run(
+      ["ingest", log],
+      { NODE_OPTIONS: `--require=${probe} --max-old-space-size=2048` },
+      true,
+    );
+    assert.equal(own.status, 0, own.stderr);
+    assert.ok(own.heapMb[0]! >= 2048, `kept: ${own.heapMb[0]} MB`);
+    assert.deepEqual(run(["-V"], {}, true).arenas, ["undefined"]);
+  });
+
+  it("the installed command and bin/ttt.js agree on which runs are a local ingest", () => {
+    const upload = "http://127.0.0.1:9";
+    const cases: [string[], Record<string, string>][] = [
+      [["--json", "ingest", log], {}],
+      [["--data-dir", join(dir, "data"), "ingest", log, "--tz", "Mars/Olympus"], {}],
+      [["--as", "ingest", "ingest", log], {}],
+      [["--config", "ingest", "-V"], {}],
+      [["incidents", "show", "ingest"], {}],
+      [["--server", upload, "ingest", log], {}],
+      [["--server=" + upload, "ingest", log], {}],
+      [["ingest", log, "--server", upload], {}],
+      [["ingest", log], { MALLOC_ARENA_MAX: "4" }],
+      [["-V"], {}],
+    ];
+    for (const [args, extra] of cases) {
+      const js = run(args, extra);
+      const sh = run(args, extra, true);
+      const what = args.join(" ");
+      assert.equal(sh.status, js.status, `exit status of ${what}`);
+      assert.deepEqual(sh.arenas, js.arenas.slice(-1), `MALLOC_ARENA_MAX of ${what}`);
+      assert.deepEqual(sh.heapMb, js.heapMb.slice(-1), `heap limit of ${what}`);
+    }
   });
 
   it("a SIGTERM sent to the launcher alone stops the ingest too", async () => {
