@@ -75,6 +75,11 @@ export interface TraceSettings {
   requireSiteBinding?: boolean | undefined;
   /** Where new alerts are POSTed besides the store (TTT_ALERT_WEBHOOK_URL), if anywhere. */
   alertWebhook?: { url: string; secret: string | null } | undefined;
+  /**
+   * Postings (bytes per read) from which the end-of-run merge takes a second thread
+   * (bucket-merger.ts; default 1 MiB): tests set 0 to use it on a few segments.
+   */
+  mergeWorkerFrom?: number | undefined;
 }
 
 export interface ContextOptions {
@@ -167,7 +172,11 @@ export function createContext(opts: ContextOptions): AppContext {
       audit: new AuditRepository(exec),
     })),
     checkpoints: new CheckpointsRepository(opts.store.db),
-    segments: new SegmentsRepository(opts.store.bulk, opts.store.partitions),
+    segments: new SegmentsRepository(
+      opts.store.bulk,
+      opts.store.partitions,
+      opts.trace?.mergeWorkerFrom,
+    ),
     alerts,
     clock,
     requireSiteBinding: opts.trace?.requireSiteBinding === true,

@@ -1,5 +1,5 @@
 import type { BulkColumn, BulkTx } from "../../store/index.js";
-import { MAX_GROUP_SEGMENTS, mergeBucket } from "../index-keys/key-blocks.js";
+import { MAX_GROUP_SEGMENTS, mergeBucket, type KeyBlock } from "../index-keys/key-blocks.js";
 import { POSTING_BUCKETS } from "../index-keys/postings-table.js";
 
 /**
@@ -81,9 +81,8 @@ export async function insertBlocks(
   bucket: number,
   first: number,
   times: { min: number | null; max: number | null },
-  rows: ReadonlyArray<{ seg: number; data: Uint8Array }>,
+  blocks: readonly KeyBlock[],
 ): Promise<void> {
-  const blocks = mergeBucket(rows, first);
   await tx.insertMany(
     "trace_key_blocks",
     BLOCK_COLUMNS,
@@ -120,13 +119,11 @@ export async function mergeGroups(tx: BulkTx, run: readonly BlockGroup[]): Promi
       bucket,
       ...firsts,
     ]);
-    await insertBlocks(
-      tx,
-      bucket,
-      first,
-      times,
+    const merged = mergeBucket(
       rows.map((r) => ({ seg: Number(r.first_seg), data: r.data })),
+      first,
     );
+    await insertBlocks(tx, bucket, first, times, merged);
   }
   await tx.run(`update trace_segments set block = ? where block in (${inList})`, [
     first,

@@ -179,6 +179,53 @@ for (const kind of await storeKinds())
     });
   });
 
+for (const kind of await storeKinds())
+  describe(`the merge's second thread (${kind.name})`, { skip: kind.skip }, () => {
+    test("writes the same key blocks as the merge in one thread", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "ttt-blocks-thread-"));
+      const f = join(dir, "a.access");
+      writeFileSync(
+        f,
+        lines(0, SEGMENT_EVENTS * 3 + 700, (i) => `jti-${i % 5000}`),
+      );
+      // every key block of a fresh store after one run, merged with the worker or without
+      const blocksOf = async (mergeWorkerFrom: number) => {
+        const ctx = createContext({
+          store: await kind.open(),
+          clock: new FixedClock("2026-03-01T09:00:00.000Z"),
+          trace: { mergeWorkerFrom },
+        });
+        try {
+          await ctx.accounts.ensureAdmin("admin-password-1");
+          const admin = await ctx.accounts.localActor("admin");
+          await ctx.ingest.ingest(admin, await fileSources([f], "s1"), { origin: "test" });
+          const rows = await ctx.store.db
+            .selectFrom("trace_key_blocks")
+            .select(["bucket", "first_seg", "lo", "hi", "data"])
+            .orderBy("bucket")
+            .orderBy("lo")
+            .execute();
+          const firstSeg = Math.min(...rows.map((r) => Number(r.first_seg)));
+          return rows.map((r) => ({
+            bucket: Number(r.bucket),
+            first: Number(r.first_seg) - firstSeg,
+            keys: [String(r.lo), String(r.hi)],
+            data: Buffer.from(r.data).toString("hex"),
+          }));
+        } finally {
+          await ctx.store.close();
+        }
+      };
+      try {
+        const one = await blocksOf(Infinity);
+        assert.ok(one.length > POSTING_BUCKETS, `${one.length} blocks`);
+        assert.deepEqual(await blocksOf(0), one);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
 describe("two instances ingesting at once on one PostgreSQL merge each segment once", async () => {
   const pgKind = (await storeKinds()).find((k) => k.name === "postgres")!;
   test("every id is found once", { skip: pgKind.skip }, async () => {

@@ -1,11 +1,10 @@
 import { TttError } from "../../core/errors.js";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { WatchSpec } from "../alerts/event-watch.js";
 import type { IssuedExps } from "../alerts/exp-table.js";
 import { addFormatTallies } from "./ingest.summary.js";
 import type { FileJob, FlushSegment } from "./parse-run.js";
+import { startWorker } from "./start-worker.js";
 import type { WorkerMessage } from "./worker-protocol.js";
 
 type Done = Extract<WorkerMessage, { type: "done" }>;
@@ -26,23 +25,15 @@ const LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 256 };
  */
 const SHARED_LIMITS = { ...LIMITS, maxYoungGenerationSizeMb: 16 };
 
-/**
- * Starts the worker: the compiled JavaScript when built; in development and tests (TypeScript
- * under tsx) a small bootstrap registers tsx in the worker first, as Node 20 does not carry the
- * parent's loader hooks into worker threads.
- */
-function startWorker(jobs: readonly FileJob[], opts: WorkerOptions): Worker {
+/** Starts the parse worker (parse-worker.ts) on its files. */
+function startParseWorker(jobs: readonly FileJob[], opts: WorkerOptions): Worker {
   const resourceLimits = opts.shared === true ? SHARED_LIMITS : LIMITS;
   const workerData = {
     jobs,
     watch: opts.watch ?? null,
     reportIssued: opts.reportIssued === true,
   };
-  const js = new URL("./parse-worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData, resourceLimits });
-  const ts = new URL("./parse-worker.ts", import.meta.url).href;
-  const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(ts)}); })`;
-  return new Worker(boot, { eval: true, workerData, resourceLimits });
+  return startWorker(import.meta.url, "parse-worker", workerData, resourceLimits);
 }
 
 /** How a parse worker runs besides its files. */
@@ -72,7 +63,7 @@ export function parseInWorker(
 ): Promise<Done> {
   const { stop } = opts;
   return new Promise<Done>((resolve, reject) => {
-    const worker = startWorker(jobs, opts);
+    const worker = startParseWorker(jobs, opts);
     let writing: Promise<void> = Promise.resolve();
     let failed = false;
     const fail = (err: unknown) => {

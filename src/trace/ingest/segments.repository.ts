@@ -11,6 +11,7 @@ import {
   segmentRows,
   type SegmentBatch,
 } from "./segment-builder.js";
+import { BucketMerger, MERGE_WORKER_FROM, type BucketRows } from "./bucket-merger.js";
 import { concurrentRun } from "./checkpoints.repository.js";
 import { identityRows } from "./identity-set.js";
 
@@ -62,9 +63,14 @@ export class SegmentsRepository {
   /** The writer's postings table, reused segment after segment (made at the first). */
   #postings: PostingsTable | null = null;
 
+  /**
+   * `mergeWorkerFrom`: the postings (bytes, per read of MERGE_BUCKETS buckets) from which the
+   * merge takes a second thread (bucket-merger.ts); tests set 0 to use it for a few segments.
+   */
   constructor(
     private readonly bulk: BulkWriter,
     private readonly partitions: TimePartitions,
+    private readonly mergeWorkerFrom = MERGE_WORKER_FROM,
   ) {}
 
   async commit(input: {
@@ -162,6 +168,15 @@ export class SegmentsRepository {
    * keeps once, and never hides one. Returns the segments merged.
    */
   async compact(): Promise<number> {
+    const merger = new BucketMerger(this.mergeWorkerFrom);
+    try {
+      return await this.#compact(merger);
+    } finally {
+      await merger.close();
+    }
+  }
+
+  async #compact(merger: BucketMerger): Promise<number> {
     let merged = 0;
     for (;;) {
       const n = await this.bulk.write(async (tx) => {
@@ -180,8 +195,10 @@ export class SegmentsRepository {
         const inList = ids.map(() => "?").join(", ");
         // MERGE_BUCKETS buckets per read: SQLite keeps a segment's rows together (seg, bucket),
         // so each read takes a few adjacent rows of every segment, and each page is read about
-        // once, while at most that share of the group's postings is held at a time.
-        for (let lo = 0; lo < POSTING_BUCKETS; lo += MERGE_BUCKETS) {
+        // once, while at most that share of the group's postings is held at a time (two shares:
+        // the next range's merge starts before this one's blocks are written, so the merge
+        // worker has work while the writer writes).
+        const read = async (lo: number) => {
           const rows = await tx.all<{ bucket: number; seg: number; data: Uint8Array }>(
             `select bucket, seg, data from trace_postings where seg in (${inList}) and bucket >= ? and bucket < ? order by seg`,
             [...ids, lo, lo + MERGE_BUCKETS],
@@ -194,9 +211,20 @@ export class SegmentsRepository {
             if (list === undefined) byBucket.set(bucket, [row]);
             else list.push(row);
           }
-          for (const [bucket, list] of [...byBucket].sort((a, b) => a[0] - b[0])) {
-            await insertBlocks(tx, bucket, first, { min: minTime, max: maxTime }, list);
-          }
+          return [...byBucket].map(([bucket, list]) => ({ bucket, rows: list }));
+        };
+        const start = (buckets: BucketRows[]) => {
+          const p = merger.merge(buckets, first);
+          p.catch(() => undefined); // awaited below; a failure of the range before it ends first
+          return p;
+        };
+        let merging = start(await read(0));
+        for (let lo = 0; lo < POSTING_BUCKETS; lo += MERGE_BUCKETS) {
+          const next = lo + MERGE_BUCKETS < POSTING_BUCKETS ? await read(lo + MERGE_BUCKETS) : null;
+          const merged = await merging;
+          if (next !== null) merging = start(next);
+          for (const { bucket, blocks } of merged)
+            await insertBlocks(tx, bucket, first, { min: minTime, max: maxTime }, blocks);
           // by bucket range too, so PostgreSQL's (bucket, seg) key finds the rows
           await tx.run(
             `delete from trace_postings where seg in (${inList}) and bucket >= ? and bucket < ?`,
