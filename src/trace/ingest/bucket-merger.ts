@@ -42,9 +42,9 @@ const LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 };
  * Merges buckets' postings into key blocks (mergeBucket) on two threads: the merge that ends an
  * ingest run is CPU work the writer did alone, on one core, while the parse workers had
  * finished and the other core stood idle (9–10 s at the end of the 10M-line week, nearly 6 of
- * them in mergeBucket; bench/RESULTS.md, 2026-11-27). Each call sends about half of its
- * buckets' bytes to a worker thread, merges the rest itself meanwhile, and returns all in bucket
- * order. The worker starts at the first call that is big enough (`workerFrom` bytes); should it
+ * them in mergeBucket; bench/RESULTS.md, 2026-11-27). Each call sends about three quarters of
+ * its buckets' bytes to a worker thread, merges the rest itself meanwhile, and returns all in
+ * bucket order. The worker starts at the first call that is big enough (`workerFrom` bytes); should it
  * fail, its share is merged here, and the calls after it merge everything here: the result is
  * the same, only slower. `close()` stops the worker.
  */
