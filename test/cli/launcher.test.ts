@@ -89,9 +89,9 @@ describe("bin/ttt.js", { skip: process.platform !== "linux" && "glibc arenas: Li
   });
 
   it("the installed command sets both before Node starts: one process", () => {
-    const ok = run(["--json", "ingest", log], {}, true);
+    const ok = run(["--json", "ingest", log], { TTT_DATA_DIR: join(dir, "installed") }, true);
     assert.equal(ok.status, 0, ok.stderr);
-    assert.equal((JSON.parse(ok.stdout) as IngestSummary).events, 0, "ingested before");
+    assert.equal((JSON.parse(ok.stdout) as IngestSummary).events, 5);
     assert.deepEqual(ok.arenas, ["2"]);
     assert.ok(ok.heapMb[0]! >= 1024 && ok.heapMb[0]! < 1300, `heap limit: ${ok.heapMb[0]} MB`);
     const own = run(
@@ -116,6 +116,7 @@ describe("bin/ttt.js", { skip: process.platform !== "linux" && "glibc arenas: Li
       [["--server=" + upload, "ingest", log], {}],
       [["ingest", log, "--server", upload], {}],
       [["ingest", log], { MALLOC_ARENA_MAX: "4" }],
+      [["", "ingest", log], {}],
       [["-V"], {}],
     ];
     for (const [args, extra] of cases) {
@@ -154,7 +155,21 @@ describe("bin/ttt.js condor-plugin fails closed", () => {
   // "declined, ask the next plugin", so a plugin that cannot start must exit 2 (rejected).
   const root = mkdtempSync(join(tmpdir(), "ttt-launcher-plugin-"));
   mkdirSync(join(root, "bin"));
-  copyFileSync(BIN, join(root, "bin/ttt.js"));
+  copyFileSync(SH, join(root, "bin/ttt"));
+  const installed = (...args: string[]) =>
+    spawnSync(join(root, "bin/ttt"), args, { encoding: "utf8", input: "{}" });
+
+  it("the installed command exits 2 when bin/ttt.js is missing, where other commands exit 1", () => {
+    const plugin = installed("condor-plugin", "--bans-file", "/nonexistent");
+    assert.equal(plugin.status, 2, plugin.stderr);
+    assert.match(plugin.stderr, /ttt\.js is missing/);
+    assert.equal(installed("bans", "list").status, 1);
+    copyFileSync(BIN, join(root, "bin/ttt.js"));
+    const unbuilt = installed("condor-plugin", "--bans-file", "/nonexistent");
+    assert.equal(unbuilt.status, 2, "and bin/ttt.js does so when the CLI is not built");
+    assert.match(unbuilt.stderr, /not built yet/);
+  });
+
   const run = (...args: string[]) =>
     spawnSync(process.execPath, [join(root, "bin/ttt.js"), ...args], {
       encoding: "utf8",

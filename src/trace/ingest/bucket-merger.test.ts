@@ -38,7 +38,7 @@ describe("BucketMerger", () => {
     try {
       const want = inOneThread(buckets);
       assert.ok(want.length > 100, `${want.length} buckets`);
-      // twice, the second call while the first's result is being used: one worker serves both
+      // two calls at once: one worker serves both
       const [a, b] = await Promise.all([merger.merge(buckets, 5), merger.merge(buckets, 5)]);
       assert.deepEqual(a, want);
       assert.deepEqual(b, want);

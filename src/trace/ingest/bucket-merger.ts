@@ -35,13 +35,17 @@ export const MERGE_WORKER_FROM = 1024 * 1024;
  */
 const LOCAL_SHARE = 0.25;
 
+/** Buckets merged by merge workers in this process (tests check that one did the work). */
+let workerBuckets = 0;
+export const bucketsMergedByWorkers = (): number => workerBuckets;
+
 /** The worker's heap: a share of one call's buckets and the blocks made of them. */
 const LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 };
 
 /**
  * Merges buckets' postings into key blocks (mergeBucket) on two threads: the merge that ends an
  * ingest run is CPU work the writer did alone, on one core, while the parse workers had
- * finished and the other core stood idle (9–10 s at the end of the 10M-line week, nearly 6 of
+ * finished and the other core stood idle (8–10 s at the end of the 10M-line week, nearly 6 of
  * them in mergeBucket; bench/RESULTS.md, 2026-11-27). Each call sends about three quarters of
  * its buckets' bytes to a worker thread, merges the rest itself meanwhile, and returns all in
  * bucket order. The worker starts at the first call that is big enough (`workerFrom` bytes); should it
@@ -82,19 +86,40 @@ export class BucketMerger {
     return this.#byWorker;
   }
 
+  /** Stops the worker; a call still waiting for it merges the worker's share itself. */
   async close(): Promise<void> {
     const w = this.#worker;
     this.#worker = null;
+    this.#settle();
     if (w !== null) await w.terminate();
   }
 
-  /** The worker's answer, or null when it failed (then no call uses it again). */
+  /**
+   * The worker's answer, or null when it failed (then no call uses it again): it could not
+   * start (a thread limit), could not be sent the request, answered an error, or exited.
+   */
   #send(request: MergeRequest): Promise<MergedBucket[] | null> {
-    const worker = this.#start();
     return new Promise((resolve) => {
-      this.#waiting.set(request.id, resolve);
-      worker.postMessage(request);
+      try {
+        const worker = this.#start();
+        this.#waiting.set(request.id, resolve);
+        worker.postMessage(request);
+      } catch {
+        this.#waiting.delete(request.id);
+        this.#broken = true;
+        const w = this.#worker;
+        this.#worker = null;
+        void w?.terminate();
+        this.#settle();
+        resolve(null);
+      }
     });
+  }
+
+  /** Answers every call waiting for the worker with null: it merges the share itself. */
+  #settle(): void {
+    for (const resolve of this.#waiting.values()) resolve(null);
+    this.#waiting.clear();
   }
 
   #start(): Worker {
@@ -105,14 +130,14 @@ export class BucketMerger {
       this.#broken = true;
       this.#worker = null;
       void worker.terminate();
-      for (const resolve of this.#waiting.values()) resolve(null);
-      this.#waiting.clear();
+      this.#settle();
     };
     worker.on("message", (m: MergeReply) => {
       if ("error" in m) return broken(); // answers every call waiting, this one too
       const resolve = this.#waiting.get(m.id);
       this.#waiting.delete(m.id);
       this.#byWorker += m.merged.length;
+      workerBuckets += m.merged.length;
       resolve?.(m.merged);
     });
     worker.on("error", broken);

@@ -17,6 +17,7 @@ import { fileSources } from "./log-source.js";
 import { RunsRepository } from "./runs.repository.js";
 import { SegmentBuilder } from "./segment-builder.js";
 import { SegmentsRepository } from "./segments.repository.js";
+import { bucketsMergedByWorkers } from "./bucket-merger.js";
 import { SEGMENT_EVENTS } from "./parse-run.js";
 
 const lines = (from: number, n: number, jti: (i: number) => string) => {
@@ -219,7 +220,9 @@ for (const kind of await storeKinds())
       try {
         const one = await blocksOf(Infinity);
         assert.ok(one.length > POSTING_BUCKETS, `${one.length} blocks`);
+        const before = bucketsMergedByWorkers();
         assert.deepEqual(await blocksOf(0), one);
+        assert.ok(bucketsMergedByWorkers() > before, "the merge worker merged buckets");
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -195,9 +195,10 @@ export class SegmentsRepository {
         const inList = ids.map(() => "?").join(", ");
         // MERGE_BUCKETS buckets per read: SQLite keeps a segment's rows together (seg, bucket),
         // so each read takes a few adjacent rows of every segment, and each page is read about
-        // once, while at most that share of the group's postings is held at a time (two shares:
-        // the next range's merge starts before this one's blocks are written, so the merge
-        // worker has work while the writer writes).
+        // once, while only a few such shares of the group's postings are held at a time: the
+        // next range is read and its merge started (most of it sent to the merge worker, a
+        // copy) before this range's blocks are written, so the worker merges while the writer
+        // writes.
         const read = async (lo: number) => {
           const rows = await tx.all<{ bucket: number; seg: number; data: Uint8Array }>(
             `select bucket, seg, data from trace_postings where seg in (${inList}) and bucket >= ? and bucket < ? order by seg`,
