@@ -105,7 +105,7 @@ export class PostingsTable {
     let at = 0;
     for (let b = 0; b < POSTING_BUCKETS; b++) {
       const from = starts[b] as number;
-      const sorted = keys.subarray(from, starts[b + 1] as number).sort();
+      const sorted = keys.subarray(from, starts[b + 1]).sort();
       for (let i = 0; i < sorted.length; i++) {
         const s = this.#slotOf(sorted[i] as number);
         slots[from + i] = s;
@@ -178,7 +178,13 @@ export class PostingsTable {
 
   /** Doubles the slots; the postings' slots are renumbered. */
   #grow(): void {
-    const old = { hi: this.#hi, lo: this.#lo, count: this.#count, last: this.#last, cap: this.#cap };
+    const old = {
+      hi: this.#hi,
+      lo: this.#lo,
+      count: this.#count,
+      last: this.#last,
+      cap: this.#cap,
+    };
     this.#cap *= 2;
     this.#hi = new Uint32Array(this.#cap);
     this.#lo = new Uint32Array(this.#cap);
