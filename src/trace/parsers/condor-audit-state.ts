@@ -30,6 +30,14 @@ export interface CidEntry {
 /** How many connections are remembered; the oldest untouched one is dropped first. */
 export const CID_CAPACITY = 4096;
 
+/**
+ * How many of them a checkpoint keeps: the most recently used. A connection's lines come within
+ * moments of each other, so only the last few can go on past the end of what a run read. All
+ * 4,096, with their token facts, made 2.4 MB of JSON per AuditLog, rewritten with every segment
+ * that read one and kept in the store for every AuditLog (50 MB for a generated week's 21).
+ */
+export const SAVED_CIDS = 256;
+
 /** The saved form: entries oldest first, so restoring keeps the eviction order. */
 export interface CidState {
   v: 1;
@@ -78,9 +86,12 @@ export class CidCache {
     return this.map.size;
   }
 
+  /** The SAVED_CIDS most recently used entries, oldest first. */
   toState(): CidState {
     const cids: [string, CidEntry][] = [];
+    let skip = this.map.size - SAVED_CIDS;
     for (const [cid, e] of this.map) {
+      if (skip-- > 0) continue;
       cids.push([cid, { ...e, facts: e.facts === null ? null : { ...e.facts } }]);
     }
     return { v: 1, cids };

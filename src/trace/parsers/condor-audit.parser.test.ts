@@ -321,13 +321,24 @@ describe("condor-audit: bad input and state", () => {
     for (const line of GROUP) assertCutsHandled(line, 3, (cut) => p.parseLine(cut, 1));
   });
 
-  it("keeps at most 4096 cids, evicting the least recently used", () => {
+  it("remembers at most 4096 cids, evicting the least recently used, and saves the last 256", () => {
     const p = condorAuditFormat.create();
     for (let i = 0; i < 4100; i++)
-      p.parseLine(`09/03/24 10:11:12 (cid:${i}) Command=X, peer=192.0.2.1:1`, i);
+      p.parseLine(`09/03/24 10:11:12 (cid:${i}) Command=X, peer=192.0.2.${i % 250}:1`, i);
+    const submit = (cid: number, parser = p) =>
+      single(`09/03/24 10:11:13 (cid:${cid}) Submitting new job ${cid}.0`, parser);
+    assert.equal(submit(3).clientIp, null, "evicted");
+    assert.equal(submit(4).clientIp, "192.0.2.4", "still remembered");
     const state = p.saveState() as { cids: [string, unknown][] };
-    assert.equal(state.cids.length, 4096);
-    assert.equal(state.cids[0]?.[0], "4");
+    assert.equal(state.cids.length, 256);
+    // oldest first: cids 3845…4099, then 4, just used by its submission (3 was not known)
+    assert.deepEqual(
+      state.cids.map(([cid]) => cid),
+      [...Array.from({ length: 255 }, (_, k) => String(3845 + k)), "4"],
+    );
+    const resumed = condorAuditFormat.create(state);
+    assert.equal(submit(4099, resumed).clientIp, "192.0.2.99", "a saved cid joins after a resume");
+    assert.equal(submit(3844, resumed).clientIp, null, "one not saved does not");
   });
 
   it("starts empty from a malformed state", () => {

@@ -50,7 +50,8 @@ import {
  * command, authMethod, condorId, scope, aud. The payload's facts are used only while it names the
  * AuthId's issuer and subject (else details.payloadIgnored says why they are missing).
  *
- * State: `{v: 1, cids: [[cid, entry], …]}`, oldest first, at most 4096 cids (LRU).
+ * State: `{v: 1, cids: [[cid, entry], …]}`, oldest first: the 256 most recently used of the
+ * 4096 cids it remembers (LRU).
  */
 export const condorAuditFormat: FormatModule = {
   format: "condor-audit",
