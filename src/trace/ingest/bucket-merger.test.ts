@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mergeBucket } from "../index-keys/key-blocks.js";
 import { PostingsTable } from "../index-keys/postings-table.js";
-import { BucketMerger, type BucketRows } from "./bucket-merger.js";
+import { BucketMerger, bucketsMergedByWorkers, type BucketRows } from "./bucket-merger.js";
 
 /** Postings of `segments` segments from seg 5 on, each blob of every bucket it has, by bucket. */
 function postings(segments: number): BucketRows[] {
@@ -35,6 +35,7 @@ describe("BucketMerger", () => {
 
   it("merges on two threads exactly what one thread merges, in bucket order", async () => {
     const merger = new BucketMerger(0);
+    const before = bucketsMergedByWorkers();
     try {
       const want = inOneThread(buckets);
       assert.ok(want.length > 100, `${want.length} buckets`);
@@ -42,7 +43,7 @@ describe("BucketMerger", () => {
       const [a, b] = await Promise.all([merger.merge(buckets, 5), merger.merge(buckets, 5)]);
       assert.deepEqual(a, want);
       assert.deepEqual(b, want);
-      const share = merger.mergedByWorker / (2 * want.length);
+      const share = (bucketsMergedByWorkers() - before) / (2 * want.length);
       assert.ok(share > 0.5 && share < 0.95, `the worker merged ${share} of the buckets`);
     } finally {
       await merger.close();
@@ -51,20 +52,22 @@ describe("BucketMerger", () => {
 
   it("merges in its own thread alone below the threshold, with no worker to close", async () => {
     const merger = new BucketMerger(Infinity);
+    const before = bucketsMergedByWorkers();
     assert.deepEqual(await merger.merge(buckets, 5), inOneThread(buckets));
-    assert.equal(merger.mergedByWorker, 0);
+    assert.equal(bucketsMergedByWorkers(), before);
     await merger.close();
   });
 
   it("merges the worker's share itself when the worker cannot start, and every call after", async () => {
     const merger = new BucketMerger(0, "no-such-worker");
+    const before = bucketsMergedByWorkers();
     try {
       assert.deepEqual(await merger.merge(buckets, 5), inOneThread(buckets));
       assert.deepEqual(
         await merger.merge(buckets.slice(0, 9), 5),
         inOneThread(buckets.slice(0, 9)),
       );
-      assert.equal(merger.mergedByWorker, 0);
+      assert.equal(bucketsMergedByWorkers(), before);
     } finally {
       await merger.close();
     }

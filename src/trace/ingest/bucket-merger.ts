@@ -56,7 +56,6 @@ export class BucketMerger {
   #worker: Worker | null = null;
   #broken = false;
   #next = 0;
-  #byWorker = 0;
   readonly #waiting = new Map<number, (r: MergedBucket[] | null) => void>();
 
   /** `worker`: the worker module beside this one (tests name one that does not exist). */
@@ -81,11 +80,6 @@ export class BucketMerger {
     return [...done, ...got].sort((a, b) => a.bucket - b.bucket);
   }
 
-  /** Buckets the worker merged so far. */
-  get mergedByWorker(): number {
-    return this.#byWorker;
-  }
-
   /** Stops the worker; a call still waiting for it merges the worker's share itself. */
   async close(): Promise<void> {
     const w = this.#worker;
@@ -105,15 +99,19 @@ export class BucketMerger {
         this.#waiting.set(request.id, resolve);
         worker.postMessage(request);
       } catch {
-        this.#waiting.delete(request.id);
-        this.#broken = true;
-        const w = this.#worker;
-        this.#worker = null;
-        void w?.terminate();
-        this.#settle();
+        this.#fail();
         resolve(null);
       }
     });
+  }
+
+  /** The worker failed: stopped, and every call waiting for it (and after it) merges here. */
+  #fail(): void {
+    this.#broken = true;
+    const w = this.#worker;
+    this.#worker = null;
+    void w?.terminate();
+    this.#settle();
   }
 
   /** Answers every call waiting for the worker with null: it merges the share itself. */
@@ -126,17 +124,12 @@ export class BucketMerger {
     if (this.#worker !== null) return this.#worker;
     const worker = startWorker(import.meta.url, this.worker, null, LIMITS);
     const broken = () => {
-      if (this.#worker !== worker) return; // closed: its exit is expected
-      this.#broken = true;
-      this.#worker = null;
-      void worker.terminate();
-      this.#settle();
+      if (this.#worker === worker) this.#fail(); // else closed: its exit is expected
     };
     worker.on("message", (m: MergeReply) => {
       if ("error" in m) return broken(); // answers every call waiting, this one too
       const resolve = this.#waiting.get(m.id);
       this.#waiting.delete(m.id);
-      this.#byWorker += m.merged.length;
       workerBuckets += m.merged.length;
       resolve?.(m.merged);
     });
